@@ -1,0 +1,40 @@
+"""Writing output safely: atomically, and never over a user's file without --force."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import NoticeError
+
+
+def check_target(path: Path, force: bool) -> None:
+    """Refuse to replace an existing file unless the user said --force."""
+    if path.exists() and not force:
+        raise NoticeError(f"输出文件已存在：{path}。如需覆盖，请加 --force。")
+    if path.exists() and path.is_dir():
+        raise NoticeError(f"输出路径是一个文件夹：{path}")
+    if not path.parent.exists():
+        raise NoticeError(f"输出文件夹不存在：{path.parent}")
+
+
+def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place.
+
+    A crash or a full disk leaves the old file (or nothing) in place, never half a file.
+    """
+    path = Path(path)
+    check_target(path, force)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

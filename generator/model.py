@@ -1,0 +1,276 @@
+"""The Notice model: one shape for a 通知, used by drafting, rendering, reading and lint.
+
+Text values are plain strings. A fact nobody gave us is never guessed: it is written
+as a placeholder token ``【待填：提示】`` inside the text (see ``placeholder``) and
+listed in ``Notice.placeholders``. The renderer highlights every token; lint reports
+every token it reads back. Keeping the marker inside the text lets a value survive the
+round trip model → .docx → reader → model without a side channel.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+PLACEHOLDER_RE = re.compile(r"【待填(?:：([^】]*))?】")
+
+#: heading numerals for level 1 (一、二、…)
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+def placeholder(hint: str = "") -> str:
+    """The visible token for a missing fact, e.g. ``【待填：文号序号】``."""
+    return f"【待填：{hint}】" if hint else "【待填】"
+
+
+def has_placeholder(text: str) -> bool:
+    return bool(PLACEHOLDER_RE.search(text or ""))
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (enough for headings)."""
+    if n <= 10:
+        return CN_NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else CN_NUMERALS[tens - 1]
+    return head + "十" + (CN_NUMERALS[ones - 1] if ones else "")
+
+
+def heading_label(level: int, n: int) -> str:
+    """The GB/T 9704 numbering for a heading: 一、 / （一） / 1. / （1）."""
+    if level == 1:
+        return f"{cn_number(n)}、"
+    if level == 2:
+        return f"（{cn_number(n)}）"
+    if level == 3:
+        return f"{n}."
+    return f"（{n}）"
+
+
+def cn_date(d: date) -> str:
+    """2024-10-18 → 2024年10月18日 (no leading zeros, per GB/T 9704)."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def cn_month_day(d: date) -> str:
+    return f"{d.month}月{d.day}日"
+
+
+WEEKDAYS = "一二三四五六日"
+
+
+def cn_weekday(d: date) -> str:
+    """2024-10-30 → 周三."""
+    return "周" + WEEKDAYS[d.weekday()]
+
+
+@dataclass
+class Provenance:
+    """Why an element is in the notice: the rule that put it there and its source."""
+
+    rule: str = ""
+    source: str = ""
+
+
+@dataclass
+class Location:
+    """Where the reader found an element: paragraph index (.docx) or line (text)."""
+
+    kind: str = ""  # "paragraph" | "line"
+    index: int = 0
+
+    def __str__(self) -> str:
+        return f"第{self.index}段" if self.kind == "paragraph" else f"第{self.index}行"
+
+
+@dataclass
+class DocNumber:
+    """发文字号: 代字〔年份〕序号号. Missing parts are placeholder tokens."""
+
+    code: str
+    year: str
+    serial: str
+
+    def __str__(self) -> str:
+        return f"{self.code}〔{self.year}〕{self.serial}号"
+
+
+@dataclass
+class Organ:
+    name: str  # full name as printed in the header and signature
+    short: str = ""  # standard short name (used in running text)
+    seal: str = ""  # name on the seal, when it differs
+
+
+@dataclass
+class Citation:
+    """One superior notice cited in the opening: 《title》（文号）."""
+
+    level: str  # national | province | city | ...
+    issuer: str
+    title: str
+    doc_number: str  # "" when the source gives none
+    prov: Provenance = field(default_factory=Provenance)
+
+    def text(self) -> str:
+        title = self.title if self.title.startswith("《") else f"《{self.title}》"
+        lead = "" if self.title.startswith(self.issuer) or not self.issuer else self.issuer
+        tail = f"（{self.doc_number}）" if self.doc_number else ""
+        return f"{lead}{title}{tail}"
+
+
+@dataclass
+class Week:
+    start: str  # ISO date or placeholder token
+    end: str
+    launch: dict[str, str] = field(default_factory=dict)  # {date, place, note}
+    prov: Provenance = field(default_factory=Provenance)
+
+
+@dataclass
+class Contact:
+    name: str
+    phone: str = ""
+    email: str = ""
+    office: str = ""
+
+
+@dataclass
+class Deadline:
+    kind: str  # plan | summary | schedule
+    what: str  # 活动周工作方案、主要活动安排表
+    date: str  # ISO date or placeholder token
+    materials: list[str] = field(default_factory=list)
+    office: str = ""
+    contact: Contact | None = None
+    attachment: int | None = None  # the 附件 number it asks for
+    working_day_checked: bool = True
+    prov: Provenance = field(default_factory=Provenance)
+
+
+@dataclass
+class Attachment:
+    title: str
+    form: str = ""  # form kind id in templates/forms (activity_schedule, ...)
+    prov: Provenance = field(default_factory=Provenance)
+
+
+@dataclass
+class Section:
+    heading: str
+    level: int = 1
+    paragraphs: list[str] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+    prov: Provenance = field(default_factory=Provenance)
+    number: int = 0  # set by Notice.number_sections (drafting) or by the reader
+    label: str = ""  # numbering as written, e.g. "（三）" (reader keeps it for lint)
+    loc: Location | None = None
+    run_in: bool = False  # heading and first paragraph on one line: （一）强化组织领导。……
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class PlaceholderNote:
+    field: str
+    reason: str
+
+
+@dataclass
+class Notice:
+    jurisdiction: str
+    year: int
+    issuers: list[Organ] = field(default_factory=list)
+    doc_number: DocNumber | None = None
+    title: str = ""
+    recipients: list[str] = field(default_factory=list)
+    opening: str = ""
+    theme: str = ""
+    citations: list[Citation] = field(default_factory=list)
+    week: Week | None = None
+    sections: list[Section] = field(default_factory=list)
+    four_ones: list[str] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    signature_date: str = ""  # 成文日期, ISO or placeholder
+    imprint: dict[str, str] = field(default_factory=dict)  # 版记: {cc, office, date}
+    placeholders: list[PlaceholderNote] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. "holidays not checked for 2027"
+    provenance: dict[str, Provenance] = field(default_factory=dict)  # top-level element → why
+
+    def number_sections(self) -> None:
+        """Give every section its position number within its parent."""
+
+        def visit(sections: list[Section], level: int) -> None:
+            for i, s in enumerate(sections, 1):
+                s.number, s.level = i, level
+                s.label = heading_label(level, i)
+                visit(s.children, level + 1)
+
+        visit(self.sections, 1)
+
+    def all_sections(self):
+        for s in self.sections:
+            yield from s.walk()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON shape documented in the README (`notice explain --format json`)."""
+
+        def prov(p: Provenance) -> dict[str, str]:
+            return {"rule": p.rule, "source": p.source}
+
+        def section(s: Section) -> dict[str, Any]:
+            return {
+                "heading": s.heading,
+                "label": s.label,
+                "level": s.level,
+                "paragraphs": list(s.paragraphs),
+                **prov(s.prov),
+                "children": [section(c) for c in s.children],
+            }
+
+        def contact(c: Contact | None) -> dict[str, str] | None:
+            return asdict(c) if c else None
+
+        week = None
+        if self.week:
+            week = {"start": self.week.start, "end": self.week.end, **prov(self.week.prov)}
+            if self.week.launch:
+                week["launch"] = dict(self.week.launch)
+        return {
+            "jurisdiction": self.jurisdiction,
+            "year": self.year,
+            "issuers": [asdict(o) for o in self.issuers],
+            "doc_number": str(self.doc_number) if self.doc_number else "",
+            "title": self.title,
+            "recipients": list(self.recipients),
+            "opening": self.opening,
+            "theme": self.theme,
+            "citations": [
+                {"level": c.level, "issuer": c.issuer, "title": c.title,
+                 "doc_number": c.doc_number, **prov(c.prov)}
+                for c in self.citations
+            ],
+            "week": week,
+            "sections": [section(s) for s in self.sections],
+            "four_ones": list(self.four_ones),
+            "deadlines": [
+                {"kind": d.kind, "what": d.what, "date": d.date, "materials": list(d.materials),
+                 "office": d.office, "contact": contact(d.contact), "attachment": d.attachment,
+                 "working_day_checked": d.working_day_checked, **prov(d.prov)}
+                for d in self.deadlines
+            ],
+            "attachments": [{"title": a.title, "form": a.form, **prov(a.prov)} for a in self.attachments],
+            "contacts": [asdict(c) for c in self.contacts],
+            "signature_date": self.signature_date,
+            "imprint": dict(self.imprint),
+            "placeholders": [asdict(p) for p in self.placeholders],
+            "notes": list(self.notes),
+            "provenance": {k: prov(v) for k, v in sorted(self.provenance.items())},
+        }

@@ -1,0 +1,353 @@
+"""The profile tree: nodes (``node.yaml``) in folders that mirror administration,
+each with yearly editions (``<year>.yaml``) beside it.
+
+Every file is validated with cerberus; an error names the file, the line and the field
+in Chinese (``ProfileError``), so a clerk can fix the YAML without reading code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from cerberus import Validator, errors
+
+from . import PROFILES_DIR
+from .errors import NoticeError
+from .schema import EDITION_SCHEMA, FIELD_CN, NODE_SCHEMA
+
+NODE_FILE = "node.yaml"
+
+
+@dataclass
+class Problem:
+    file: Path
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else str(self.file)
+        name = f"字段“{self.field}”" if self.field else "文件"
+        return f"{where}: {name}：{self.message}"
+
+
+class ProfileError(NoticeError):
+    """One or more problems in profile files; exit code 2."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems), 2)
+
+
+@dataclass
+class Node:
+    id: str
+    data: dict[str, Any]
+    path: Path  # the node.yaml
+    editions: dict[int, dict[str, Any]] = field(default_factory=dict)
+    parent: Node | None = None
+
+    @property
+    def name(self) -> str:
+        return self.data["name"]
+
+    @property
+    def level(self) -> str:
+        return self.data["level"]
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        return self.data.get("defaults") or {}
+
+    def chain(self) -> list[Node]:
+        """Superiors from the national node down to (excluding) this node."""
+        out: list[Node] = []
+        node = self.parent
+        while node is not None:
+            out.append(node)
+            node = node.parent
+        return list(reversed(out))
+
+    def tree_path(self) -> str:
+        return " / ".join(n.name for n in [*self.chain(), self])
+
+
+# ---------------------------------------------------------------- YAML with line numbers
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A SafeLoader that records the line of every mapping key, keyed by its path."""
+
+
+def _load_with_lines(text: str) -> tuple[Any, dict[tuple, int]]:
+    loader = _LineLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        lines: dict[tuple, int] = {}
+        _index_lines(node, (), lines)
+        return loader.construct_document(node), lines
+    finally:
+        loader.dispose()
+
+
+def _index_lines(node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            sub = (*path, key.value)
+            lines[sub] = key.start_mark.line + 1
+            _index_lines(value, sub, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index_lines(item, (*path, i), lines)
+
+
+def _line_for(path: tuple, lines: dict[tuple, int]) -> int:
+    while path and path not in lines:
+        path = path[:-1]
+    return lines.get(path, 1)
+
+
+# ---------------------------------------------------------------- validation messages
+
+
+def _cn_message(err: errors.ValidationError) -> str:
+    code, constraint, value = err.code, err.constraint, err.value
+    if code == errors.UNKNOWN_FIELD.code:
+        return "不认识的字段（请检查拼写；可用字段见 README 的“档案格式”一节）"
+    if code == errors.REQUIRED_FIELD.code:
+        return "缺少必填字段"
+    if code == errors.BAD_TYPE.code:
+        want = {
+            "integer": "整数", "string": "文字", "date": "日期（如 2024-10-31）", "list": "列表",
+            "dict": "键值表", "boolean": "是/否（true/false）",
+        }.get(str(constraint), str(constraint))
+        return f"类型不对：应为{want}，实际是“{value}”"
+    if code in (errors.UNALLOWED_VALUE.code, errors.UNALLOWED_VALUES.code):
+        return f"取值“{value}”不在允许的范围内：{'、'.join(map(str, constraint))}"
+    if code == errors.EMPTY_NOT_ALLOWED.code:
+        return "不能为空"
+    if code == errors.NOT_NULLABLE.code:
+        return "不能为空值（null）"
+    if code == errors.MIN_VALUE.code:
+        return f"不能小于 {constraint}（实际 {value}）"
+    if code == errors.MAX_VALUE.code:
+        return f"不能大于 {constraint}（实际 {value}）"
+    if code == errors.REGEX_MISMATCH.code:
+        return f"格式不对：“{value}”应只含小写英文字母、数字和下划线，并以字母开头"
+    return f"不符合要求（{err.rule}: {constraint}）"
+
+
+def _leaf_errors(errs) -> list[errors.ValidationError]:
+    out = []
+    for e in errs:
+        if e.is_group_error:
+            out.extend(_leaf_errors(e.child_errors))
+        else:
+            out.append(e)
+    return out
+
+
+def _field_name(path: tuple) -> str:
+    parts = []
+    for p in path:
+        if isinstance(p, int):
+            parts.append(f"第{p + 1}项")
+        else:
+            parts.append(f"{p}（{FIELD_CN[p]}）" if p in FIELD_CN else str(p))
+    return ".".join(parts)
+
+
+def _validate(data: Any, schema: dict, path: Path, lines: dict[tuple, int]) -> list[Problem]:
+    if not isinstance(data, dict):
+        return [Problem(path, 1, "", "内容应是键值表（每行“字段: 值”），现在不是")]
+    v = Validator(schema)
+    if v.validate(data):
+        return []
+    probs = []
+    for e in _leaf_errors(v._errors):
+        probs.append(Problem(path, _line_for(e.document_path, lines), _field_name(e.document_path),
+                             _cn_message(e)))
+    return sorted(probs, key=lambda p: (p.line, p.field))
+
+
+def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
+    """Read a YAML file; malformed YAML becomes a ProfileError naming the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ProfileError([Problem(path, 0, "", "文件不是 UTF-8 编码的文字")]) from None
+    except OSError as exc:
+        raise ProfileError([Problem(path, 0, "", f"无法读取：{exc.strerror}")]) from None
+    try:
+        return _load_with_lines(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        what = exc.problem or "格式错误"
+        return_msg = f"YAML 格式错误（{what}），请检查缩进、冒号和引号"
+        raise ProfileError([Problem(path, line, "", return_msg)]) from None
+    except yaml.YAMLError as exc:
+        raise ProfileError([Problem(path, 0, "", f"YAML 格式错误：{exc}")]) from None
+
+
+def _is_node_file(path: Path) -> bool:
+    return path.name == NODE_FILE
+
+
+def validate_file(path: Path) -> tuple[dict[str, Any], list[Problem]]:
+    """Validate one profile file against the node or edition schema."""
+    data, lines = read_yaml(path)
+    if data is None:
+        return {}, [Problem(path, 1, "", "文件是空的")]
+    schema = NODE_SCHEMA if _is_node_file(path) else EDITION_SCHEMA
+    probs = _validate(data, schema, path, lines)
+    if not probs and not _is_node_file(path):
+        stem = path.stem
+        if stem.isdigit() and data["year"] != int(stem):
+            probs.append(Problem(path, _line_for(("year",), lines), _field_name(("year",)),
+                                 f"年份 {data['year']} 与文件名 {path.name} 不一致"))
+    return data, probs
+
+
+# ---------------------------------------------------------------- the tree
+
+
+class ProfileTree:
+    """All nodes below a profiles folder, linked to their parents."""
+
+    def __init__(self, root: Path = PROFILES_DIR) -> None:
+        self.root = Path(root)
+        self.nodes: dict[str, Node] = {}
+        self._load()
+
+    def _load(self) -> None:
+        if not self.root.is_dir():
+            raise NoticeError(f"找不到档案文件夹：{self.root}")
+        problems: list[Problem] = []
+        for node_file in sorted(self.root.rglob(NODE_FILE)):
+            try:
+                node, probs = self._load_node(node_file)
+            except ProfileError as exc:
+                problems.extend(exc.problems)
+                continue
+            problems.extend(probs)
+            if node is not None and node.id in self.nodes:
+                problems.append(Problem(node_file, 1, "id（编号）",
+                                        f"编号“{node.id}”重复，已在 {self.nodes[node.id].path} 中使用"))
+            elif node is not None:
+                self.nodes[node.id] = node
+        problems.extend(self._link())
+        if problems:
+            raise ProfileError(problems)
+
+    def _load_node(self, node_file: Path) -> tuple[Node | None, list[Problem]]:
+        data, probs = validate_file(node_file)
+        if probs:
+            return None, probs
+        node = Node(data["id"], data, node_file)
+        for ed_file in sorted(node_file.parent.glob("*.yaml")):
+            if _is_node_file(ed_file):
+                continue
+            ed, eprobs = validate_file(ed_file)
+            if not ed_file.stem.isdigit():
+                eprobs.append(Problem(ed_file, 1, "", "年度文件应以年份命名，如 2024.yaml"))
+            probs.extend(eprobs)
+            if not eprobs:
+                node.editions[ed["year"]] = ed
+        return node, probs
+
+    def _link(self) -> list[Problem]:
+        probs = []
+        for node in self.nodes.values():
+            parent_id = node.data.get("parent")
+            if parent_id is None:
+                if node.level != "national":
+                    probs.append(Problem(node.path, 1, "parent（上级节点）", "只有国家级节点可以没有上级"))
+                continue
+            parent = self.nodes.get(parent_id)
+            if parent is None:
+                line = _line_for(("parent",), read_yaml(node.path)[1])
+                probs.append(Problem(node.path, line, "parent（上级节点）",
+                                     f"上级节点“{parent_id}”不存在"))
+                continue
+            node.parent = parent
+        return probs
+
+    def resolve(self, ref: str) -> Node:
+        """A node by id (``xinbei``) or by the path of its folder or node.yaml."""
+        if ref in self.nodes:
+            return self.nodes[ref]
+        p = Path(ref)
+        if p.exists():
+            target = (p / NODE_FILE if p.is_dir() else p).resolve()
+            if target.name != NODE_FILE:
+                target = target.parent / NODE_FILE
+            for node in self.nodes.values():
+                if node.path.resolve() == target:
+                    return node
+            raise NoticeError(f"{ref} 不在档案树 {self.root} 中；请把它放进档案树，或用节点编号。")
+        known = "、".join(sorted(self.nodes))
+        raise NoticeError(f"找不到档案“{ref}”。可用的节点编号：{known}")
+
+
+def check_paths(paths: list[Path]) -> list[Problem]:
+    """Validate files or folders of profile files (``notice check-profile``)."""
+    problems: list[Problem] = []
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(p.rglob("*.yaml")))
+        elif p.exists():
+            files.append(p)
+        else:
+            problems.append(Problem(p, 0, "", "文件不存在"))
+    for f in files:
+        try:
+            _, probs = validate_file(f)
+        except ProfileError as exc:
+            probs = exc.problems
+        problems.extend(probs)
+    # Parents are checked against the whole tree the files belong to.
+    roots = {PROFILES_DIR.resolve()} | {_tree_root(f) for f in files if _is_node_file(f)}
+    ids = _node_ids(roots)
+    for f in files:
+        if not _is_node_file(f) or any(pr.file == f for pr in problems):
+            continue
+        data, lines = read_yaml(f)
+        parent = data.get("parent")
+        if parent and parent not in ids:
+            problems.append(Problem(f, _line_for(("parent",), lines), "parent（上级节点）",
+                                    f"上级节点“{parent}”不存在"))
+    return problems
+
+
+def _tree_root(f: Path) -> Path:
+    """The topmost folder above ``f`` that still holds a node.yaml chain."""
+    d = f.resolve().parent
+    while (d.parent / NODE_FILE).exists():
+        d = d.parent
+    return d.parent if d.parent.exists() else d
+
+
+def _node_ids(roots: set[Path]) -> set[str]:
+    ids: set[str] = set()
+    for root in roots:
+        for nf in root.rglob(NODE_FILE):
+            try:
+                data, _ = read_yaml(nf)
+            except ProfileError:
+                continue
+            if isinstance(data, dict) and isinstance(data.get("id"), str):
+                ids.add(data["id"])
+    return ids
+
+
+def iso(d: dt.date | str | None) -> str:
+    return d.isoformat() if isinstance(d, dt.date) else (d or "")

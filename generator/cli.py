@@ -1,0 +1,53 @@
+"""The ``notice`` command: one subcommand per job, errors as Chinese messages + exit codes.
+
+Exit codes: 0 success / clean, 1 lint found errors, 2 bad input or refused action.
+Subcommands live in ``generator/commands/<name>.py`` and expose ``register(sub)``; they
+are discovered here so each job's module stays on its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from . import commands
+from .errors import NoticeError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="notice",
+        description="通知工坊：起草、审查、补全全民终身学习活动周通知。",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+    sub.required = True
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        module.register(sub)
+    return parser
+
+
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed its message
+        return int(exc.code or 0) and 2
+    try:
+        return int(args.func(args) or 0)
+    except NoticeError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

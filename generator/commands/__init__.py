@@ -1,0 +1,1 @@
+"""Subcommands of ``notice``: each module exposes ``register(sub)`` (see generator.cli)."""

@@ -323,7 +323,7 @@ def build_week(d: Draft, rule: Rule) -> None:
     else:
         paragraphs = [_fmt(rule.params["text"], area=d.area, start=day_label(start), end=day_label(end))]
     if launch.get("note"):
-        paragraphs.append(launch["note"])
+        paragraphs.append(launch["note"].rstrip("。") + "。")
     elif launch.get("date") or launch.get("place"):
         when = day_label(launch["date"]) if launch.get("date") else ""
         paragraphs.append(f"活动周启动仪式于{when}在{launch.get('place', '')}举行。".replace("于在", "在"))

@@ -8,6 +8,7 @@ in Chinese (``ProfileError``), so a clerk can fix the YAML without reading code.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -188,13 +189,45 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
     try:
         return _load_with_lines(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed quote or bracket is reported at the end of the file; where it opened helps more.
+        opened = exc.context and "scanning" in exc.context and exc.context_mark
+        mark = exc.context_mark if opened else (exc.problem_mark or exc.context_mark)
         line = mark.line + 1 if mark else 0
-        what = exc.problem or "格式错误"
+        what = _yaml_problem_cn(exc.problem or "")
         return_msg = f"YAML 格式错误（{what}），请检查缩进、冒号和引号"
-        raise ProfileError([Problem(path, line, "", return_msg)]) from None
+        raise ProfileError([Problem(path, line, _key_near(text, line), return_msg)]) from None
     except yaml.YAMLError as exc:
         raise ProfileError([Problem(path, 0, "", f"YAML 格式错误：{exc}")]) from None
+
+
+_YAML_PROBLEMS = {
+    "mapping values are not allowed here": "此处不能出现冒号；值里有冒号时请给整个值加引号",
+    "found unexpected end of stream": "引号或括号没有闭合",
+    "could not find expected ':'": "缺少冒号",
+    "found character '\\t' that cannot start any token": "含有制表符，请用空格缩进",
+    "did not find expected key": "缩进不一致",
+    "did not find expected '-' indicator": "列表的缩进不一致",
+    "expected ',' or ']', but got": "方括号列表没有正确闭合",
+    "expected ',' or '}', but got": "花括号没有正确闭合",
+}
+
+
+def _yaml_problem_cn(problem: str) -> str:
+    for en, cn in _YAML_PROBLEMS.items():
+        if problem.startswith(en):
+            return cn
+    return problem or "格式错误"
+
+
+def _key_near(text: str, line: int) -> str:
+    """The field a YAML syntax error sits in: the nearest ``key:`` at or above ``line``."""
+    rows = text.splitlines()[:max(line, 1)]
+    for row in reversed(rows):
+        m = re.match(r"\s*(?:-\s+)?([A-Za-z_][\w]*)\s*:", row)
+        if m:
+            key = m.group(1)
+            return f"{key}（{FIELD_CN[key]}）" if key in FIELD_CN else key
+    return ""
 
 
 def _is_node_file(path: Path) -> bool:
@@ -315,7 +348,7 @@ def check_paths(paths: list[Path]) -> list[Problem]:
             probs = exc.problems
         problems.extend(probs)
     # Parents are checked against the whole tree the files belong to.
-    roots = {PROFILES_DIR.resolve()} | {_tree_root(f) for f in files if _is_node_file(f)}
+    roots = {_tree_root(f) for f in files if _is_node_file(f)}
     ids = _node_ids(roots)
     for f in files:
         if not _is_node_file(f) or any(pr.file == f for pr in problems):

@@ -71,8 +71,17 @@ class Rule:
         parts = []
         for key, value in self.when.items():
             vals = value if isinstance(value, list) else [value]
-            parts.append(f"{words[key]}{'或'.join(map(str, vals))}")
+            parts.append(f"{words[key]}{'或'.join(VALUE_CN.get(str(v), str(v)) for v in vals)}")
         return "；".join(parts)
+
+
+VALUE_CN = {
+    "national": "国家级", "province": "省级", "city": "市级", "district": "区级", "county": "县级",
+    "school": "中小学、幼儿园", "community_college": "社区学院", "community_centre": "社区教育中心",
+    "training_institution": "培训机构", "bureau": "下级教育行政部门", "government_unit": "部门单位",
+    "university": "高校", "epidemic_prevention": "疫情防控", "guiding": "指导思想",
+    "plan_deadline": "方案报送时限", "attachments": "附件", "docx": ".docx 文件", "text": "文本",
+}
 
 
 def _as_list(v: Any) -> list:

@@ -1,0 +1,113 @@
+"""Bad profiles: every error names file:line:field in Chinese and exits 2, no traceback."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import NATIONAL_NODE
+
+DISTRICT = textwrap.dedent("""
+    id: testdistrict
+    name: 测试区
+    place: 测试区
+    level: district
+    parent: national
+    source: 测试
+    organs:
+      edu: {name: 测试区教育局, code: 测教}
+""").lstrip()
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def check(capsys, root, target, *, line: int, field: str, words: str) -> str:
+    code, out = run_cli(capsys, "check-profile", str(target))
+    assert code == 2
+    assert "Traceback" not in out
+    assert f"{target}:{line}:" in out, out
+    assert f"字段“{field}" in out, out
+    assert words in out, out
+    # The drafting commands refuse the same tree with the same message.
+    code2, out2 = run_cli(capsys, "explain", "testdistrict", "--year", "2024", "--profiles", str(root))
+    assert code2 == 2 and f":{line}:" in out2 and "Traceback" not in out2
+    return out
+
+
+def test_malformed_yaml(write_tree, capsys):
+    root = write_tree({"node.yaml": NATIONAL_NODE,
+                       "d/node.yaml": DISTRICT + "defaults:\n  source: 测试\n  purpose: 为了: 学习\n"})
+    check(capsys, root, root / "d/node.yaml", line=11, field="purpose（发文目的）", words="冒号")
+
+
+def test_unclosed_quote_points_where_it_opened(write_tree, capsys):
+    root = write_tree({"node.yaml": NATIONAL_NODE,
+                       "d/node.yaml": DISTRICT.replace("source: 测试", 'source: "测试') + "recipients: []\n"})
+    check(capsys, root, root / "d/node.yaml", line=6, field="source（来源）", words="引号")
+
+
+def test_wrong_type(write_tree, capsys):
+    root = write_tree({"node.yaml": NATIONAL_NODE, "d/node.yaml": DISTRICT,
+                       "d/2024.yaml": "year: 2024\nsource: 测试\nweek: {start: 2024-10-31, end: 下周}\n"})
+    out = check(capsys, root, root / "d/2024.yaml", line=3, field="week（活动周）.end（结束日期）",
+                words="类型不对：应为日期")
+    assert "下周" in out
+
+
+def test_unknown_key(write_tree, capsys):
+    root = write_tree({"node.yaml": NATIONAL_NODE, "d/node.yaml": DISTRICT,
+                       "d/2024.yaml": "year: 2024\nsource: 测试\ntheem: 让学习成为一种生活方式\n"})
+    check(capsys, root, root / "d/2024.yaml", line=3, field="theem", words="不认识的字段")
+
+
+def test_year_given_as_text(write_tree, capsys):
+    root = write_tree({"node.yaml": NATIONAL_NODE, "d/node.yaml": DISTRICT,
+                       "d/2024.yaml": 'source: 测试\nyear: "2024"\n'})
+    check(capsys, root, root / "d/2024.yaml", line=2, field="year（年份）", words="应为整数")
+
+
+def test_year_not_matching_file_name(write_tree, capsys):
+    root = write_tree({"node.yaml": NATIONAL_NODE, "d/node.yaml": DISTRICT,
+                       "d/2024.yaml": "year: 2023\nsource: 测试\n"})
+    check(capsys, root, root / "d/2024.yaml", line=1, field="year（年份）", words="与文件名 2024.yaml 不一致")
+
+
+def test_missing_parent(write_tree, capsys):
+    root = write_tree({"node.yaml": NATIONAL_NODE,
+                       "d/node.yaml": DISTRICT.replace("parent: national", "parent: jiangsu")})
+    check(capsys, root, root / "d/node.yaml", line=5, field="parent（上级节点）", words="上级节点“jiangsu”不存在")
+
+
+def test_missing_required_field(write_tree, capsys):
+    root = write_tree({"node.yaml": NATIONAL_NODE,
+                       "d/node.yaml": DISTRICT.replace("level: district\n", "")})
+    check(capsys, root, root / "d/node.yaml", line=1, field="level（层级）", words="缺少必填字段")
+
+
+def test_not_utf8(write_tree, capsys, tmp_path):
+    root = write_tree({"node.yaml": NATIONAL_NODE})
+    bad = root / "d" / "node.yaml"
+    bad.parent.mkdir()
+    bad.write_bytes("id: 测试".encode("gbk"))
+    code, out = run_cli(capsys, "check-profile", str(bad))
+    assert code == 2 and "UTF-8" in out
+
+
+@pytest.mark.parametrize("argv", [["check-profile", "/nonexistent/node.yaml"],
+                                  ["explain", "nowhere", "--year", "2024"],
+                                  ["explain", "xinbei", "--year", "1066"]])
+def test_bad_arguments_exit_2_with_chinese_message(capsys, argv):
+    code, out = run_cli(capsys, *argv)
+    assert code == 2 and "Traceback" not in out
+    assert any(w in out for w in ("不存在", "找不到", "年份"))
+
+
+def test_repository_profiles_are_valid(capsys, repo_profiles):
+    code, out = run_cli(capsys, "check-profile", str(repo_profiles))
+    assert code == 0, out

@@ -1,0 +1,154 @@
+"""Drafting core: profiles + rules → the Notice model (issue 2's must-shows for 新北区)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from generator import workcal
+from generator.assemble import build_notice
+from generator.cli import main
+from generator.model import PLACEHOLDER_RE
+from tests.conftest import NATIONAL_NODE
+
+REQUIRED_KEYS = {"jurisdiction", "year", "issuers", "doc_number", "title", "recipients", "theme", "citations",
+                 "week", "sections", "four_ones", "deadlines", "attachments", "contacts", "placeholders"}
+
+
+def explain_json(capsys, *argv: str) -> dict:
+    assert main(["explain", *argv, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_xinbei_2024_has_every_element_of_its_notice(capsys):
+    d = explain_json(capsys, "xinbei", "--year", "2024")
+    assert REQUIRED_KEYS <= set(d)
+    assert d["doc_number"] == "常新教〔2024〕76号"
+    assert [o["name"] for o in d["issuers"]] == ["中共常州国家高新区工委（新北区委）宣传统战部",
+                                                   "常州国家高新区（新北区）教育局"]
+    assert d["title"] == "关于举办新北区2024年全民终身学习活动周的通知"
+    assert d["recipients"] == ["各中小学、幼儿园", "社区培训学院", "各镇（街道）社区教育中心"]
+    assert d["theme"] == "让学习成为一种生活方式"
+    assert [(c["level"], c["doc_number"]) for c in d["citations"]] == [
+        ("national", "教职成厅函〔2024〕7号"), ("province", "苏教社教函〔2024〕1号"), ("city", "常教终〔2024〕7号")]
+    assert (d["week"]["start"], d["week"]["end"]) == ("2024-10-31", "2024-11-06")
+    assert d["week"]["launch"]["place"] == "三井街道"
+    assert d["four_ones"] == ["一次国旗下讲话", "一次主题讲座", "一次主题班会", "一次主题板报宣传"]
+    plan, summary = d["deadlines"]
+    assert (plan["kind"], plan["date"], plan["attachment"]) == ("plan", "2024-10-30", 1)
+    assert (summary["kind"], summary["date"]) == ("summary", "2024-11-07")
+    assert "5张配套照片或不超过5分钟的活动记录视频" in summary["materials"]
+    assert plan["date"] < d["week"]["start"] and summary["date"] > d["week"]["end"]
+    assert [a["title"] for a in d["attachments"]] == ["2024年全民终身学习活动周主要活动安排表"]
+    assert d["contacts"][0] == {"name": "张玉玉", "phone": "0519-88586715", "email": "1136835380@qq.com",
+                                "office": "新北区教育局教育发展处"}
+    assert d["placeholders"] == []
+    headings = [s["label"] + s["heading"] for s in d["sections"]]
+    assert headings == ["一、活动主题", "二、活动时间", "三、组织领导", "四、活动内容", "五、相关要求"]
+    assert "王华国" in " ".join(d["sections"][2]["paragraphs"])
+    assert len(d["sections"][3]["children"]) == 5
+    req = d["sections"][4]["children"]
+    text = " ".join(p for c in req for p in c["paragraphs"])
+    assert "八项规定" in text and "一次国旗下讲话、一次主题讲座" in text and "10月30日（周三）前" in text
+
+
+def test_every_element_names_its_rule_and_source(capsys):
+    d = explain_json(capsys, "xinbei", "--year", "2024")
+
+    def sections(ss):
+        for s in ss:
+            yield s
+            yield from sections(s["children"])
+
+    elements = [*d["citations"], d["week"], *d["deadlines"], *d["attachments"], *sections(d["sections"]),
+                *d["provenance"].values()]
+    for e in elements:
+        assert e["rule"] in d["rules"], e
+        assert e["source"], e
+    assert d["rules"]["NK-C-FOUR-ONES"]["source"].startswith("常新教〔2024〕76号")
+
+
+def test_xinbei_2027_is_complete_with_placeholders_and_working_day_deadlines(capsys):
+    d = explain_json(capsys, "xinbei", "--year", "2027")
+    assert REQUIRED_KEYS <= set(d)
+    assert d["doc_number"] == "常新教〔2027〕【待填：序号】号"
+    assert all(PLACEHOLDER_RE.search(c["doc_number"]) and PLACEHOLDER_RE.search(c["title"])
+               for c in d["citations"])
+    assert len(d["citations"]) == 3
+    assert PLACEHOLDER_RE.fullmatch(d["theme"])
+    assert PLACEHOLDER_RE.fullmatch(d["signature_date"])
+    fields = {p["field"] for p in d["placeholders"]}
+    assert {"doc_number.serial", "theme", "signature_date", "committee.members.0.name", "office.head",
+            "contacts.0.name", "citations.national.doc_number"} <= fields
+    # No invented names: every member of the committee is a placeholder.
+    organisation = d["sections"][2]["paragraphs"]
+    assert all("【待填：姓名】" in p for p in organisation if p.startswith(("主任", "副主任")))
+    # The week follows the node's policy (last Thursday of October) and lasts 7 days.
+    assert (d["week"]["start"], d["week"]["end"]) == ("2027-10-28", "2027-11-03")
+    for dl in d["deadlines"]:
+        day = date.fromisoformat(dl["date"])
+        assert workcal.is_working_day(day) and day.weekday() < 5
+        assert dl["working_day_checked"] is False
+    assert [dl["date"] for dl in d["deadlines"]] == ["2027-10-27", "2027-11-04"]
+    assert any("未核对法定节假日" in n for n in d["notes"])
+    assert d["four_ones"] == ["一次国旗下讲话", "一次主题讲座", "一次主题班会", "一次主题板报宣传"]
+    assert d["attachments"][0]["title"] == "2027年全民终身学习活动周主要活动安排表"
+    assert d["deadlines"][0]["attachment"] == 1
+
+
+def test_text_explain_names_rules_and_sources(capsys):
+    assert main(["explain", "xinbei", "--year", "2027"]) == 0
+    out = capsys.readouterr().out
+    assert "规则 NK-C-FOUR-ONES" in out and "事实来源：" in out and "待填项" in out
+
+
+POLICY_NODE = """
+id: district
+name: 测试区
+place: 测试区
+level: district
+parent: national
+source: 测试
+organs:
+  edu: {{name: 测试区教育局, code: 测教}}
+recipients:
+  - {{name: 各中小学, kinds: [school]}}
+defaults:
+  source: 测试
+  week: {{policy: nth_weekday, month: {month}, weekday: {weekday}, nth: {nth}, days: {days}}}
+  four_ones: [一次讲座, 一次班会, 一次板报, 一次志愿服务]
+  deadlines:
+    - {{kind: plan, what: 活动方案, working_days_before_week: 1}}
+    - {{kind: summary, what: 总结, working_days_after_week: 1}}
+"""
+
+
+def _policy_notice(write_tree, year: int, **week) -> dict:
+    root = write_tree({"node.yaml": NATIONAL_NODE, "d/node.yaml": POLICY_NODE.format(**week)})
+    return build_notice("district", year, root).to_dict()
+
+
+def test_plan_deadline_before_a_week_after_national_day_skips_the_holiday(write_tree):
+    # Week from the 2nd Tuesday of October 2024 (10-08): the working day before is 09-30,
+    # because 10-01..10-07 are the 国庆 holiday.
+    d = _policy_notice(write_tree, 2024, month=10, weekday=2, nth=2, days=4)
+    assert d["week"]["start"] == "2024-10-08" and d["week"]["end"] == "2024-10-11"
+    plan, summary = d["deadlines"]
+    assert plan["date"] == "2024-09-30"
+    # The Saturday after that week (10-12) is a 调休 working day, so it is the summary date.
+    assert summary["date"] == "2024-10-12"
+    assert plan["working_day_checked"] and summary["working_day_checked"]
+
+
+def test_deadline_that_would_fall_on_a_weekend_moves_to_the_friday(write_tree):
+    d = _policy_notice(write_tree, 2024, month=11, weekday=1, nth=1, days=7)  # Monday 11-04
+    assert d["deadlines"][0]["date"] == "2024-11-01"
+    assert d["deadlines"][1]["date"] == "2024-11-11"  # week ends Sunday 11-10 → Monday
+
+
+def test_missing_superior_editions_become_placeholders_not_guesses(write_tree):
+    d = _policy_notice(write_tree, 2024, month=11, weekday=1, nth=1, days=7)
+    (cite,) = d["citations"]
+    assert cite["issuer"] == "教育部办公厅"
+    assert PLACEHOLDER_RE.search(cite["title"]) and PLACEHOLDER_RE.search(cite["doc_number"])
+    assert PLACEHOLDER_RE.search(d["doc_number"]) and d["doc_number"].startswith("测教〔2024〕")

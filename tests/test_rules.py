@@ -1,0 +1,47 @@
+"""Rules as data: every rule is readable and sourced; durable-rules fires the right ones."""
+
+from __future__ import annotations
+
+from generator.rules import context_fact, fire, load_rules
+
+
+def ids(ctx) -> set[str]:
+    return {r.id for r in fire(ctx)}
+
+
+def test_every_rule_has_id_trigger_message_and_source():
+    rules = load_rules()
+    assert len({r.id for r in rules}) == len(rules)
+    for r in rules:
+        assert r.id.startswith("NK-") and r.title and r.message and r.source
+        assert r.describe_when()
+
+
+def test_four_ones_only_for_district_or_county_notices_to_schools():
+    assert "NK-C-FOUR-ONES" in ids(context_fact("district", {"school"}))
+    assert "NK-C-FOUR-ONES" in ids(context_fact("county", {"school", "community_centre"}))
+    assert "NK-C-FOUR-ONES" not in ids(context_fact("district", {"community_centre"}))
+    assert "NK-C-FOUR-ONES" not in ids(context_fact("city", {"bureau"}))
+
+
+def test_directive_flags_and_recipient_kinds_switch_requirements():
+    base = ids(context_fact("district", {"school"}))
+    assert "NK-C-REQ-EPIDEMIC" not in base and "NK-C-FREE-TRAINING" not in base
+    assert "NK-C-REQ-EPIDEMIC" in ids(context_fact("district", {"school"}, {"epidemic_prevention"}))
+    assert "NK-C-FREE-TRAINING" in ids(context_fact("district", {"training_institution"}))
+    assert "NK-C-FRUGALITY" in base  # the 八项规定 clause always applies
+
+
+def test_citations_for_every_level_below_national():
+    assert "NK-C-CITATIONS" not in ids(context_fact("national"))
+    for level in ("province", "city", "district", "county"):
+        assert "NK-C-CITATIONS" in ids(context_fact(level))
+
+
+def test_sessions_are_independent_and_repeatable():
+    a = [r.id for r in fire(context_fact("district", {"school"}, has={"plan_deadline"}))]
+    b = [r.id for r in fire(context_fact("city", {"bureau"}))]
+    assert a == [r.id for r in fire(context_fact("district", {"school"}, has={"plan_deadline"}))]
+    assert "NK-C-DEADLINE-PLAN" in a and "NK-C-DEADLINE-PLAN" not in b
+    order = [r.id for r in load_rules()]
+    assert a == sorted(a, key=order.index)  # fired rules come back in file order

@@ -288,10 +288,16 @@ def _policy_week(d: Draft, policy: dict) -> tuple[date, date, list[str]]:
     start = _nth_weekday(d.year, policy["month"], policy["weekday"], policy.get("nth", 1))
     start += timedelta(days=policy.get("offset_days", 0))
     end = start + timedelta(days=policy.get("days", 7) - 1)
+    length = end - start
+    # The superior's window (or its own week) bounds ours: move the week inside it.
     for sup, win in _superior_facts(d, "window") + _superior_facts(d, "week"):
         lo, hi = _to_date(win["start"]), _to_date(win["end"])
-        if lo and hi and not (lo <= start and end <= hi):
-            notes.append(f"按排期规则算出的活动周 {start}—{end} 不在{sup.name}规定的时间 {lo}—{hi} 之内，请核对。")
+        if not (lo and hi) or (lo <= start and end <= hi):
+            continue
+        moved = max(lo, min(start, hi - length))
+        notes.append(f"按排期规则算出的活动周 {start}—{end} 不在{sup.name}规定的时间 {lo}—{hi} 之内，"
+                     f"已调整为 {moved}—{moved + length}。")
+        start, end = moved, moved + length
     for sup, launch in _superior_facts(d, "launch"):
         ld = _to_date(launch.get("date"))
         if ld and start <= ld <= end:
@@ -369,8 +375,29 @@ def build_organisation(d: Draft, rule: Rule) -> None:
     _section(d, rule, "organisation", paragraphs, source)
 
 
+def _activity_items(d: Draft) -> tuple[list[dict], str]:
+    """This year's items as the notice lists them; else the directive's items for the year
+    (nearest superior that lists any) followed by the node's own featured items."""
+    if d.edition.get("activities"):
+        return d.edition["activities"], d.edition_source()
+    items, sources = [], []
+    for sup in reversed(d.node.chain()):
+        ed = sup.editions.get(d.year) or {}
+        if ed.get("activities"):
+            src = f"{d.rel(sup.path.parent / f'{d.year}.yaml')}：{ed['source']}"
+            items += [{**a, "source": a.get("source") or src} for a in ed["activities"]]
+            sources.append(src)
+            break
+    seen = {a["heading"] for a in items}
+    own = [a for a in d.defaults.get("activities") or [] if a["heading"] not in seen]
+    if own:
+        items += own
+        sources.append(d.defaults_source())
+    return items, "；".join(sources)
+
+
 def build_activities(d: Draft, rule: Rule) -> None:
-    items, source = d.fact("activities")
+    items, source = _activity_items(d)
     s = _section(d, rule, "activities", [], source or "无")
     if not items:
         s.paragraphs.append(d.missing("activities", "活动内容", "档案未给出活动内容"))
@@ -618,15 +645,19 @@ def context_for(node: Node, year: int, edition: dict[str, Any], input_kind: str 
     return context_fact(node.level, kinds, flags, input_kind, has)
 
 
-_TREES: dict[str, ProfileTree] = {}
+_TREES: dict[str, tuple[tuple, ProfileTree]] = {}
 
 
 def load_tree(root: Path | str = PROFILES_DIR) -> ProfileTree:
-    """The profile tree, loaded once per process per folder."""
-    key = str(Path(root).resolve())
-    if key not in _TREES:
-        _TREES[key] = ProfileTree(Path(root))
-    return _TREES[key]
+    """The profile tree, re-read only when a profile file changed (checked by mtime and size)."""
+    root = Path(root)
+    key = str(root.resolve())
+    stamp = tuple(sorted((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in root.rglob("*.yaml"))) \
+        if root.is_dir() else ()
+    cached = _TREES.get(key)
+    if cached is None or cached[0] != stamp:
+        _TREES[key] = (stamp, ProfileTree(root))
+    return _TREES[key][1]
 
 
 def build_notice(profile_ref: str, year: int, root: Path | str = PROFILES_DIR) -> Notice:

@@ -152,3 +152,43 @@ def test_missing_superior_editions_become_placeholders_not_guesses(write_tree):
     assert cite["issuer"] == "教育部办公厅"
     assert PLACEHOLDER_RE.search(cite["title"]) and PLACEHOLDER_RE.search(cite["doc_number"])
     assert PLACEHOLDER_RE.search(d["doc_number"]) and d["doc_number"].startswith("测教〔2024〕")
+
+
+NATIONAL_2024 = """
+year: 2024
+source: 测试：国家通知
+title: 关于举办2024年全民终身学习活动周的通知
+doc_number: 教职成厅函〔2024〕7号
+theme: 让学习成为一种生活方式
+window: {start: 2024-10-01, end: 2024-11-30}
+launch: {date: 2024-11-05, place: 北京}
+activities:
+  - {heading: 国家统一活动, text: 开展“百姓学习之星”推选。}
+"""
+
+
+def test_week_is_moved_inside_the_superior_window_and_off_its_launch_day(write_tree):
+    node = POLICY_NODE.format(month=12, weekday=1, nth=1, days=7)  # 2024-12-02, after the window
+    root = write_tree({"node.yaml": NATIONAL_NODE, "2024.yaml": NATIONAL_2024, "d/node.yaml": node})
+    d = build_notice("district", 2024, root).to_dict()
+    assert (d["week"]["start"], d["week"]["end"]) == ("2024-11-24", "2024-11-30")
+    assert any("已调整为 2024-11-24" in n for n in d["notes"])
+    # A week that contains the national launch day is kept, with a note to avoid that day.
+    node = POLICY_NODE.format(month=11, weekday=1, nth=1, days=7)  # 2024-11-04..10
+    root = write_tree({"node.yaml": NATIONAL_NODE, "2024.yaml": NATIONAL_2024, "d/node.yaml": node})
+    d = build_notice("district", 2024, root).to_dict()
+    assert any("启动仪式在 2024-11-05" in n for n in d["notes"])
+    week_text = " ".join(next(s for s in d["sections"] if s["heading"] == "活动时间")["paragraphs"])
+    assert "错开教育部启动仪式时间" in week_text
+
+
+def test_activities_are_the_directives_plus_the_nodes_featured_ones(write_tree):
+    node = POLICY_NODE.format(month=11, weekday=1, nth=1, days=7) + (
+        "  activities:\n    - {heading: 本区特色活动, text: 开展社区读书会。}\n")
+    root = write_tree({"node.yaml": NATIONAL_NODE, "2024.yaml": NATIONAL_2024, "d/node.yaml": node})
+    d = build_notice("district", 2024, root).to_dict()
+    acts = next(s for s in d["sections"] if s["heading"] == "活动内容")["children"]
+    assert [a["heading"] for a in acts] == ["国家统一活动", "本区特色活动"]
+    assert acts[0]["source"].endswith("测试：国家通知") and "defaults" in acts[1]["source"]
+    assert d["theme"] == "让学习成为一种生活方式"
+    assert d["citations"][0]["doc_number"] == "教职成厅函〔2024〕7号"

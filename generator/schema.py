@@ -31,6 +31,7 @@ _contact = {
         "phone": {"type": "string"},
         "email": {"type": "string"},
         "office": {"type": "string"},
+        "address": {"type": "string"},  # 报送地址（淄教职字〔2024〕34号 六）
         "source": {"type": "string"},
     },
 }
@@ -233,6 +234,7 @@ EDITION_SCHEMA: dict = {
         "schema": {"office": {"type": "string"}, "date": _date, "cc": {"type": "string"}},
     },
     "flags": {"type": "dict", "keysrules": {"type": "string"}, "valuesrules": {"type": "boolean"}},
+    "division": _texts,  # 分工安排：who hosts / organises what (南昌市 2023 二（二）)
 }
 
 FIELD_CN = {
@@ -247,4 +249,5 @@ FIELD_CN = {
     "members": "成员", "role": "职务", "heading": "小标题", "text": "正文", "what": "报送内容",
     "materials": "报送材料", "attachment": "附件序号", "attachments": "附件", "form": "表单类型",
     "policy": "排期方式", "phone": "电话", "email": "电子邮箱", "code": "文号代字",
+    "address": "地址", "division": "分工安排",
 }

@@ -43,6 +43,8 @@ def _long_texts(edition: dict) -> list[str]:
     texts += list((edition.get("requirements") or {}).values())
     texts += [edition[k] for k in ("guiding", "purpose", "week_note") if edition.get(k)]
     texts += edition.get("division") or []
+    texts += [part.get(k) for part, k in ((edition.get("launch") or {}, "note"), (edition.get("office") or {}, "duty"))
+              if part.get(k)]
     return texts
 
 

@@ -1,0 +1,78 @@
+"""Preview a .docx as PDF or PNG through LibreOffice headless.
+
+The official font names (方正小标宋简体, 仿宋_GB2312, …) do not exist on Linux; the
+fontconfig file templates/fonts/fonts.conf maps them to free stand-ins for the preview
+only — the .docx itself keeps the official names.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from . import TEMPLATES_DIR
+from .errors import NoticeError
+from .fileio import check_target, write_atomic
+
+FONTS_CONF = TEMPLATES_DIR / "fonts" / "fonts.conf"
+TIMEOUT_S = 180
+
+
+def _soffice() -> str:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise NoticeError("找不到 LibreOffice（soffice）。请先运行 scripts/setup.sh 安装。")
+
+
+def preview_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["FONTCONFIG_FILE"] = str(FONTS_CONF)
+    return env
+
+
+def docx_to_pdf(docx: Path, workdir: Path) -> Path:
+    """Convert with a private LibreOffice profile, so parallel runs do not lock each other."""
+    profile = (workdir / "lo-profile").resolve().as_uri()
+    cmd = [_soffice(), f"-env:UserInstallation={profile}", "--headless", "--norestore",
+           "--convert-to", "pdf", "--outdir", str(workdir), str(docx)]
+    try:
+        proc = subprocess.run(cmd, env=preview_env(), capture_output=True, timeout=TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise NoticeError(f"LibreOffice 转换超时（{TIMEOUT_S} 秒）：{docx}") from exc
+    pdf = workdir / (docx.stem + ".pdf")
+    if proc.returncode != 0 or not pdf.exists():
+        detail = proc.stderr.decode("utf-8", "replace").strip()[-300:]
+        raise NoticeError(f"LibreOffice 无法打开或转换 {docx}：{detail or '未生成 PDF'}")
+    return pdf
+
+
+def pdf_to_png(pdf: Path, out: Path, dpi: int = 100, page: int = 1) -> Path:
+    if not shutil.which("pdftoppm"):
+        raise NoticeError("找不到 pdftoppm。请安装 poppler-utils（scripts/setup.sh）。")
+    stem = out.with_suffix("")
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile",
+                    str(pdf), str(stem)], check=True, capture_output=True, timeout=TIMEOUT_S)
+    return stem.with_suffix(".png")
+
+
+def preview(docx: Path, out: Path, force: bool = False, dpi: int = 100) -> None:
+    """docx → out (.pdf: every page; .png: page 1), written atomically."""
+    docx, out = Path(docx), Path(out)
+    if not docx.is_file():
+        raise NoticeError(f"找不到文件：{docx}")
+    kind = out.suffix.lower()
+    if kind not in (".pdf", ".png"):
+        raise NoticeError(f"输出文件须以 .pdf 或 .png 结尾：{out}")
+    check_target(out, force)
+    with tempfile.TemporaryDirectory(prefix="notice-preview-") as tmp:
+        work = Path(tmp)
+        src = work / "preview.docx"
+        shutil.copyfile(docx, src)
+        pdf = docx_to_pdf(src, work)
+        result = pdf if kind == ".pdf" else pdf_to_png(pdf, work / "page.png", dpi)
+        write_atomic(out, result.read_bytes(), force)

@@ -1,0 +1,241 @@
+"""Render a Notice into the red-header .docx of GB/T 9704-2012.
+
+The template (templates/notice.docx, built by scripts/build_template.py) carries the
+page, the styles, the footers and the header block; this package only prints the
+Notice into it: every value comes from the model, every decision was made by the rules.
+Placeholder tokens are highlighted yellow wherever they occur; user text is escaped.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.shared import Twips
+from docxtpl import DocxTemplate
+
+from .. import TEMPLATES_DIR
+from ..errors import NoticeError
+from ..fileio import write_atomic
+from ..model import Notice, Section, cn_date, placeholder
+from . import layout as L
+from . import styles as S
+from .ooxml import Markup, Para, border, frame_bottom, line_break, text_runs
+from .package import fix_core_properties, save_bytes
+
+TEMPLATE = TEMPLATES_DIR / "notice.docx"
+
+try:  # the forms engineer's module; without it attachment pages carry label + title only
+    from ..forms import add_form_table
+except ImportError:  # pragma: no cover - depends on the checkout
+    add_form_table = None
+
+
+@lru_cache(maxsize=1)
+def _template_bytes(path: Path = TEMPLATE) -> bytes:
+    if not path.exists():
+        raise NoticeError(f"找不到模板：{path}。请运行 python3 scripts/build_template.py")
+    return path.read_bytes()
+
+
+def _date_text(value: str) -> str:
+    """ISO → 2024年10月18日; a placeholder token stays as it is (and gets highlighted)."""
+    try:
+        return cn_date(date.fromisoformat(value))
+    except (TypeError, ValueError):
+        return value or placeholder("日期")
+
+
+def _p(style: S.Style, text: str, ppr: str = "", **props) -> Para:
+    return Para(style=style.id, runs=[text_runs(text, style.font, **props)], ppr=ppr)
+
+
+def _mark_rows(notice: Notice) -> tuple[list[dict[str, Markup]], float]:
+    names = [o.name for o in notice.issuers] or [placeholder("发文机关")]
+    size = L.mark_size_pt(names)
+    rows = []
+    for i, name in enumerate(names):
+        word = text_runs("文件", L.FONT_XBS, size_pt=size, color=L.RED) if i == 0 else ""
+        rows.append({"name": Markup(text_runs(name, L.FONT_XBS, size_pt=size, color=L.RED)), "word": Markup(word)})
+    return rows, size
+
+
+def _title(notice: Notice) -> Markup:
+    lines = L.balance_title(notice.title or placeholder("标题"))
+    return Markup(line_break().join(text_runs(line, L.FONT_XBS) for line in lines))
+
+
+def _ends_with_stop(text: str) -> bool:
+    return text.endswith(("。", "：", "！", "？", "；"))
+
+
+def _section_paras(s: Section) -> list[Para]:
+    heading = f"{s.label}{s.heading}"
+    out: list[Para] = []
+    paragraphs = list(s.paragraphs)
+    if s.run_in and s.level > 1:
+        lead = heading if _ends_with_stop(heading) else heading + "。"
+        style = S.RUN_INS[min(s.level, 4)]
+        runs = [text_runs(lead, style.font, style=style.id)]
+        if paragraphs:
+            runs.append(text_runs(paragraphs.pop(0), S.BODY.font))
+        out.append(Para(style=S.BODY.id, runs=runs))
+    else:
+        out.append(_p(S.HEADINGS[min(s.level, 4)], heading))
+    out += [_p(S.BODY, text) for text in paragraphs]
+    for child in s.children:
+        out += _section_paras(child)
+    return out
+
+
+def _body(notice: Notice) -> list[Para]:
+    if any(not s.label for s in notice.all_sections()):
+        notice.number_sections()
+    out = [_p(S.BODY, notice.opening)] if notice.opening else []
+    for s in notice.sections:
+        out += _section_paras(s)
+    return out
+
+
+def _attachment_note(notice: Notice) -> list[Para]:
+    """附件：1. name — one blank line under the body, later items aligned under the first name."""
+    items = notice.attachments
+    if not items:
+        return []
+    if len(items) == 1:
+        return [_p(S.ATTACH_NOTE, f"附件：{items[0].title}", f'<w:spacing w:before="{S.LINE}"/>')]
+    out = []
+    for i, a in enumerate(items, 1):
+        if i == 1:
+            out.append(_p(S.ATTACH_NOTE, f"附件：{i}. {a.title}", f'<w:spacing w:before="{S.LINE}"/>'))
+        else:
+            hang = round(300 * S.CHAR / 100)
+            out.append(_p(S.ATTACH_NOTE, f"{i}. {a.title}",
+                          f'<w:ind w:leftChars="800" w:left="{8 * S.CHAR}" w:hangingChars="300" w:hanging="{hang}"/>'))
+    return out
+
+
+def _signature(notice: Notice) -> list[Para]:
+    """Each issuer's name centred over the date, one seal's height apart (clause 7.3.5)."""
+    date_text = _date_text(notice.signature_date)
+    names = [o.seal or o.name for o in notice.issuers] or [placeholder("发文机关署名")]
+    out = []
+    for i, name in enumerate(names):
+        gap = 2 if i == 0 else L.SEAL_LINES - 1
+        right = max(0.0, 4 + (L.text_width(date_text) - L.text_width(name)) / 2)
+        ppr = (f'<w:spacing w:before="{gap * S.LINE}"/>'
+               f'<w:ind w:rightChars="{round(right * 100)}" w:right="{round(right * S.CHAR)}"/>')
+        out.append(_p(S.SIGNATURE, name, ppr))
+    out.append(_p(S.DATE, date_text))
+    return out
+
+
+def _attachment_pages(notice: Notice) -> list[Para]:
+    out = []
+    for i, a in enumerate(notice.attachments, 1):
+        out += [_p(S.ATTACH_LABEL, f"附件{i}"), _p(S.ATTACH_TITLE, a.title)]
+    return out
+
+
+def _imprint(notice: Notice) -> list[Para]:
+    """版记 pinned to the bottom of the last page: rules as wide as the text block."""
+    office = notice.imprint.get("office") or placeholder("印发机关")
+    issued = _date_text(notice.imprint.get("date") or notice.signature_date) + "印发"
+    lines = []
+    cc = notice.imprint.get("cc", "")
+    if cc:
+        lines.append(f"抄送：{cc}" + ("" if cc.endswith("。") else "。"))
+    frame = frame_bottom(L.mm_to_twips(L.BLOCK_W))
+    tab_pos = L.mm_to_twips(L.BLOCK_W) - 2 * S.CHAR
+    out = []
+    count = len(lines) + 1
+    for i in range(count):
+        top = border("top", L.IMPRINT_OUTER_EIGHTHS if i == 0 else L.IMPRINT_INNER_EIGHTHS)
+        bottom = border("bottom", L.IMPRINT_OUTER_EIGHTHS) if i == count - 1 else ""
+        ppr = f"{frame}<w:pBdr>{top}{bottom}</w:pBdr>"
+        if i < len(lines):
+            out.append(_p(S.IMPRINT, lines[i], ppr))
+        else:
+            ppr += f'<w:tabs><w:tab w:val="right" w:pos="{tab_pos}"/></w:tabs>'
+            runs = [text_runs(office, S.IMPRINT.font), '<w:r><w:tab/></w:r>', text_runs(issued, S.IMPRINT.font)]
+            out.append(Para(style=S.IMPRINT.id, runs=runs, ppr=ppr))
+    return out
+
+
+def context(notice: Notice) -> dict:
+    """Everything the template prints, already as escaped runs/paragraphs."""
+    rows, _ = _mark_rows(notice)
+    number = str(notice.doc_number) if notice.doc_number else placeholder("发文字号")
+    recipients = "，".join(notice.recipients) if notice.recipients else placeholder("主送机关")
+    return {
+        "mark": rows,
+        "doc_number": Markup(text_runs(number, S.DOC_NUMBER.font)),
+        "title": _title(notice),
+        "recipients": Markup(text_runs(recipients + "：", S.RECIPIENTS.font)),
+        "body": _body(notice),
+        "attachment_note": _attachment_note(notice),
+        "signature": _signature(notice),
+        "attachment_pages": _attachment_pages(notice),
+        "imprint": _imprint(notice),
+    }
+
+
+def _fit_mark_table(doc, notice: Notice) -> None:
+    """Size the mark table to its longest name and merge 文件 into one centred cell."""
+    table = doc.tables[0]
+    names = [o.name for o in notice.issuers] or [placeholder("发文机关")]
+    size = L.mark_size_pt(names)
+    left = round(max(L.text_width(n) for n in names) * size * 20) + 40
+    right = round((L.text_width("文件") + 0.5) * size * 20)
+    grid = table._tbl.tblGrid.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol")
+    grid[0].w, grid[1].w = Twips(left), Twips(right)
+    for row in table.rows:
+        row.cells[0].width, row.cells[1].width = Twips(left), Twips(right)
+    word = table.cell(0, 1)
+    if len(table.rows) > 1:
+        word = word.merge(table.cell(len(table.rows) - 1, 1))
+        for extra in word.paragraphs[1:]:  # the merged rows' empty paragraphs would shift 文件 up
+            extra._p.getparent().remove(extra._p)
+    word.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def _add_forms(doc, notice: Notice) -> None:
+    """Put each attachment's form table right under its title (forms append at the end)."""
+    if add_form_table is None:
+        return
+    body = doc.element.body
+    titles = [p._p for p in doc.paragraphs if p.style is not None and p.style.style_id == S.ATTACH_TITLE.id]
+    for attachment, title in zip(notice.attachments, titles, strict=False):
+        start = len(body) - 1  # python-docx inserts new blocks just before the final sectPr
+        add_form_table(doc, attachment, notice)
+        anchor = title
+        for el in list(body)[start:-1]:
+            anchor.addnext(el)
+            anchor = el
+
+
+def _when(notice: Notice) -> datetime:
+    try:
+        d = date.fromisoformat(notice.signature_date)
+    except (TypeError, ValueError):
+        d = date(notice.year, 1, 1)
+    return datetime(d.year, d.month, d.day)
+
+
+def render_notice(notice: Notice) -> bytes:
+    """The notice as .docx bytes; equal notices give byte-identical files."""
+    tpl = DocxTemplate(io.BytesIO(_template_bytes()))
+    tpl.render(context(notice), autoescape=True)
+    doc = tpl.docx
+    _fit_mark_table(doc, notice)
+    _add_forms(doc, notice)
+    fix_core_properties(doc, _when(notice), notice.title)
+    return save_bytes(doc)
+
+
+def write_notice(notice: Notice, path: Path | str, force: bool = False) -> None:
+    """Render and write atomically; an existing file is kept unless ``force``."""
+    write_atomic(Path(path), render_notice(notice), force)

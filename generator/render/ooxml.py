@@ -1,0 +1,106 @@
+"""Low-level WordprocessingML: runs, paragraphs, fields, borders, frames.
+
+The only module that writes XML by hand. Text always passes through ``escape`` here, so
+a profile value with ``&``, ``<``, ``>`` or ``{{ }}`` lands in the document literally.
+Objects expose ``__html__`` so docxtpl's autoescaping inserts them as markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from ..model import PLACEHOLDER_RE
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def rfonts(font: str) -> str:
+    """One font for every script: the official name lands in w:eastAsia and beside it."""
+    return f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
+
+
+def run(text: str, font: str = "", *, style: str = "", size_pt: float = 0, color: str = "",
+        highlight: str = "", bold: bool = False) -> str:
+    """One <w:r>; properties in schema order (rStyle, rFonts, b, color, sz, szCs, highlight)."""
+    props = ""
+    if style:
+        props += f'<w:rStyle w:val="{style}"/>'
+    if font:
+        props += rfonts(font)
+    if bold:
+        props += "<w:b/>"
+    if color:
+        props += f'<w:color w:val="{color}"/>'
+    if size_pt:
+        half = round(size_pt * 2)
+        props += f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+    if highlight:
+        props += f'<w:highlight w:val="{highlight}"/>'
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+def text_runs(text: str, font: str = "", **props) -> str:
+    """Runs for ``text``; every placeholder token becomes its own yellow-highlighted run."""
+    out, pos = [], 0
+    for m in PLACEHOLDER_RE.finditer(text):
+        if m.start() > pos:
+            out.append(run(text[pos:m.start()], font, **props))
+        out.append(run(m.group(0), font, highlight="yellow", **props))
+        pos = m.end()
+    if pos < len(text) or not out:
+        out.append(run(text[pos:], font, **props))
+    return "".join(out)
+
+
+def line_break() -> str:
+    return "<w:r><w:br/></w:r>"
+
+
+def field_runs(instr: str, shown: str, font: str = "") -> str:
+    """A complex field (PAGE, …): begin, instruction, separate, cached result, end."""
+    rpr = f"<w:rPr>{rfonts(font)}</w:rPr>" if font else ""
+    return (f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r>{rpr}<w:instrText xml:space="preserve"> {instr} </w:instrText></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+            f'<w:r>{rpr}<w:t>{escape(shown)}</w:t></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def border(side: str, eighths: int, color: str = "000000", space: int = 1) -> str:
+    return f'<w:{side} w:val="single" w:sz="{eighths}" w:space="{space}" w:color="{color}"/>'
+
+
+@dataclass
+class Markup:
+    """Ready-made XML that docxtpl must insert as is (autoescape leaves __html__ alone)."""
+
+    xml: str = ""
+
+    def __html__(self) -> str:
+        return self.xml
+
+    def __str__(self) -> str:
+        return self.xml
+
+
+@dataclass
+class Para(Markup):
+    """One <w:p> with a named style; ``ppr`` adds direct paragraph properties (schema order)."""
+
+    style: str = ""
+    runs: list[str] = field(default_factory=list)
+    ppr: str = ""
+
+    def __html__(self) -> str:
+        head = f'<w:pStyle w:val="{self.style}"/>' if self.style else ""
+        return f"<w:p><w:pPr>{head}{self.ppr}</w:pPr>{''.join(self.runs)}</w:p>"
+
+    __str__ = __html__
+
+
+def frame_bottom(width_twips: int) -> str:
+    """w:framePr that pins a paragraph group to the bottom of the text block (版记)."""
+    return (f'<w:framePr w:w="{width_twips}" w:wrap="notBeside" w:vAnchor="margin" '
+            f'w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>')

@@ -1,0 +1,118 @@
+"""Named paragraph and character styles, one per GB/T 9704 element.
+
+A clerk restyles the notice in Word through these names (公文-正文, 公文-标题, …); the
+renderer only refers to their ids. ``styles_xml`` is used by scripts/build_template.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import layout as L
+from .ooxml import border, rfonts
+
+LINE = L.line_pitch_twips()
+CHAR = L.char_twips()
+
+
+@dataclass(frozen=True)
+class Style:
+    id: str
+    name: str
+    font: str
+    size: float
+    jc: str = "both"
+    first_line_chars: int = 0  # in 1/100 character, Word's *Chars units
+    left_chars: int = 0
+    right_chars: int = 0
+    hanging_chars: int = 0
+    before: int = 0  # twips
+    after: int = 0
+    line: int = LINE  # exact line height (twips); 0 = single, auto
+    color: str = ""
+    keep_next: bool = False
+    page_break_before: bool = False
+    extra_ppr: str = ""  # borders etc. (goes after keep/pageBreak, before spacing)
+    char: bool = False  # a character style
+    grid: bool = True  # False: keep its own height instead of snapping to the 22-line grid
+
+    def ppr(self) -> str:
+        out = ""
+        if self.keep_next:
+            out += "<w:keepNext/>"
+        if self.page_break_before:
+            out += "<w:pageBreakBefore/>"
+        out += self.extra_ppr
+        if not self.grid:
+            out += '<w:snapToGrid w:val="0"/>'
+        rule = f' w:line="{self.line}" w:lineRule="exact"' if self.line else ' w:line="240" w:lineRule="auto"'
+        out += f'<w:spacing w:before="{self.before}" w:after="{self.after}"{rule}/>'
+        ind = ""
+        for key, chars in (("left", self.left_chars), ("right", self.right_chars),
+                           ("firstLine", self.first_line_chars), ("hanging", self.hanging_chars)):
+            if chars:
+                ind += f' w:{key}Chars="{chars}" w:{key}="{round(chars * CHAR / 100)}"'
+        out += f"<w:ind{ind}/>" if ind else '<w:ind w:left="0" w:right="0" w:firstLine="0"/>'
+        out += f'<w:jc w:val="{self.jc}"/>'
+        return f"<w:pPr>{out}</w:pPr>"
+
+    def rpr(self) -> str:
+        half = round(self.size * 2)
+        color = f'<w:color w:val="{self.color}"/>' if self.color else ""
+        return f'<w:rPr>{rfonts(self.font)}{color}<w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr>'
+
+    def xml(self) -> str:
+        kind = "character" if self.char else "paragraph"
+        body = self.rpr() if self.char else self.ppr() + self.rpr()
+        based = "" if self.char else '<w:basedOn w:val="Normal"/>'
+        return (f'<w:style xmlns:w="{_W}" w:type="{kind}" w:customStyle="1" w:styleId="{self.id}">'
+                f'<w:name w:val="{self.name}"/>{based}<w:qFormat/>{body}</w:style>')
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_TWO = 200  # two characters, in 1/100 character
+
+MARK = Style("NKMark", "公文-发文机关标志", L.FONT_XBS, L.MARK_MAX_PT, jc="distribute", line=0, color=L.RED, grid=False)
+MARK_WORD = Style("NKMarkWord", "公文-发文机关标志-文件", L.FONT_XBS, L.MARK_MAX_PT, jc="left", line=0,
+                  color=L.RED, grid=False)
+MARK_SPACE = Style("NKMarkSpace", "公文-版头留白", L.FONT_FS, L.SIZE_3, line=L.mm_to_twips(L.MARK_TOP_MM), grid=False)
+DOC_NUMBER = Style("NKDocNumber", "公文-发文字号", L.FONT_FS, L.SIZE_3, jc="center", before=2 * LINE)
+RULE = Style("NKRule", "公文-版头分隔线", L.FONT_FS, 1, line=L.mm_to_twips(4.0),
+             extra_ppr=f"<w:pBdr>{border('bottom', L.RULE_EIGHTHS, L.RED, space=0)}</w:pBdr>", grid=False)
+TITLE = Style("NKTitle", "公文-标题", L.FONT_XBS, L.SIZE_2, jc="center", before=2 * LINE, line=round(LINE * 1.2),
+              grid=False)
+RECIPIENTS = Style("NKRecipients", "公文-主送机关", L.FONT_FS, L.SIZE_3, before=LINE)
+BODY = Style("NKBody", "公文-正文", L.FONT_FS, L.SIZE_3, first_line_chars=_TWO)
+HEADING1 = Style("NKHeading1", "公文-一级标题", L.FONT_HT, L.SIZE_3, first_line_chars=_TWO, keep_next=True)
+HEADING2 = Style("NKHeading2", "公文-二级标题", L.FONT_KT, L.SIZE_3, first_line_chars=_TWO, keep_next=True)
+HEADING3 = Style("NKHeading3", "公文-三级标题", L.FONT_FS, L.SIZE_3, first_line_chars=_TWO, keep_next=True)
+HEADING4 = Style("NKHeading4", "公文-四级标题", L.FONT_FS, L.SIZE_3, first_line_chars=_TWO, keep_next=True)
+RUN_IN2 = Style("NKRunIn2", "公文-段首二级标题", L.FONT_KT, L.SIZE_3, char=True)
+RUN_IN3 = Style("NKRunIn3", "公文-段首三级标题", L.FONT_FS, L.SIZE_3, char=True)
+ATTACH_NOTE = Style("NKAttachNote", "公文-附件说明", L.FONT_FS, L.SIZE_3, jc="left",
+                    left_chars=_TWO + 300, hanging_chars=300)
+SIGNATURE = Style("NKSignature", "公文-发文机关署名", L.FONT_FS, L.SIZE_3, jc="right")
+DATE = Style("NKDate", "公文-成文日期", L.FONT_FS, L.SIZE_3, jc="right", right_chars=400)
+ATTACH_LABEL = Style("NKAttachLabel", "公文-附件标识", L.FONT_HT, L.SIZE_3, jc="left", page_break_before=True)
+ATTACH_TITLE = Style("NKAttachTitle", "公文-附件标题", L.FONT_XBS, L.SIZE_2, jc="center", before=LINE,
+                     after=LINE, line=round(LINE * 1.2), grid=False)
+IMPRINT = Style("NKImprint", "公文-版记", L.FONT_FS, L.SIZE_4, jc="left", left_chars=100, right_chars=100,
+                line=0, grid=False)
+PAGE_NUMBER = Style("NKPageNumber", "公文-页码", L.FONT_ST, L.SIZE_4, jc="right", line=0)
+
+ALL = [MARK, MARK_WORD, MARK_SPACE, DOC_NUMBER, RULE, TITLE, RECIPIENTS, BODY, HEADING1, HEADING2,
+       HEADING3, HEADING4, RUN_IN2, RUN_IN3, ATTACH_NOTE, SIGNATURE, DATE, ATTACH_LABEL, ATTACH_TITLE,
+       IMPRINT, PAGE_NUMBER]
+HEADINGS = {1: HEADING1, 2: HEADING2, 3: HEADING3, 4: HEADING4}
+RUN_INS = {2: RUN_IN2, 3: RUN_IN3, 4: RUN_IN3}
+
+
+def doc_defaults_xml() -> str:
+    """Normal: 3号 仿宋 on the 22-line grid, the base every notice style builds on."""
+    half = round(L.SIZE_3 * 2)
+    return (f'<w:docDefaults xmlns:w="{_W}"><w:rPrDefault><w:rPr>{rfonts(L.FONT_FS)}'
+            f'<w:spacing w:val="{L.char_spacing_twips()}"/><w:kern w:val="2"/>'
+            f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+            '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+            f'<w:pPrDefault><w:pPr><w:spacing w:line="{LINE}" w:lineRule="exact"/></w:pPr></w:pPrDefault>'
+            '</w:docDefaults>')

@@ -1,0 +1,142 @@
+"""Build templates/notice.docx from code, so the template is reproducible and reviewable.
+
+    python3 scripts/build_template.py [--check]
+
+The template holds the layout: A4 page with the GB/T 9704 margins and 22×28 grid, the
+named styles, odd/even page-number footers, the header block (mark table, 文号, red rule)
+and the slots the renderer fills with paragraphs. It holds no rule logic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml import parse_xml
+from docx.shared import Mm
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.render import layout as L  # noqa: E402
+from generator.render import styles as S  # noqa: E402
+from generator.render.ooxml import W_NS, field_runs, run  # noqa: E402
+from generator.render.package import fix_core_properties, save_bytes  # noqa: E402
+
+TEMPLATE = ROOT / "templates" / "notice.docx"
+NS = f'xmlns:w="{W_NS}"'
+TEMPLATE_DATE = datetime(2024, 1, 1)
+
+
+def para(style: str, text: str = "", extra_ppr: str = "") -> str:
+    body = run(text) if text else ""
+    return f'<w:p {NS}><w:pPr><w:pStyle w:val="{style}"/>{extra_ppr}</w:pPr>{body}</w:p>'
+
+
+def loop(var: str, items: str) -> list[str]:
+    """Three paragraphs: the loop opens, one rendered paragraph per item, the loop closes."""
+    return [para(S.BODY.id, f"{{%p for {var} in {items} %}}"), para(S.BODY.id, f"{{{{p {var} }}}}"),
+            para(S.BODY.id, "{%p endfor %}")]
+
+
+def cell(xml: str, width: int) -> str:
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{xml}</w:tc>'
+
+
+def mark_table() -> str:
+    """Issuer names stacked in column 1, 文件 in column 2 (merged and centred by the renderer)."""
+    left, right = L.mm_to_twips(L.BLOCK_W) - 2000, 2000
+    none = "".join(f'<w:{s} w:val="nil"/>' for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    row = "<w:tr>{}{}</w:tr>"
+    p = lambda style, text: para(style, text).replace(f" {NS}", "")  # noqa: E731
+    return (f'<w:tbl {NS}><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:jc w:val="center"/>'
+            f'<w:tblBorders>{none}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+            f'<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid><w:gridCol w:w="{left}"/><w:gridCol w:w="{right}"/>'
+            "</w:tblGrid>"
+            + row.format(cell(p(S.MARK.id, "{%tr for row in mark %}"), left), cell(p(S.MARK_WORD.id, ""), right))
+            + row.format(cell(p(S.MARK.id, "{{r row.name }}"), left), cell(p(S.MARK_WORD.id, "{{r row.word }}"), right))
+            + row.format(cell(p(S.MARK.id, "{%tr endfor %}"), left), cell(p(S.MARK_WORD.id, ""), right))
+            + "</w:tbl>")
+
+
+def body_xml() -> list[str]:
+    out = [para(S.MARK_SPACE.id), mark_table(),
+           para(S.DOC_NUMBER.id, "{{r doc_number }}"),
+           para(S.RULE.id),
+           para(S.TITLE.id, "{{r title }}"),
+           para(S.RECIPIENTS.id, "{{r recipients }}")]
+    for var, items in (("p", "body"), ("p", "attachment_note"), ("p", "signature"),
+                       ("p", "attachment_pages"), ("p", "imprint")):
+        out += loop(var, items)
+    return out
+
+
+def footer_xml(odd: bool) -> str:
+    """'— N —' in 4号 宋体: odd pages right, even pages left, one character in (clause 7.5)."""
+    ind = 'w:right="280" w:rightChars="100"' if odd else 'w:left="280" w:leftChars="100"'
+    jc = "right" if odd else "left"
+    font = L.FONT_ST
+    runs = run("— ", font) + field_runs("PAGE", "1", font) + run(" —", font)
+    return (f'<w:p {NS}><w:pPr><w:pStyle w:val="{S.PAGE_NUMBER.id}"/><w:ind {ind}/><w:jc w:val="{jc}"/></w:pPr>'
+            f"{runs}</w:p>")
+
+
+def build() -> bytes:
+    doc = Document()
+    styles = doc.styles.element
+    styles.remove(styles.find(f"{{{W_NS}}}docDefaults"))
+    styles.insert(0, parse_xml(S.doc_defaults_xml()))
+    for style in S.ALL:
+        styles.append(parse_xml(style.xml()))
+
+    body = doc.element.body
+    for child in list(body):
+        if not child.tag.endswith("sectPr"):
+            body.remove(child)
+    sect_pr = body[-1]
+    for xml in body_xml():
+        sect_pr.addprevious(parse_xml(xml))
+
+    sec = doc.sections[0]
+    sec.orientation = WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = Mm(L.PAGE_W), Mm(L.PAGE_H)
+    sec.top_margin, sec.bottom_margin = Mm(L.MARGIN_TOP), Mm(L.MARGIN_BOTTOM)
+    sec.left_margin, sec.right_margin = Mm(L.MARGIN_LEFT), Mm(L.MARGIN_RIGHT)
+    sec.header_distance, sec.footer_distance = Mm(L.HEADER_DIST), Mm(L.FOOTER_DIST)
+    sec.gutter = 0
+    for grid in sect_pr.findall(f"{{{W_NS}}}docGrid"):
+        sect_pr.remove(grid)
+    sect_pr.append(parse_xml(f'<w:docGrid {NS} w:type="lines" w:linePitch="{L.line_pitch_twips()}" '
+                             f'w:charSpace="{L.char_space()}"/>'))
+    doc.settings.odd_and_even_pages_header_footer = True
+    for footer, odd in ((sec.footer, True), (sec.even_page_footer, False)):
+        footer.is_linked_to_previous = False
+        el = footer._element
+        for child in list(el):
+            el.remove(child)
+        el.append(parse_xml(footer_xml(odd)))
+    fix_core_properties(doc, TEMPLATE_DATE, "通知（GB/T 9704-2012 红头文件模板）")
+    return save_bytes(doc)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--check", action="store_true", help="只检查 templates/notice.docx 是否与代码一致")
+    args = ap.parse_args()
+    data = build()
+    if args.check:
+        same = TEMPLATE.exists() and TEMPLATE.read_bytes() == data
+        print("模板与代码一致。" if same else "模板已过期：请运行 python3 scripts/build_template.py")
+        return 0 if same else 1
+    TEMPLATE.write_bytes(data)
+    print(f"已生成 {TEMPLATE.relative_to(ROOT)}（{len(data)} 字节）")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -38,6 +38,8 @@ FORMS_DIR = TEMPLATES_DIR / "forms"
 WIDE_COLUMNS = 7
 #: every zip entry and core-property date is pinned so equal inputs give equal bytes
 FIXED_TIME = datetime(2000, 1, 1, 0, 0, 0)
+#: table rows are 6–10 mm high; the label, title and lines around the table take about 90 mm
+ROW_MM_MIN, ROW_MM_MAX, PAGE_FURNITURE_MM = 6.0, 10.0, 90.0
 
 # font sizes (GB/T 9704 names): 2号 22 pt, 3号 16 pt, 4号 14 pt, 小四 12 pt
 LABEL_FONT, LABEL_PT = "黑体", 16
@@ -297,8 +299,15 @@ def _grid(form: FormDef, days: list[str], path: Path | None = None) -> tuple[lis
 
 
 def deadline_for(notice: Notice, index: int) -> Deadline | None:
-    """The deadline that asks for attachment ``index`` (1-based), if the notice has one."""
-    return next((d for d in notice.deadlines if d.attachment == index), None)
+    """The deadline that asks for attachment ``index`` (1-based), if the notice has one.
+
+    A deadline carries one attachment number; when it asks for several forms (淄博 2024:
+    《特色亮点活动情况表》（附件3）、《开展情况汇总表》（附件4）) the others are named in its
+    materials, so those count too.
+    """
+    direct = next((d for d in notice.deadlines if d.attachment == index), None)
+    named = re.compile(rf"附件\s*{index}(?!\d)")
+    return direct or next((d for d in notice.deadlines if any(named.search(m) for m in d.materials)), None)
 
 
 def note_line(form: FormDef, notice: Notice, index: int) -> str:
@@ -421,8 +430,12 @@ def _draw_table(doc: DocxDocument, lay: Layout) -> None:
         table.columns[j].width = w
         for cell in table.columns[j].cells:
             cell.width = w
+    # room to write by hand, but the whole form stays on one page
+    sec = doc.sections[-1]
+    free_mm = (sec.page_height - sec.top_margin - sec.bottom_margin) / Mm(1) - PAGE_FURNITURE_MM
+    height = Mm(min(ROW_MM_MAX, max(ROW_MM_MIN, free_mm / lay.n_rows)))
     for row in table.rows:
-        row.height = Mm(9)  # room to write by hand
+        row.height = height
     for c in lay.cells:
         cell = table.cell(c.row, c.col)
         if c.rowspan > 1 or c.colspan > 1:

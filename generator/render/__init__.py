@@ -207,7 +207,7 @@ def _add_forms(doc, notice: Notice) -> None:
     if add_form_table is None:
         return
     body = doc.element.body
-    titles = [p._p for p in doc.paragraphs if p.style is not None and p.style.style_id == S.ATTACH_TITLE.id]
+    titles = body.xpath(f'./w:p[w:pPr/w:pStyle/@w:val="{S.ATTACH_TITLE.id}"]')
     for attachment, title in zip(notice.attachments, titles, strict=False):
         start = len(body) - 1  # python-docx inserts new blocks just before the final sectPr
         add_form_table(doc, attachment, notice)

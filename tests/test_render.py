@@ -1,0 +1,217 @@
+"""The red-header .docx: open it and check what a clerk (and GB/T 9704-2012) sees."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from generator.cli import main
+from generator.model import Attachment, DocNumber, Notice, Organ, Section
+from generator.render import layout as L
+from generator.render import render_notice
+from generator.render import styles as S
+from tests.render_fixtures import ALL_CASES, docx_bytes, east_asia, notice_for, open_docx, paragraphs_with
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def doc_for(ref: str, year: int):
+    return open_docx(docx_bytes(ref, year))
+
+
+def style_of(doc, sid: str):
+    return next(s for s in doc.styles if s.style_id == sid)
+
+
+def full_text(doc) -> str:
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+@pytest.mark.parametrize("ref,year", ALL_CASES)
+def test_page_margins_and_grid(ref, year):
+    sec = doc_for(ref, year).sections[0]
+    assert abs(sec.page_width - Mm(210)) < Mm(0.1) and abs(sec.page_height - Mm(297)) < Mm(0.1)
+    assert abs(sec.top_margin - Mm(37)) < Mm(0.1) and abs(sec.left_margin - Mm(28)) < Mm(0.1)
+    block_w = Mm((sec.page_width - sec.left_margin - sec.right_margin) / 36000)
+    block_h = Mm((sec.page_height - sec.top_margin - sec.bottom_margin) / 36000)
+    assert abs(block_w - Mm(156)) < Mm(0.1) and abs(block_h - Mm(225)) < Mm(0.1)
+    grid = sec._sectPr.find(qn("w:docGrid"))
+    pitch = int(grid.get(qn("w:linePitch")))
+    assert round(block_h.twips / pitch) == 22  # 22 lines fill the text block
+    # 28 characters of 3号 (16 pt + condensed spacing) fill the 156 mm line
+    spacing = doc_for(ref, year).styles.element.find(f"{W}docDefaults//{W}spacing")
+    pitch_pt = 16 + int(spacing.get(qn("w:val"))) / 20
+    assert int(block_w.pt / pitch_pt) == 28
+
+
+def test_every_seed_opens_and_prints_its_facts():
+    for ref, year in ALL_CASES:
+        doc, notice = doc_for(ref, year), notice_for(ref, year)
+        text = full_text(doc)
+        assert notice.title.replace("\n", "") in text.replace("\n", "")
+        for s in notice.all_sections():
+            assert s.heading in text
+        for item in notice.four_ones:
+            assert item in text
+        for recipient in notice.recipients:
+            assert recipient in text
+
+
+@pytest.mark.parametrize("sid,font,size", [
+    (S.DOC_NUMBER.id, L.FONT_FS, 16), (S.TITLE.id, L.FONT_XBS, 22), (S.RECIPIENTS.id, L.FONT_FS, 16),
+    (S.BODY.id, L.FONT_FS, 16), (S.HEADING1.id, L.FONT_HT, 16), (S.HEADING2.id, L.FONT_KT, 16),
+    (S.HEADING3.id, L.FONT_FS, 16), (S.HEADING4.id, L.FONT_FS, 16), (S.ATTACH_NOTE.id, L.FONT_FS, 16),
+    (S.SIGNATURE.id, L.FONT_FS, 16), (S.DATE.id, L.FONT_FS, 16), (S.ATTACH_LABEL.id, L.FONT_HT, 16),
+    (S.ATTACH_TITLE.id, L.FONT_XBS, 22), (S.IMPRINT.id, L.FONT_FS, 14), (S.PAGE_NUMBER.id, L.FONT_ST, 14),
+])
+def test_named_styles_carry_official_fonts_and_sizes(sid, font, size):
+    doc = doc_for("xinbei", 2024)
+    style = style_of(doc, sid)
+    assert style.name.startswith("公文-")
+    assert east_asia(style.element.find(qn("w:rPr"))) == font
+    assert style.font.size.pt == size
+    # every run printed in that style names the same East Asian font
+    for p in paragraphs_with(doc, sid):
+        for r in p.runs:
+            if r.text.strip():
+                assert east_asia(r._r.rPr) == style_of(doc, r._r.xpath("string(./w:rPr/w:rStyle/@w:val)")
+                                                       or sid).element.find(qn("w:rPr")).find(
+                    qn("w:rFonts")).get(qn("w:eastAsia"))
+
+
+def test_mark_and_rule_are_red_and_joint_issuers_stack():
+    doc = doc_for("xinbei", 2024)
+    mark = doc.tables[0]
+    names = [row.cells[0].text for row in mark.rows]
+    assert names == [o.name for o in notice_for("xinbei", 2024).issuers]
+    word = mark.cell(0, 1)
+    assert word.text == "文件" and word._tc.tcPr.find(qn("w:vAlign")).get(qn("w:val")) == "center"
+    assert word._tc.tcPr.find(qn("w:vMerge")).get(qn("w:val")) == "restart"
+    for row in mark.rows:
+        for r in [r for r in row.cells[0].paragraphs[0].runs if r.text]:
+            assert str(r.font.color.rgb) == L.RED and east_asia(r._r.rPr) == L.FONT_XBS
+    rule = paragraphs_with(doc, S.RULE.id)[0]
+    bottom = style_of(doc, S.RULE.id).element.find(f"{W}pPr/{W}pBdr/{W}bottom")
+    assert bottom.get(qn("w:color")) == L.RED and rule.paragraph_format.left_indent in (None, 0)
+
+
+@pytest.mark.parametrize("ref,year", ALL_CASES)
+def test_doc_number_form(ref, year):
+    text = paragraphs_with(doc_for(ref, year), S.DOC_NUMBER.id)[0].text
+    assert re.fullmatch(rf"[^〔〕]+〔{year}〕(?:[1-9]\d*|【待填[^】]*】)号", text), text
+    assert "第" not in text
+
+
+def test_sections_use_the_four_heading_styles_and_run_in():
+    notice = Notice(jurisdiction="测试区", year=2024, issuers=[Organ("测试区教育局")],
+                    doc_number=DocNumber("测教", "2024", "1"), title="关于举办测试区2024年全民终身学习活动周的通知",
+                    sections=[Section("活动内容", children=[
+                        Section("开展特色活动", paragraphs=["各单位要开展活动。"], run_in=True, children=[
+                            Section("社区", paragraphs=["社区开展讲座。"], children=[
+                                Section("老年大学", paragraphs=["开班。"])])]),
+                        Section("推广学习", paragraphs=["广泛宣传。"])])])
+    doc = open_docx(render_notice(notice))
+    h1 = paragraphs_with(doc, S.HEADING1.id)
+    assert [p.text for p in h1] == ["一、活动内容"]
+    runin = [p for p in paragraphs_with(doc, S.BODY.id) if p.text.startswith("（一）")][0]
+    assert runin.text == "（一）开展特色活动。各单位要开展活动。"
+    assert east_asia(runin.runs[0]._r.rPr) == L.FONT_KT and east_asia(runin.runs[-1]._r.rPr) == L.FONT_FS
+    assert [p.text for p in paragraphs_with(doc, S.HEADING3.id)] == ["1.社区"]
+    assert [p.text for p in paragraphs_with(doc, S.HEADING4.id)] == ["（1）老年大学"]
+    assert [p.text for p in paragraphs_with(doc, S.HEADING2.id)] == ["（二）推广学习"]
+
+
+def test_attachments_start_new_pages_with_label_and_title():
+    doc, notice = doc_for("zibo", 2024), notice_for("zibo", 2024)
+    assert len(notice.attachments) >= 2
+    labels = paragraphs_with(doc, S.ATTACH_LABEL.id)
+    titles = paragraphs_with(doc, S.ATTACH_TITLE.id)
+    assert [p.text for p in labels] == [f"附件{i}" for i in range(1, len(notice.attachments) + 1)]
+    assert [p.text for p in titles] == [a.title for a in notice.attachments]
+    assert style_of(doc, S.ATTACH_LABEL.id).paragraph_format.page_break_before
+    note = paragraphs_with(doc, S.ATTACH_NOTE.id)
+    assert note[0].text.startswith("附件：1. ") and note[1].text.startswith("2. ")
+    # each label is followed by its title (and then its form, when there is one)
+    body = list(doc.element.body)
+    for label, title in zip(labels, titles, strict=True):
+        assert body.index(title._p) == body.index(label._p) + 1
+
+
+def test_signature_each_issuer_then_date_and_imprint_last():
+    doc, notice = doc_for("jintan", 2020), notice_for("jintan", 2020)
+    names = [p.text for p in paragraphs_with(doc, S.SIGNATURE.id)]
+    assert names == [o.seal or o.name for o in notice.issuers] and len(names) == 4
+    assert paragraphs_with(doc, S.DATE.id)[0].text == "2020年" + notice.signature_date[5:7].lstrip("0") + "月" \
+        + notice.signature_date[8:].lstrip("0") + "日"
+    imprint = paragraphs_with(doc, S.IMPRINT.id)
+    assert imprint[-1].text.endswith("印发") and doc.paragraphs[-1]._p is imprint[-1]._p
+    borders = [p._p.find(f"{W}pPr/{W}pBdr") for p in imprint]
+    assert borders[0].find(f"{W}top").get(qn("w:sz")) == str(L.IMPRINT_OUTER_EIGHTHS)
+    assert borders[-1].find(f"{W}bottom").get(qn("w:sz")) == str(L.IMPRINT_OUTER_EIGHTHS)
+    frame = imprint[0]._p.find(f"{W}pPr/{W}framePr")
+    assert frame.get(qn("w:yAlign")) == "bottom" and frame.get(qn("w:vAnchor")) == "margin"
+
+
+def test_page_number_fields_odd_right_even_left():
+    doc = doc_for("xinbei", 2024)
+    assert doc.settings.odd_and_even_pages_header_footer
+    sec = doc.sections[0]
+    for footer, side in ((sec.footer, "right"), (sec.even_page_footer, "left")):
+        p = footer.paragraphs[0]
+        assert p._p.xpath("string(.//w:instrText)").strip() == "PAGE"
+        assert p.text.startswith("— ") and p.text.endswith(" —")
+        assert p._p.xpath("string(./w:pPr/w:jc/@w:val)") == side
+        assert all(east_asia(r._r.rPr) == L.FONT_ST for r in p.runs)
+
+
+def test_placeholders_render_highlighted():
+    doc, notice = doc_for("xinbei", 2027), notice_for("xinbei", 2027)
+    number = paragraphs_with(doc, S.DOC_NUMBER.id)[0]
+    assert re.search(r"〔2027〕【待填[^】]*】号", number.text)
+    highlighted = [r for p in doc.paragraphs for r in p.runs
+                   if r._r.xpath("string(./w:rPr/w:highlight/@w:val)") == "yellow"]
+    assert highlighted and all(re.fullmatch(r"【待填(：[^】]*)?】", r.text) for r in highlighted)
+    tokens = re.findall(r"【待填(?:：[^】]*)?】", "\n".join(p.text for p in doc.paragraphs))
+    assert len(tokens) == len(highlighted)
+    assert notice.placeholders
+
+
+def test_user_text_is_escaped():
+    nasty = "A&B <b>粗</b> {{ title }} {% if x %}"
+    notice = Notice(jurisdiction="测试区", year=2024, issuers=[Organ(f"测试区{nasty}局")],
+                    doc_number=DocNumber("测&教", "2024", "1"), title=f"关于{nasty}的通知",
+                    recipients=[nasty], sections=[Section(nasty, paragraphs=[nasty])],
+                    attachments=[Attachment(nasty)], imprint={"cc": nasty, "office": nasty, "date": "2024-01-02"},
+                    signature_date="2024-01-02")
+    doc = open_docx(render_notice(notice))
+    text = full_text(doc)
+    assert text.count(nasty) >= 7
+    assert f"关于{nasty}的通知" in text.replace("\n", "")
+
+
+def test_same_inputs_give_identical_bytes():
+    first = render_notice(notice_for("jintan", 2020))
+    assert render_notice(notice_for("jintan", 2020)) == first == docx_bytes("jintan", 2020)
+
+
+def test_title_lines_are_balanced():
+    title = paragraphs_with(doc_for("xinbei", 2024), S.TITLE.id)[0]
+    assert title._p.xpath("count(.//w:br)") == 1
+    lines = title.text.split("\n")
+    assert lines == ["关于举办新北区2024年", "全民终身学习活动周的通知"]
+
+
+def test_draft_command_refuses_overwrite(tmp_path, capsys):
+    out = tmp_path / "n.docx"
+    assert main(["draft", "xinbei", "--year", "2024", "-o", str(out)]) == 0
+    assert out.read_bytes() == docx_bytes("xinbei", 2024)
+    out.write_bytes(b"mine")
+    assert main(["draft", "xinbei", "--year", "2024", "-o", str(out)]) == 2
+    assert "--force" in capsys.readouterr().err and out.read_bytes() == b"mine"
+    assert main(["draft", "xinbei", "--year", "2024", "-o", str(out), "--force"]) == 0
+    assert out.read_bytes() == docx_bytes("xinbei", 2024)
+    assert not [f for f in tmp_path.iterdir() if f.name.startswith(".")]  # no temp files left

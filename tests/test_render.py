@@ -131,7 +131,7 @@ def test_attachments_start_new_pages_with_label_and_title():
     labels = paragraphs_with(doc, S.ATTACH_LABEL.id)
     titles = paragraphs_with(doc, S.ATTACH_TITLE.id)
     assert [p.text for p in labels] == [f"附件{i}" for i in range(1, len(notice.attachments) + 1)]
-    assert [p.text for p in titles] == [a.title for a in notice.attachments]
+    assert [p.text.replace("\n", "") for p in titles] == [a.title for a in notice.attachments]
     assert style_of(doc, S.ATTACH_LABEL.id).paragraph_format.page_break_before
     note = paragraphs_with(doc, S.ATTACH_NOTE.id)
     assert note[0].text.startswith("附件：1. ") and note[1].text.startswith("2. ")

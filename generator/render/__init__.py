@@ -63,9 +63,9 @@ def _mark_rows(notice: Notice) -> tuple[list[dict[str, Markup]], float]:
     return rows, size
 
 
-def _title(notice: Notice) -> Markup:
-    lines = L.balance_title(notice.title or placeholder("标题"))
-    return Markup(line_break().join(text_runs(line, L.FONT_XBS) for line in lines))
+def _balanced(title: str) -> str:
+    """A 2号 title broken into balanced lines (梯形/菱形) inside one paragraph."""
+    return line_break().join(text_runs(line, L.FONT_XBS) for line in L.balance_title(title))
 
 
 def _ends_with_stop(text: str) -> bool:
@@ -136,7 +136,7 @@ def _signature(notice: Notice) -> list[Para]:
 def _attachment_pages(notice: Notice) -> list[Para]:
     out = []
     for i, a in enumerate(notice.attachments, 1):
-        out += [_p(S.ATTACH_LABEL, f"附件{i}"), _p(S.ATTACH_TITLE, a.title)]
+        out += [_p(S.ATTACH_LABEL, f"附件{i}"), Para(style=S.ATTACH_TITLE.id, runs=[_balanced(a.title)])]
     return out
 
 
@@ -173,7 +173,7 @@ def context(notice: Notice) -> dict:
     return {
         "mark": rows,
         "doc_number": Markup(text_runs(number, S.DOC_NUMBER.font)),
-        "title": _title(notice),
+        "title": Markup(_balanced(notice.title or placeholder("标题"))),
         "recipients": Markup(text_runs(recipients + "：", S.RECIPIENTS.font)),
         "body": _body(notice),
         "attachment_note": _attachment_note(notice),

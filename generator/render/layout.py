@@ -92,7 +92,11 @@ def mark_size_pt(names: list[str], word: str = "文件") -> float:
 
 
 # Title line breaking (梯形/菱形): break where a phrase ends, keep lines balanced.
-BREAK_AFTER = ("关于", "举办", "年", "周", "的", "、", "》", "）")
+BREAK_AFTER = ("关于", "举办", "年", "年度", "周", "的", "、", "》", "）", "”")
+NO_SPLIT = ("年度", "活动", "学习", "通知", "终身", "全民")  # two-character words kept whole
+NO_LINE_START = "，。、；：？！”》）〕"
+NO_LINE_END = "“《（〔"
+BREAK_PENALTY = 6  # in characters of imbalance: a phrase boundary is worth that much
 BREAK_BEFORE = ("关于", "全民终身学习", "暨", "的通知", "通知")
 
 
@@ -113,8 +117,10 @@ def balance_title(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]
                 continue
             if head[-1].isascii() and tail[0].isascii() and head[-1].isalnum() and tail[0].isalnum():
                 continue  # never split 2024
+            if tail[0] in NO_LINE_START or head[-1] in NO_LINE_END or head[-1] + tail[0] in NO_SPLIT:
+                continue
             good = head.endswith(BREAK_AFTER) or tail.startswith(BREAK_BEFORE)
-            score = abs(text_width(head) - target) + (0 if good else 3)
+            score = abs(text_width(head) - target) + (0 if good else BREAK_PENALTY)
             if score < best_score:
                 best, best_score = cut, score
         lines.append(rest[:best])

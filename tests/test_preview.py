@@ -1,0 +1,122 @@
+"""Previews through LibreOffice: the PDF a clerk would print, measured on the page."""
+
+from __future__ import annotations
+
+import subprocess
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.preview import docx_to_pdf, preview_env
+from generator.render import layout as L
+from tests.render_fixtures import ALL_CASES, docx_bytes
+
+PT_PER_MM = 72 / 25.4
+DPI = 200
+
+
+@cache
+def pdf_for(ref: str, year: int, tmp: Path) -> Path:
+    src = tmp / f"{ref}-{year}.docx"
+    src.write_bytes(docx_bytes(ref, year))
+    return docx_to_pdf(src, tmp)
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("preview")
+
+
+def page_count(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def red_runs(pdf: Path, page: int = 1) -> list[tuple[int, int, int]]:
+    """Every horizontal run of red pixels on ``page`` as (row, first column, length) at DPI."""
+    ppm = subprocess.run(["pdftoppm", "-r", str(DPI), "-f", str(page), "-l", str(page), "-singlefile", str(pdf)],
+                         capture_output=True, check=True).stdout
+    parts = ppm.split(maxsplit=4)  # P6 width height maxval data
+    width, height, data = int(parts[1]), int(parts[2]), parts[4]
+    runs = []
+    for y in range(height):
+        row = data[y * width * 3:(y + 1) * width * 3]
+        x = 0
+        while x < width:
+            if row[3 * x] > 180 and row[3 * x + 1] < 90 and row[3 * x + 2] < 90:
+                start = x
+                while x < width and row[3 * x] > 180 and row[3 * x + 1] < 90 and row[3 * x + 2] < 90:
+                    x += 1
+                runs.append((y, start, x - start))
+            x += 1
+    return runs
+
+
+def text_lines(pdf: Path, page: int) -> list[float]:
+    """The distinct baselines (yMax, pt) of words inside the text block on ``page``."""
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    top, bottom = L.MARGIN_TOP * PT_PER_MM, (L.MARGIN_TOP + L.BLOCK_H) * PT_PER_MM
+    ys = sorted(float(chunk.split('"')[0]) for chunk in html.split('yMax="')[1:])
+    lines: list[float] = []
+    for y in ys:
+        if top - 2 <= y <= bottom + 2 and (not lines or y - lines[-1] > 5):
+            lines.append(y)
+    return lines
+
+
+@pytest.mark.parametrize("ref,year", ALL_CASES)
+def test_libreoffice_opens_every_draft(ref, year, work):
+    pdf = pdf_for(ref, year, work)
+    assert page_count(pdf) >= 3
+
+
+def test_red_rule_spans_the_text_block(work):
+    pdf = pdf_for("xinbei", 2024, work)
+    y, start, length = max(red_runs(pdf), key=lambda r: r[2])
+    mm = 25.4 / DPI
+    assert abs(length * mm - L.BLOCK_W) <= 2, length * mm
+    assert abs(start * mm - L.MARGIN_LEFT) <= 2, start * mm
+    assert 37 + 35 < y * mm < 37 + 110  # under the mark and the 文号, above the title
+
+
+def test_full_body_page_holds_22_lines(work):
+    pdf = pdf_for("xinbei", 2024, work)
+    lines = text_lines(pdf, 2)
+    assert abs(len(lines) - L.LINES_PER_PAGE) <= 1, lines
+    pitch = (lines[-1] - lines[0]) / (len(lines) - 1)
+    assert abs(pitch - L.BLOCK_H * PT_PER_MM / 22) < 1.5
+
+
+def test_page_numbers_alternate_sides(work):
+    pdf = pdf_for("xinbei", 2024, work)
+    for page, right in ((1, True), (2, False)):
+        html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        word = next(w for w in html.split("<word ")[1:] if f">{page}</word>" in w)
+        x_min = float(word.split('xMin="')[1].split('"')[0])
+        assert (x_min > 105 * PT_PER_MM) is right
+
+
+def test_fontconfig_maps_official_names_to_free_fonts():
+    for name, expected in (("方正小标宋简体", "Noto Serif CJK SC"), ("仿宋_GB2312", "AR PL UMing"),
+                           ("楷体_GB2312", "AR PL UKai"), ("黑体", "Noto Sans CJK SC"), ("宋体", "Noto Serif CJK SC")):
+        found = subprocess.run(["fc-match", "-f", "%{family}", name], env=preview_env(),
+                               capture_output=True, text=True, check=True).stdout
+        assert expected in found, (name, found)
+
+
+def test_preview_command_png_and_pdf(tmp_path, capsys):
+    src = tmp_path / "n.docx"
+    src.write_bytes(docx_bytes("xinbei", 2027))
+    png, pdf = tmp_path / "n.png", tmp_path / "n.pdf"
+    assert main(["preview", str(src), "-o", str(png)]) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert main(["preview", str(src), "-o", str(pdf)]) == 0
+    assert pdf.read_bytes()[:5] == b"%PDF-" and page_count(pdf) >= 3
+    assert main(["preview", str(src), "-o", str(png)]) == 2  # exists, no --force
+    assert main(["preview", str(src), "-o", str(tmp_path / "n.txt")]) == 2
+    assert main(["preview", str(tmp_path / "missing.docx"), "-o", str(tmp_path / "m.pdf")]) == 2
+    assert "错误" in capsys.readouterr().err

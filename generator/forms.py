@@ -505,6 +505,7 @@ def build_summary_xlsx(notice: Notice, index: int) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
 
     lay = layout(notice, index)
     width = len(lay.form.columns)
@@ -549,8 +550,10 @@ def build_summary_xlsx(notice: Notice, index: int) -> bytes:
     wb.properties.creator = wb.properties.lastModifiedBy = "notice-kit"
     wb.properties.title = lay.title
     wb.properties.created = wb.properties.modified = FIXED_TIME
+    # openpyxl's save() stamps "modified" with the clock; its writer without that step does not
     buf = io.BytesIO()
-    wb.save(buf)
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
     return _pin_zip(buf.getvalue())
 
 

@@ -330,3 +330,21 @@ def test_libreoffice_renders_the_form_on_one_page(notices, tmp_path, name, expec
     assert all(e in squeezed for e in expected), squeezed
     pages = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     assert "Pages:           1" in pages
+
+
+# ------------------------------------------------------------------ the same tables in `notice draft`
+
+
+def test_draft_attachment_page_carries_the_form(notices):
+    from generator.render import render_notice
+
+    notice = notices["jintan"]
+    doc = open_docx(render_notice(notice))
+    order = body_order(doc)
+    title = len(order) - 1 - order[::-1].index(notice.attachments[0].title)  # the 附件 page's title
+    assert order[title + 1:title + 4] == ["单位名称（盖章）：", "分管领导（签字）：", "<table>"]
+    assert order[title + 4].startswith("注：此表纸质稿盖章拍照后于10月30日（周五）前")
+    table = doc.tables[-1]
+    assert [row.cells[0].text for row in table.rows][-7:] == [f"11月{d}日" for d in range(14, 21)]
+    standalone = open_docx(forms.build_form_docx(notice, 1)).tables[0]
+    assert [[c.text for c in r.cells] for r in standalone.rows] == [[c.text for c in r.cells] for r in table.rows]

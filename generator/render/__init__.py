@@ -189,7 +189,7 @@ def _fit_mark_table(doc, notice: Notice) -> None:
     names = [o.name for o in notice.issuers] or [placeholder("发文机关")]
     size = L.mark_size_pt(names)
     left = round(max(L.text_width(n) for n in names) * size * 20) + 40
-    right = round((L.text_width("文件") + 0.5) * size * 20)
+    right = round((L.text_width("文件") + 0.5) * size * 20)  # 文件 plus the half-character gap
     grid = table._tbl.tblGrid.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol")
     grid[0].w, grid[1].w = Twips(left), Twips(right)
     for row in table.rows:
@@ -200,6 +200,7 @@ def _fit_mark_table(doc, notice: Notice) -> None:
         for extra in word.paragraphs[1:]:  # the merged rows' empty paragraphs would shift 文件 up
             extra._p.getparent().remove(extra._p)
     word.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    word.paragraphs[0].paragraph_format.left_indent = Twips(round(size * 10))  # half a character apart
 
 
 def _add_forms(doc, notice: Notice) -> None:

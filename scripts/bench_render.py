@@ -12,31 +12,19 @@ from __future__ import annotations
 
 import argparse
 import io
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE)]
 
+from bench import per_call_ms  # noqa: E402  (scripts/bench.py: median of warm calls)
 from docx import Document  # noqa: E402
 
 from generator.assemble import build_notice  # noqa: E402
 from generator.render import render_notice  # noqa: E402
 
 CASES = (("xinbei", 2024), ("jintan", 2020))
-
-
-def per_call_ms(fn: Callable[[], object], repeat: int) -> float:
-    fn()  # warm: template bytes, imports, rules compiled
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
 
 
 def shape_of(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
@@ -68,9 +56,8 @@ def bench(repeat: int = 20) -> dict[str, float]:
         paragraphs, tables = shape_of(render_notice(notice))
         draft = per_call_ms(lambda n=notice: render_notice(n), repeat)
         bare = per_call_ms(lambda p=paragraphs, t=tables: bare_build(p, t), repeat)
-        out[f"draft render {ref} {year} (ms)"] = draft
-        out[f"bare python-docx build, same size, {ref} {year} (ms)"] = bare
-        out[f"draft / bare {ref} {year} (ratio, goal ≤ 2)"] = draft / bare
+        out[f"draft render {ref} {year}"] = draft
+        out[f"bare python-docx build, same size, {ref} {year}"] = bare
     return out
 
 
@@ -78,8 +65,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--repeat", type=int, default=20)
     args = ap.parse_args()
-    for name, value in bench(args.repeat).items():
-        print(f"{name}: {value:.2f}")
+    results = bench(args.repeat)
+    for name, value in results.items():
+        print(f"{name:<52} {value:8.2f} ms")
+    for ref, year in CASES:
+        ratio = results[f"draft render {ref} {year}"] / results[f"bare python-docx build, same size, {ref} {year}"]
+        print(f"{'draft ÷ bare ' + ref + ' ' + str(year) + '（目标 ≤ 2）':<52} {ratio:8.2f} ×")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import parse_xml
 from docx.shared import Mm
 
@@ -71,7 +71,7 @@ def body_xml() -> list[str]:
            para(S.TITLE.id, "{{r title }}"),
            para(S.RECIPIENTS.id, "{{r recipients }}")]
     for var, items in (("p", "body"), ("p", "attachment_note"), ("p", "signature"),
-                       ("p", "attachment_pages"), ("p", "imprint")):
+                       ("p", "attachment_pages")):
         out += loop(var, items)
     return out
 
@@ -84,6 +84,21 @@ def footer_xml(odd: bool) -> str:
     runs = run("— ", font) + field_runs("PAGE", "1", font) + run(" —", font)
     return (f'<w:p {NS}><w:pPr><w:pStyle w:val="{S.PAGE_NUMBER.id}"/><w:ind {ind}/><w:jc w:val="{jc}"/></w:pPr>'
             f"{runs}</w:p>")
+
+
+def add_imprint_section(doc) -> None:
+    """The 版记 gets its own last section: it starts on an even page (封四) and its footers
+    are blank, so neither it nor a blank page inserted before it carries a number (7.5)."""
+    imprint = doc.add_section(WD_SECTION.EVEN_PAGE)
+    for footer in (imprint.footer, imprint.even_page_footer, imprint.first_page_footer):
+        footer.is_linked_to_previous = False
+        el = footer._element
+        for child in list(el):
+            el.remove(child)
+        el.append(parse_xml(para(S.PAGE_NUMBER.id)))
+    sect_pr = doc.element.body[-1]
+    for xml in loop("p", "imprint"):
+        sect_pr.addprevious(parse_xml(xml))
 
 
 def build() -> bytes:
@@ -120,6 +135,7 @@ def build() -> bytes:
         for child in list(el):
             el.remove(child)
         el.append(parse_xml(footer_xml(odd)))
+    add_imprint_section(doc)
     fix_core_properties(doc, TEMPLATE_DATE, "通知（GB/T 9704-2012 红头文件模板）")
     return save_bytes(doc)
 

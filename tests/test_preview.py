@@ -100,6 +100,19 @@ def test_page_numbers_alternate_sides(work):
         assert (x_min > 105 * PT_PER_MM) is right
 
 
+@pytest.mark.parametrize("ref,year", [("xinbei", 2024), ("jintan", 2020)])
+def test_imprint_page_is_last_and_unnumbered(ref, year, work):
+    pdf = pdf_for(ref, year, work)
+    last = page_count(pdf)
+
+    def page_text(page: int) -> str:
+        return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+
+    assert "印发" in page_text(last) and "—" not in page_text(last)
+    assert f"{last - 1}" in page_text(last - 1).split("—")[-2]  # the page before still carries "— N —"
+
+
 def test_fontconfig_maps_official_names_to_free_fonts():
     for name, expected in (("方正小标宋简体", "Noto Serif CJK SC"), ("仿宋_GB2312", "AR PL UMing"),
                            ("楷体_GB2312", "AR PL UKai"), ("黑体", "Noto Sans CJK SC"), ("宋体", "Noto Serif CJK SC")):

@@ -168,6 +168,17 @@ def test_page_number_fields_odd_right_even_left():
         assert all(east_asia(r._r.rPr) == L.FONT_ST for r in p.runs)
 
 
+def test_imprint_has_its_own_unnumbered_even_page_section():
+    doc = doc_for("xinbei", 2024)
+    main_sec, imprint_sec = doc.sections
+    assert imprint_sec._sectPr.xpath("string(./w:type/@w:val)") == "evenPage"
+    for footer in (imprint_sec.footer, imprint_sec.even_page_footer):
+        assert not footer.is_linked_to_previous and footer.paragraphs[0].text == ""
+        assert not footer._element.xpath(".//w:instrText")
+    first_imprint = paragraphs_with(doc, S.IMPRINT.id)[0]._p
+    assert first_imprint.getprevious().xpath("count(./w:pPr/w:sectPr)") == 1  # the section break sits right before
+
+
 def test_placeholders_render_highlighted():
     doc, notice = doc_for("xinbei", 2027), notice_for("xinbei", 2027)
     number = paragraphs_with(doc, S.DOC_NUMBER.id)[0]

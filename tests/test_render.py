@@ -92,7 +92,7 @@ def test_mark_and_rule_are_red_and_joint_issuers_stack():
     assert word.text == "文件" and word._tc.tcPr.find(qn("w:vAlign")).get(qn("w:val")) == "center"
     assert word._tc.tcPr.find(qn("w:vMerge")).get(qn("w:val")) == "restart"
     for row in mark.rows:
-        for r in [r for r in row.cells[0].paragraphs[0].runs if r.text]:
+        for r in row.cells[0].paragraphs[0].runs:
             assert str(r.font.color.rgb) == L.RED and east_asia(r._r.rPr) == L.FONT_XBS
     rule = paragraphs_with(doc, S.RULE.id)[0]
     bottom = style_of(doc, S.RULE.id).element.find(f"{W}pPr/{W}pBdr/{W}bottom")

@@ -188,7 +188,7 @@ def _fit_mark_table(doc, notice: Notice) -> None:
     table = doc.tables[0]
     names = [o.name for o in notice.issuers] or [placeholder("发文机关")]
     size = L.mark_size_pt(names)
-    left = round(max(L.text_width(n) for n in names) * size * 20) + 40
+    left = round(max(L.text_width(n) for n in names) * size * 20) + (40 if len(names) > 1 else 0)
     right = round((L.text_width("文件") + 0.5) * size * 20)  # 文件 plus the half-character gap
     grid = table._tbl.tblGrid.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol")
     grid[0].w, grid[1].w = Twips(left), Twips(right)
@@ -200,7 +200,8 @@ def _fit_mark_table(doc, notice: Notice) -> None:
         for extra in word.paragraphs[1:]:  # the merged rows' empty paragraphs would shift 文件 up
             extra._p.getparent().remove(extra._p)
     word.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    word.paragraphs[0].paragraph_format.left_indent = Twips(round(size * 10))  # half a character apart
+    if len(names) > 1:  # stacked names: 文件 half a character apart; one name: 南昌市教育局文件
+        word.paragraphs[0].paragraph_format.left_indent = Twips(round(size * 10))
 
 
 def _add_forms(doc, notice: Notice) -> None:
@@ -231,6 +232,8 @@ def render_notice(notice: Notice) -> bytes:
     tpl = DocxTemplate(io.BytesIO(_template_bytes()))
     tpl.render(context(notice), autoescape=True)
     doc = tpl.docx
+    for empty in doc.element.body.xpath(".//w:r[count(*)=1][w:t[not(text())]]"):
+        empty.getparent().remove(empty)  # what is left of the template's {{r …}} tags
     _fit_mark_table(doc, notice)
     _add_forms(doc, notice)
     fix_core_properties(doc, _when(notice), notice.title)

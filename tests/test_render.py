@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from generator import ROOT
 from generator.cli import main
 from generator.model import Attachment, DocNumber, Notice, Organ, Section
 from generator.render import layout as L
@@ -207,6 +210,12 @@ def test_user_text_is_escaped():
 def test_same_inputs_give_identical_bytes():
     first = render_notice(notice_for("jintan", 2020))
     assert render_notice(notice_for("jintan", 2020)) == first == docx_bytes("jintan", 2020)
+
+
+def test_committed_template_is_what_the_build_script_makes():
+    script = ROOT / "scripts" / "build_template.py"
+    proc = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout
 
 
 def test_title_lines_are_balanced():

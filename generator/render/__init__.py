@@ -19,7 +19,7 @@ from docxtpl import DocxTemplate
 
 from .. import TEMPLATES_DIR
 from ..errors import NoticeError
-from ..fileio import write_atomic
+from ..fileio import check_target, write_atomic
 from ..model import Notice, Section, cn_date, placeholder
 from . import layout as L
 from . import styles as S
@@ -242,4 +242,5 @@ def render_notice(notice: Notice) -> bytes:
 
 def write_notice(notice: Notice, path: Path | str, force: bool = False) -> None:
     """Render and write atomically; an existing file is kept unless ``force``."""
+    check_target(Path(path), force)  # refuse before spending time on the render
     write_atomic(Path(path), render_notice(notice), force)

@@ -38,7 +38,9 @@ CHARS_PER_LINE = 28
 
 # Header block (clause 7.2): mark, 文号, red rule.
 MARK_MAX_PT = 36.0  # 小初: the mark never grows beyond this
-MARK_TOP_MM = 35.0 - 0.0  # mark's top edge below the top of the text block (下行文)
+MARK_TOP_MM = 35.0  # mark's top edge below the top of the text block (clause 7.2.3)
+MARK_MAX_HEIGHT_MM = 55.0  # five joint issuers still leave room for the title on page 1
+MARK_LINE = 1.3  # a mark line's height in font sizes (single spacing)
 RULE_EIGHTHS = 12  # red rule width: 1.5 pt
 IMPRINT_OUTER_EIGHTHS = 8  # 0.35 mm
 IMPRINT_INNER_EIGHTHS = 6  # 0.25 mm
@@ -85,9 +87,10 @@ def text_width(text: str) -> float:
 
 
 def mark_size_pt(names: list[str], word: str = "文件") -> float:
-    """The largest mark size (≤ 小初) at which the longest organ name plus 文件 fits the block."""
+    """The largest mark size (≤ 小初) at which the longest organ name plus 文件 fits the block
+    and a stack of joint issuers stays within MARK_MAX_HEIGHT_MM."""
     widest = max((text_width(n) for n in names), default=1.0) + text_width(word) + 0.5
-    fit = BLOCK_W / MM_PER_PT / widest
+    fit = min(BLOCK_W / MM_PER_PT / widest, MARK_MAX_HEIGHT_MM / MM_PER_PT / (MARK_LINE * max(len(names), 1)))
     return min(MARK_MAX_PT, float(int(fit * 2) / 2))  # round down to half points
 
 

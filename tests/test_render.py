@@ -103,6 +103,19 @@ def test_mark_and_rule_are_red_and_joint_issuers_stack():
 
 
 @pytest.mark.parametrize("ref,year", ALL_CASES)
+def test_mark_fits_the_text_block(ref, year):
+    mark = doc_for(ref, year).tables[0]
+    widths = [int(c.get(qn("w:w"))) for c in mark._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert sum(widths) <= L.mm_to_twips(L.BLOCK_W)
+    sizes = {r.font.size.pt for row in mark.rows for r in row.cells[0].paragraphs[0].runs}
+    assert len(sizes) == 1
+    size = sizes.pop()
+    assert size <= L.MARK_MAX_PT and len(mark.rows) * size * L.MARK_LINE * L.MM_PER_PT <= L.MARK_MAX_HEIGHT_MM
+    names = [row.cells[0].text for row in mark.rows]
+    assert max(L.text_width(n) for n in names) * size * 20 <= widths[0]
+
+
+@pytest.mark.parametrize("ref,year", ALL_CASES)
 def test_doc_number_form(ref, year):
     text = paragraphs_with(doc_for(ref, year), S.DOC_NUMBER.id)[0].text
     assert re.fullmatch(rf"[^〔〕]+〔{year}〕(?:[1-9]\d*|【待填[^】]*】)号", text), text

@@ -188,7 +188,8 @@ def _fit_mark_table(doc, notice: Notice) -> None:
     table = doc.tables[0]
     names = [o.name for o in notice.issuers] or [placeholder("发文机关")]
     size = L.mark_size_pt(names)
-    left = round(max(L.text_width(n) for n in names) * size * 20) + (40 if len(names) > 1 else 0)
+    pad = round(L.MARK_PAD_PT * 20) if len(names) > 1 else 0
+    left = round(max(L.text_width(n) for n in names) * size * 20) + pad
     right = round((L.text_width("文件") + 0.5) * size * 20)  # 文件 plus the half-character gap
     grid = table._tbl.tblGrid.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol")
     grid[0].w, grid[1].w = Twips(left), Twips(right)

@@ -40,6 +40,7 @@ CHARS_PER_LINE = 28
 MARK_MAX_PT = 36.0  # 小初: the mark never grows beyond this
 MARK_TOP_MM = 35.0  # mark's top edge below the top of the text block (clause 7.2.3)
 MARK_MAX_HEIGHT_MM = 55.0  # five joint issuers still leave room for the title on page 1
+MARK_PAD_PT = 2.0  # slack in the names column of a joint mark, so distributed names never wrap
 MARK_LINE = 1.3  # a mark line's height in font sizes (single spacing)
 RULE_EIGHTHS = 12  # red rule width: 1.5 pt
 IMPRINT_OUTER_EIGHTHS = 8  # 0.35 mm
@@ -90,7 +91,9 @@ def mark_size_pt(names: list[str], word: str = "文件") -> float:
     """The largest mark size (≤ 小初) at which the longest organ name plus 文件 fits the block
     and a stack of joint issuers stays within MARK_MAX_HEIGHT_MM."""
     widest = max((text_width(n) for n in names), default=1.0) + text_width(word) + 0.5
-    fit = min(BLOCK_W / MM_PER_PT / widest, MARK_MAX_HEIGHT_MM / MM_PER_PT / (MARK_LINE * max(len(names), 1)))
+    by_width = (BLOCK_W / MM_PER_PT - MARK_PAD_PT) / widest
+    by_height = MARK_MAX_HEIGHT_MM / MM_PER_PT / (MARK_LINE * max(len(names), 1))
+    fit = min(by_width, by_height)
     return min(MARK_MAX_PT, float(int(fit * 2) / 2))  # round down to half points
 
 

@@ -1,0 +1,48 @@
+"""``notice lint FILE... [--profile P --year Y] [--format text|json] [--annotate OUT.docx]``.
+
+Exit 0 when clean, 1 when any finding has error severity, 2 when an input cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import NoticeError
+from ..lint import lint_read
+from ..lint.annotate import annotate
+from ..lint.report import to_json, to_text
+from ..reader import read_notice
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("lint", help="审查通知（.docx、.txt、.md）的内容、格式和版式")
+    p.add_argument("files", nargs="+", metavar="FILE", help="要审查的通知文件")
+    p.add_argument("--profile", help="按档案节点核对（须同时给出 --year）")
+    p.add_argument("--year", type=int, help="年份，如 2024")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
+    p.add_argument("--annotate", metavar="OUT.docx", help="另存一份带批注的 .docx（只审查一个 .docx 时可用）")
+    p.add_argument("--force", action="store_true", help="允许覆盖 --annotate 的输出文件")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if bool(args.profile) != bool(args.year):
+        raise NoticeError("--profile 与 --year 须同时给出。", 2)
+    if args.annotate and len(args.files) != 1:
+        raise NoticeError("--annotate 只能用于单个文件。", 2)
+    results, reads = [], []
+    for f in args.files:
+        res = read_notice(f)
+        reads.append(res)
+        results.append(lint_read(res, args.profile, args.year))
+    if args.annotate:
+        n = annotate(reads[0], results[0], Path(args.annotate), args.force)
+        print(f"已写入带批注的文件：{args.annotate}（{n} 条批注）", file=sys.stderr)
+    if args.format == "json":
+        print(to_json(results))
+    else:
+        colour = sys.stdout.isatty()
+        print("\n".join(to_text(r, colour) for r in results), end="")
+    return 1 if any(r.count("error") for r in results) else 0

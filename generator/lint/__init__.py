@@ -1,0 +1,97 @@
+"""``notice lint``: read a notice, fire the rules for its context, run each rule's checker.
+
+The rules are the same records drafting uses (rules/content.yaml), plus the form and
+layout rules (rules/form.yaml, rules/layout.yaml); durable-rules decides which hold for
+this notice's context (level, recipient kinds, input kind, what the profile gives).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..model import Notice
+from ..reader import ReadResult, read_notice
+from ..rules import context_fact, fire
+from .content import CONTENT_CHECKS, SCHOOL_RE, TRAINING_RE, LintContext
+from .findings import SEVERITIES, Finding, LintResult
+from .form import FORM_CHECKS
+from .layout import LAYOUT_CHECKS
+
+__all__ = ["Finding", "LintResult", "lint_file", "lint_read"]
+
+
+@lru_cache(maxsize=1)
+def known_four_ones(root: str = "") -> tuple[tuple[str, ...], ...]:
+    """Every 四个一 variant the profiles hold (editions and node defaults)."""
+    from .. import PROFILES_DIR
+    from ..profiles import ProfileTree
+
+    tree = ProfileTree(Path(root) if root else PROFILES_DIR)
+    out: list[tuple[str, ...]] = []
+    for node in tree.nodes.values():
+        for src in [node.defaults, *node.editions.values()]:
+            v = tuple(src.get("four_ones") or ())
+            if v and v not in out:
+                out.append(v)
+    return tuple(out)
+
+
+def _level(res: ReadResult) -> str:
+    """The issuing level, from the issuers' names (the text has no profile to say it)."""
+    names = "".join(o.name for o in res.notice.issuers) or "".join(res.header)
+    if "教育部" in names:
+        return "national"
+    if re.search(r"[^社]区|县", names.replace("社区", "")):
+        return "district"
+    if "市" in names:
+        return "city"
+    if "省" in names or "厅" in names:
+        return "province"
+    return ""
+
+
+def _context(res: ReadResult, expected: Notice | None, profile_ctx: dict | None) -> dict:
+    kind = res.input_kind
+    if profile_ctx:
+        return {**profile_ctx, "input": kind}
+    rec = "".join(res.notice.recipients)
+    kinds = {k for k, rx in (("school", SCHOOL_RE), ("training_institution", TRAINING_RE)) if rx.search(rec)}
+    has = set()
+    if res.attachment_note or res.attachment_pages:
+        has.add("attachments")
+    if any(d.kind == "plan" for d in res.notice.deadlines):
+        has.add("plan_deadline")
+    if any(w in s.heading for s in res.notice.all_sections() for w in ("指导思想", "总体要求")):
+        has.add("guiding")
+    return context_fact(_level(res), kinds, set(), kind, has)
+
+
+def _expected(profile: str, year: int) -> tuple[Notice, dict]:
+    from ..assemble import build_notice, context_for, load_tree
+
+    tree = load_tree()
+    node = tree.resolve(profile)
+    return build_notice(profile, year), context_for(node, year, node.editions.get(year) or {})
+
+
+def lint_read(res: ReadResult, profile: str | None = None, year: int | None = None) -> LintResult:
+    expected, pctx = _expected(profile, year) if profile and year else (None, None)
+    ctx = LintContext(res, [list(v) for v in known_four_ones()])
+    result = LintResult(res.path, res.input_kind)
+    for rule in fire(_context(res, expected, pctx)):
+        if rule.check in LAYOUT_CHECKS and res.document is not None:
+            result.findings += LAYOUT_CHECKS[rule.check](rule, res)
+        elif rule.check in FORM_CHECKS:
+            result.findings += FORM_CHECKS[rule.check](rule, res)
+        elif rule.check in CONTENT_CHECKS:
+            result.findings += CONTENT_CHECKS[rule.check](rule, res.notice, expected, ctx)
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    result.findings.sort(key=lambda f: (order[f.severity], f.location.index if f.location else 0, f.rule))
+    return result
+
+
+def lint_file(path: str | Path, profile: str | None = None, year: int | None = None) -> LintResult:
+    """Lint one file. NoticeError(code 2) when it cannot be read as a notice."""
+    return lint_read(read_notice(path), profile, year)

@@ -1,0 +1,59 @@
+"""``--annotate``: a copy of the .docx with each finding as a Word comment on its paragraph."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import NoticeError
+from ..fileio import check_target, write_atomic
+from ..reader import ReadResult
+from .findings import LintResult
+from .report import LABEL
+
+FIXED_TIME = datetime(2000, 1, 1)  # deterministic output: no "now" in comments or core properties
+
+
+def annotate(res: ReadResult, result: LintResult, out: Path, force: bool = False) -> int:
+    """Write the annotated copy; returns the number of comments. Document-level findings
+    (no location) anchor on the title paragraph."""
+    if res.document is None:
+        raise NoticeError("--annotate 只适用于 .docx 输入。", 2)
+    check_target(Path(out), force)
+    import docx
+
+    doc = docx.Document(res.path)  # a fresh copy: the read one may be shared
+    paras = doc.paragraphs
+    title = res.locs.get("title")
+    count = 0
+    for f in result.findings:
+        loc = f.location if f.location and f.location.kind == "paragraph" else title
+        if loc is None or not 1 <= loc.index <= len(paras):
+            loc = title or type("L", (), {"index": 1})()
+        p = paras[loc.index - 1]
+        runs = p.runs or [p.add_run("")]
+        doc.add_comment(runs, text=f"[{LABEL[f.severity]}] {f.rule}：{f.message}", author="notice-kit", initials="NK")
+        count += 1
+    for c in doc.comments:
+        c._comment_elm.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}date",
+                           FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    doc.core_properties.modified = FIXED_TIME
+    buf = io.BytesIO()
+    doc.save(buf)
+    write_atomic(Path(out), _fixed_zip(buf.getvalue()), force)
+    return count
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """Re-pack with fixed member timestamps so the same input gives the same bytes."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(zi, src.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,52 @@
+"""A finding: one rule that does not hold, where, and the text it is about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Location
+from ..rules import Rule
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    location: Location | None = None
+    excerpt: str = ""
+
+    def to_dict(self) -> dict:
+        loc = {"kind": self.location.kind, "index": self.location.index} if self.location else None
+        return {"rule": self.rule, "severity": self.severity, "message": self.message,
+                "location": loc, "excerpt": self.excerpt}
+
+
+@dataclass
+class LintResult:
+    file: str
+    input_kind: str
+    findings: list[Finding] = field(default_factory=list)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {s: self.count(s) for s in SEVERITIES}
+
+    def rules(self) -> set[str]:
+        return {f.rule for f in self.findings}
+
+
+def finding(rule: Rule, detail: str = "", loc: Location | None = None, excerpt: str = "",
+            severity: str = "") -> Finding:
+    """Fill the rule's ``%s`` slot with ``detail`` (or drop the slot's colon when empty)."""
+    msg = rule.message
+    if "%s" in msg:
+        msg = msg.replace("%s", detail) if detail else msg.replace("：%s", "。").replace("（%s）", "").replace("%s", "")
+    elif detail:
+        msg = f"{msg}（{detail}）"
+    return Finding(rule.id, severity or rule.severity, msg, loc, excerpt[:80])

@@ -1,0 +1,134 @@
+"""Layout checks for .docx (rules/layout.yaml): GB/T 9704 page, grid, fonts, red mark, page numbers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from docx.shared import Length
+
+from ..model import Location
+from ..reader import ReadResult
+from ..rules import Rule
+from .findings import Finding, finding
+
+Checker = Callable[[Rule, ReadResult], list[Finding]]
+LAYOUT_CHECKS: dict[str, Checker] = {}
+TOL_MM = 1.0
+# style-name fragment → (east-Asian font family fragment, size in pt), GB/T 9704 7.2–7.3
+STYLE_FONTS = {"标题": ("小标宋", 22.0), "正文": ("仿宋", 16.0), "一级标题": ("黑体", 16.0),
+               "主送机关": ("仿宋", 16.0), "成文日期": ("仿宋", 16.0)}
+FIRST = Location("paragraph", 1)
+
+
+def register(name: str):
+    def deco(fn: Checker) -> Checker:
+        LAYOUT_CHECKS[name] = fn
+        return fn
+
+    return deco
+
+
+@register("margins")
+def margins(rule: Rule, res: ReadResult) -> list[Finding]:
+    s = res.document.sections[0]
+    emu = {k: int(getattr(s, k) or 0) for k in ("page_width", "page_height", "top_margin", "left_margin",
+                                                    "right_margin")}
+    want = {"纸宽": (emu["page_width"], 210), "纸高": (emu["page_height"], 297), "上边距": (emu["top_margin"], 37),
+            "左边距": (emu["left_margin"], 28),
+            "版心宽": (emu["page_width"] - emu["left_margin"] - emu["right_margin"], 156)}
+    out = []
+    for name, (val, mm) in want.items():
+        got = Length(val).mm
+        if abs(got - mm) > TOL_MM:
+            out.append(finding(rule, f"{name}应为 {mm} mm，实为 {got:.1f} mm", FIRST))
+    return out
+
+
+@register("grid")
+def grid(rule: Rule, res: ReadResult) -> list[Finding]:
+    xml = res.document.sections[0]._sectPr.xml
+    m = re.search(r'w:linePitch="(\d+)"', xml)
+    s = res.document.sections[0]
+    if not m:
+        return [finding(rule, "未设置文档网格", FIRST)]
+    lines = Length(int(s.page_height or 0) - int(s.top_margin or 0) - int(s.bottom_margin or 0)).twips / int(m.group(1))
+    return [] if abs(lines - 22) < 0.6 else [finding(rule, f"约 {lines:.1f} 行", FIRST)]
+
+
+def _east_asia(style) -> str:
+    while style is not None:
+        m = re.search(r'w:eastAsia="([^"]+)"', style.element.xml)
+        if m:
+            return m.group(1)
+        style = style.base_style
+    return ""
+
+
+def _size(style) -> float | None:
+    while style is not None:
+        if style.font.size:
+            return style.font.size.pt
+        style = style.base_style
+    return None
+
+
+@register("fonts")
+def fonts(rule: Rule, res: ReadResult) -> list[Finding]:
+    out, seen = [], set()
+    for i, p in enumerate(res.document.paragraphs, 1):
+        name = p.style.name if p.style is not None else ""
+        key = next((k for k in STYLE_FONTS if name.endswith("-" + k) or name == k), None)
+        if not key or not p.text.strip() or name in seen:
+            continue
+        seen.add(name)
+        family, size = STYLE_FONTS[key]
+        font = _east_asia(p.style)
+        got = _size(p.style)
+        run_font = next((re.search(r'w:eastAsia="([^"]+)"', r._r.xml) for r in p.runs), None)
+        font = run_font.group(1) if run_font else font
+        if family not in font:
+            out.append(finding(rule, f"{key}应用{family}体，实为“{font or '未设置'}”",
+                               Location("paragraph", i), p.text))
+        if got is not None and abs(got - size) > 0.1:
+            out.append(finding(rule, f"{key}应为 {size:g} 磅，实为 {got:g} 磅", Location("paragraph", i), p.text))
+    return out
+
+
+def _head_xml(res: ReadResult) -> str:
+    """XML of the header block (everything before the title) plus the styles it uses,
+    since the red rule is usually a paragraph border defined in a style."""
+    title = res.locs.get("title")
+    stop = res.document.paragraphs[title.index - 1]._p if title and title.kind == "paragraph" else None
+    parts = []
+    for child in res.document.element.body.iterchildren():
+        if child is stop or len(parts) > 20:
+            break
+        parts.append(child.xml)
+    xml = "".join(parts)
+    styles = res.document.styles.element
+    for sid in set(re.findall(r'w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', xml)):
+        for st in styles.iterchildren():
+            if st.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}styleId") == sid:
+                xml += st.xml
+    return xml
+
+
+@register("red_mark")
+def red_mark(rule: Rule, res: ReadResult) -> list[Finding]:
+    head = _head_xml(res)
+    problems = []
+    if not re.search(r'<w:color w:val="(?:FF0000|E60012|C00000|ED1C24)"', head, re.I):
+        problems.append("发文机关标志不是红色")
+    if not re.search(r'w:color="(?:FF0000|E60012|C00000|ED1C24)"', head, re.I):
+        problems.append("没有红色分隔线")
+    return [finding(rule, "；".join(problems), FIRST)] if problems else []
+
+
+@register("page_numbers")
+def page_numbers(rule: Rule, res: ReadResult) -> list[Finding]:
+    for s in res.document.sections:
+        for f in (s.footer, s.even_page_footer):
+            if re.search(r"PAGE", f._element.xml):
+                return []
+    return [finding(rule, "未插入页码域", FIRST)]

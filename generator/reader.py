@@ -1,0 +1,454 @@
+"""Read a notice (.docx, .txt, .md) back into the Notice model, keeping locations.
+
+Text input is read line by line (``Location("line", n)``, 1-based); .docx paragraph by
+paragraph (``Location("paragraph", n)``, 1-based position in ``document.paragraphs``).
+The reader is forgiving: the seeds are web/PDF conversions with page numbers, site
+navigation, broken lines and Markdown residue. It records what it saw, as written
+(heading labels, raw 文号, raw dates), so lint can judge the form; it never fixes it.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .errors import NoticeError
+from .model import Attachment, Contact, Deadline, DocNumber, Location, Notice, Organ, Section, Week
+
+MAX_BYTES = 20 * 1024 * 1024  # refuse bigger inputs (and bigger unpacked .docx)
+MAX_RATIO = 200  # zip bomb guard: uncompressed / compressed per member
+
+CN = r"\u4e00-\u9fff"
+CN_NUM = "一二三四五六七八九十"
+# Heading labels by kind; the kind fixes the level (GB/T 9704 7.3.3: 一、 （一） 1. （1）).
+LABEL_RES = [
+    (1, re.compile(rf"^(?P<n>[{CN_NUM}]+)\s*(?P<p>[、，,.．]+)\s*")),
+    (2, re.compile(rf"^(?P<o>[（(])\s*(?P<n>[{CN_NUM}]+)\s*(?P<c>[）)])(?P<p>[、，,.．]*)\s*")),
+    (3, re.compile(r"^(?P<n>\d{1,2})(?P<p>[.．、，,])(?!\d)\s*")),
+    (4, re.compile(r"^(?P<o>[（(])(?P<n>\d{1,2})(?P<c>[）)])(?P<p>[、，,.．]*)\s*")),
+]
+DOC_NO_RE = re.compile(r"(?P<code>[\w\u4e00-\u9fff]{1,12}?)\s*(?P<ob>[〔\[［(（【])\s*(?P<year>\d{2,4})\s*"
+                       r"(?P<cb>[〕\]］)）】])\s*(?P<di>第?)\s*(?P<serial>\d+|【待填[^】]*】)\s*号")
+DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+FULL_DATE_RE = re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$")
+CN_DATE_RE = re.compile(r"^[〇零○一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日$")
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+PHONE_RE = re.compile(r"(?<!\d)(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|\d{7,8})(?!\d)")
+RESIDUE_RE = re.compile(r"当前位置|访问次数|信息来源|字号[:：]|附件下载|打印本页|关闭窗口|Produced By"
+                        r"|^>|^[-—–\s]*\d{1,3}[-—–\s]*$|^-{3,}$")
+ORGAN_SPLIT_RE = re.compile(r"\s{2,}|\s(?=\S*(?:局|部|办|委|院|厅|府)(?:\s|$))")
+MD_RE = re.compile(r"^\s*(?:#{1,6}\s*|>\s*|[-*+]\s+(?=\S))")
+
+
+@dataclass
+class Line:
+    loc: Location
+    text: str  # cleaned: no Markdown, no surrounding spaces
+    raw: str
+
+
+@dataclass
+class ReadResult:
+    """The Notice plus what lint needs beyond the model: raw forms and their locations."""
+
+    notice: Notice
+    path: str
+    input_kind: str  # "docx" | "text"
+    lines: list[Line]
+    locs: dict[str, Location] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)  # doc_number, signature_date as written
+    header: list[str] = field(default_factory=list)
+    attachment_note: list[tuple[str, Location]] = field(default_factory=list)  # 附件说明 items
+    attachment_pages: list[tuple[str, Location]] = field(default_factory=list)  # titles present
+    signature: list[tuple[str, Location]] = field(default_factory=list)
+    theme_quotes: list[tuple[str, Location]] = field(default_factory=list)
+    deadline_locs: list[Location] = field(default_factory=list)
+    body: list[Line] = field(default_factory=list)  # opening to 附件说明
+    document: object | None = None  # python-docx Document for layout checks / annotation
+
+    def loc_of(self, key: str) -> Location | None:
+        return self.locs.get(key) or self.locs.get("title")
+
+
+def is_residue(ln: Line) -> bool:
+    """Web-page navigation, page numbers "— 2 —", rules: not part of the notice."""
+    return bool(RESIDUE_RE.search(ln.text) or RESIDUE_RE.search(ln.raw.strip()))
+
+
+def clean(raw: str) -> str:
+    text = raw.replace("\u00a0", " ").replace("\ufeff", "")
+    text = MD_RE.sub("", text)
+    text = re.sub(r"\[([^\]]*)\]\((?:mailto:)?[^)]*\)", r"\1", text)  # md links → their text
+    text = re.sub(r"<(https?://[^>]+)>", r"\1", text)
+    text = text.replace("**", "").replace("\\_", "_")
+    return text.strip(" \t\u3000")
+
+
+def norm(text: str) -> str:
+    """Compare form: no spaces, full-width punctuation, plain quotes."""
+    t = re.sub(r"[\s\u3000]+", "", text)
+    for a, b in ((",", "，"), (":", "："), (";", "；"), ("(", "（"), (")", "）"), ("‘", "“"), ("’", "”"),
+                 ("-", "—"), ("–", "—")):
+        t = t.replace(a, b)
+    return t.strip("。")
+
+
+def match_label(text: str) -> tuple[int, re.Match] | None:
+    for level, rx in LABEL_RES:
+        m = rx.match(text)
+        if m:
+            return level, m
+    return None
+
+
+def _to_int(n: str) -> int:
+    if n.isdigit():
+        return int(n)
+    vals = {c: i for i, c in enumerate(CN_NUM, 1)}
+    if n == "十":
+        return 10
+    if n.startswith("十"):
+        return 10 + vals.get(n[1:], 0)
+    if "十" in n:
+        a, _, b = n.partition("十")
+        return vals.get(a, 0) * 10 + (vals.get(b, 0) if b else 0)
+    return vals.get(n, 0)
+
+
+# ---------------------------------------------------------------- input → lines
+
+
+def _check_size(path: Path) -> None:
+    if not path.is_file():
+        raise NoticeError(f"找不到文件：{path}", 2)
+    if path.stat().st_size > MAX_BYTES:
+        raise NoticeError(f"文件过大（超过 {MAX_BYTES // 1024 // 1024} MB），拒绝读取：{path}", 2)
+
+
+def _docx_lines(path: Path) -> tuple[list[Line], list[str], object]:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            total = sum(i.file_size for i in infos)
+            if total > MAX_BYTES or any(i.compress_size and i.file_size / i.compress_size > MAX_RATIO
+                                        and i.file_size > 1_000_000 for i in infos):
+                raise NoticeError(f"文件解压后过大（疑似压缩炸弹），拒绝读取：{path}", 2)
+            if "word/document.xml" not in zf.namelist():
+                raise NoticeError(f"不是 Word 文档（缺少 word/document.xml）：{path}", 2)
+    except zipfile.BadZipFile:
+        raise NoticeError(f"无法读取：{path} 不是有效的 .docx 文件（不是 zip 压缩包或已损坏）。", 2) from None
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many kinds on corrupt XML
+        raise NoticeError(f"无法读取：{path} 已损坏（{type(exc).__name__}）。", 2) from None
+    lines = [Line(Location("paragraph", i), clean(p.text.replace("\n", "")), p.text)
+             for i, p in enumerate(document.paragraphs, 1)]
+    header: list[str] = []
+    body = document.element.body
+    # The red mark is a table before the first paragraph (GB/T 9704 7.2.3 layout).
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            if "".join(child.itertext()).strip():
+                break
+        elif tag == "tbl":
+            from docx.table import Table
+
+            for row in Table(child, document).rows:
+                for cell in row.cells:
+                    t = cell.text.strip()
+                    if t and t != "文件" and t not in header:
+                        header.append(t)
+    return lines, header, document
+
+
+def _text_lines(path: Path) -> list[Line]:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise NoticeError(f"无法读取：{path} 不是文本文件。", 2)
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise NoticeError(f"无法读取：{path} 的编码无法识别（应为 UTF-8 或 GB18030）。", 2)
+    return [Line(Location("line", i), clean(raw), raw) for i, raw in enumerate(text.splitlines(), 1)]
+
+
+# ---------------------------------------------------------------- lines → Notice
+
+
+def _unquote(text: str) -> str:
+    t = text.strip().rstrip("。").strip()
+    for o, c in (("“", "”"), ("《", "》"), ('"', '"')):
+        if t.startswith(o) and t.endswith(c) and t.count(o) == 1:
+            t = t[1:-1]
+    return t.strip()
+
+
+PAGE_LABEL_RE = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")
+
+
+def _year_of(text: str) -> int:
+    m = re.search(r"(20\d{2})", text)
+    return int(m.group(1)) if m else 0
+
+
+def _iso(y: int, m: str, d: str) -> str:
+    try:
+        return date(y, int(m), int(d)).isoformat()
+    except ValueError:
+        return ""
+
+
+class _Parser:
+    def __init__(self, res: ReadResult) -> None:
+        self.r = res
+        self.n = res.notice
+        self.lines = [ln for ln in res.lines if ln.text and not is_residue(ln)]
+
+    def run(self) -> None:
+        i = self._head()
+        if not self.n.title:
+            i = 0
+        i = self._recipients(i)
+        self._body(i)
+        self._derive()
+
+    def _head(self) -> int:
+        for i, ln in enumerate(self.lines[:40]):
+            t = ln.text
+            m = DOC_NO_RE.search(t)
+            if m and len(t) <= 30 and "doc_number" not in self.r.locs:
+                self.r.raw["doc_number"] = m.group(0)
+                self.r.locs["doc_number"] = ln.loc
+                self.n.doc_number = DocNumber(m["code"], m["year"], m["serial"])
+                continue
+            if (t.startswith("关于") or t.endswith("的通知")) and len(t) <= 80:
+                title, j = t, i
+                while "通知" not in title and j + 1 < len(self.lines) and j < i + 2:
+                    j += 1
+                    title += self.lines[j].text
+                if "通知" in title and title.rstrip("。").endswith("通知") and not match_label(t):
+                    self.n.title = re.sub(r"\s+", "", title)
+                    self.r.locs["title"] = ln.loc
+                    for h in self.lines[:i]:
+                        if not DOC_NO_RE.search(h.text) and h.text not in ("文件通知",):
+                            name = re.sub(r"\s*文件$", "", h.text)
+                            self.r.header.extend(x for x in ORGAN_SPLIT_RE.split(name) if x)
+                    if self.r.header:
+                        self.r.locs["header"] = self.lines[0].loc
+                    # a 文号 may follow the title on web pages
+                    for k in range(j + 1, min(j + 4, len(self.lines))):
+                        m2 = DOC_NO_RE.search(self.lines[k].text)
+                        if m2 and len(self.lines[k].text) <= 30 and "doc_number" not in self.r.locs:
+                            self.r.raw["doc_number"] = m2.group(0)
+                            self.r.locs["doc_number"] = self.lines[k].loc
+                            self.n.doc_number = DocNumber(m2["code"], m2["year"], m2["serial"])
+                            return k + 1
+                    return j + 1
+        return 0
+
+    def _recipients(self, i: int) -> int:
+        for j in range(i, min(i + 4, len(self.lines))):
+            t = self.lines[j].text
+            if t.endswith(("：", ":")) and not match_label(t) and "联系" not in t:
+                text = "".join(x.text for x in self.lines[i:j + 1])
+                parts = re.split(r"[、，,；;](?![^（(]*[）)])", text.rstrip("：:"))
+                self.n.recipients = [p.strip() for p in parts if p.strip()]
+                self.r.locs["recipients"] = self.lines[i].loc
+                return j + 1
+        return i
+
+    def _body(self, i: int) -> None:
+        stack: list[Section] = []
+        sig_start = len(self.lines)
+        for k in range(len(self.lines) - 1, i - 1, -1):
+            t = self.lines[k].text
+            if FULL_DATE_RE.match(t) or CN_DATE_RE.match(t):
+                sig_start = k
+                self.r.locs["signature_date"] = self.lines[k].loc
+                self.r.raw["signature_date"] = t
+                m = FULL_DATE_RE.match(t)
+                self.n.signature_date = _iso(int(m["y"]), m["m"], m["d"]) if m else t
+                break
+        # 附件说明 and the signature sit just above the 成文日期
+        note_at = None
+        pages_at = next((k for k in range(i, len(self.lines)) if PAGE_LABEL_RE.match(self.lines[k].text)), None)
+        if sig_start == len(self.lines) and pages_at is not None:
+            sig_start = pages_at
+        for k in range(i, sig_start):
+            t = self.lines[k].text
+            if re.match(r"^附\s*件\s*[:：]", t):
+                note_at = k
+        body_end = note_at if note_at is not None else sig_start
+        if note_at is not None:
+            first = re.sub(r"^附\s*件\s*[:：]\s*", "", self.lines[note_at].text)
+            items = [(first, self.lines[note_at].loc)]
+            for k in range(note_at + 1, sig_start):
+                if re.match(r"^\d{1,2}[.．、]", self.lines[k].text):
+                    items.append((self.lines[k].text, self.lines[k].loc))
+                else:
+                    break
+            self.r.locs["attachment_note"] = self.lines[note_at].loc
+            for text, loc in items:
+                title = _unquote(re.sub(r"^\d{1,2}[.．、]\s*", "", text))
+                if title:
+                    self.r.attachment_note.append((title, loc))
+                    self.n.attachments.append(Attachment(title))
+        k = note_at + len(self.r.attachment_note) if note_at is not None else body_end
+        while k < sig_start:
+            t = self.lines[k].text
+            if len(t) <= 40 and not t.endswith(("。", "：")):
+                for name in re.split(r"\s{2,}|\u3000+", t):
+                    if name.strip():
+                        self.r.signature.append((name.strip(), self.lines[k].loc))
+            k += 1
+        if self.r.signature:
+            self.r.locs["signature"] = self.r.signature[0][1]
+            self.n.issuers = [Organ(n) for n, _ in self.r.signature]
+        self._tail(sig_start + 1 if "signature_date" in self.r.locs else sig_start)
+        body = self.lines[i:body_end]
+        self.r.body = body
+        if body and not match_label(body[0].text):
+            self.n.opening = body[0].text
+            self.r.locs["opening"] = body[0].loc
+        for ln in body[1 if self.n.opening else 0:]:
+            hit = match_label(ln.text)
+            if hit:
+                level, m = hit
+                rest = ln.text[m.end():].strip()
+                head, run_in, para = rest, False, ""
+                mm = re.match(r"^(.{2,30}?)[。：:]\s*(.+)$", rest)
+                if mm and level >= 2:
+                    head, run_in, para = mm.group(1), True, mm.group(2)
+                head = head.rstrip("。")
+                sec = Section(heading=head, level=level, number=_to_int(m["n"]), label=ln.text[:m.end()].strip(),
+                              loc=ln.loc, run_in=run_in, paragraphs=[para] if para else [])
+                while stack and stack[-1].level >= level:
+                    stack.pop()
+                (stack[-1].children if stack else self.n.sections).append(sec)
+                stack.append(sec)
+            elif stack:
+                stack[-1].paragraphs.append(ln.text)
+
+    def _tail(self, k: int) -> None:
+        """Lines after the 成文日期: 版记 and the attachment pages."""
+        lines = self.lines
+        while k < len(lines):
+            t = lines[k].text
+            if t.endswith("印发") and DATE_RE.search(t):
+                office = DATE_RE.split(t)[0].strip()
+                self.n.imprint = {"office": office.strip(), "date": DATE_RE.search(t).group(0)}
+                self.r.locs["imprint"] = lines[k].loc
+            elif t.startswith("抄送"):
+                self.n.imprint["cc"] = t
+            elif PAGE_LABEL_RE.match(t):
+                title = "".join(x.text for x in lines[k + 1:k + 3] if len(x.text) < 60)
+                self.r.attachment_pages.append((title, lines[k].loc))
+            k += 1
+
+    def _derive(self) -> None:
+        n, r = self.n, self.r
+        n.year = _year_of(n.title) or (int(n.doc_number.year) if n.doc_number and n.doc_number.year.isdigit() else 0) \
+            or _year_of(n.signature_date)
+        secs = list(n.all_sections())
+        # theme: the text under a heading about 主题, or a run-in "主题：…"
+        for s in secs:
+            if "主题" in s.heading and not n.theme:
+                text = s.paragraphs[0] if s.paragraphs else ""
+                mm = re.match(r"^主题\s*[:：]\s*(.+)$", s.heading)
+                if mm:
+                    text = mm.group(1)
+                if s.heading.startswith("主题") and s.run_in and s.paragraphs:
+                    text = s.paragraphs[0]
+                if not text:
+                    kids = [c for c in s.children if "主题" in c.heading]
+                    text = kids[0].paragraphs[0] if kids and kids[0].paragraphs else ""
+                if text and len(text) <= 40:
+                    n.theme = _unquote(text)
+                    r.locs["theme"] = s.loc
+        for ln in r.body:
+            for mm in re.finditer(r"围绕(?:本次活动周|活动周)?“(.{4,40}?)”(?:的|教育)?主题", ln.text):
+                r.theme_quotes.append((mm.group(1), ln.loc))
+        # week: the first range of dates in a section about 时间, else in the body
+        week_secs = [s for s in secs if "时间" in s.heading]
+        scan = [(p, s.loc) for s in week_secs for p in [s.heading, *s.paragraphs]] + \
+               [(ln.text, ln.loc) for ln in r.body if "活动周" in ln.text]
+        rng = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:[（(]周.[）)])?\s*[—\-–~～至到]+\s*"
+                         r"(?:(\d{4})\s*年\s*)?(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日")
+        for text, loc in scan:
+            mm = rng.search(text)
+            if mm and n.year:
+                y1 = int(mm.group(1) or n.year)
+                start = _iso(y1, mm.group(2), mm.group(3))
+                end = _iso(int(mm.group(4) or y1), mm.group(5) or mm.group(2), mm.group(6))
+                if start and end:
+                    n.week = Week(start, end)
+                    r.locs["week"] = loc
+                    break
+        if "week" not in r.locs and week_secs:
+            r.locs["week"] = week_secs[0].loc
+        self._deadlines()
+        self._contacts()
+
+    def _deadlines(self) -> None:
+        n, r = self.n, self.r
+        for ln in r.body:
+            for sent in re.split(r"(?<=[。；])", ln.text):
+                mm = re.search(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:[（(]周.[）)])?\s*前", sent)
+                if not mm or not n.year or not re.search(r"报送|上报|发送|发至|前将", sent):
+                    continue
+                kind = "summary" if "总结" in sent else "plan"
+                when = _iso(int(mm.group(1) or n.year), mm.group(2), mm.group(3))
+                mats = [m for m in ("照片", "视频", "案例", "总结", "方案", "安排表", "统计表") if m in sent]
+                n.deadlines.append(Deadline(kind, sent.strip()[:60], when, mats))
+                r.deadline_locs.append(ln.loc)
+
+    def _contacts(self) -> None:
+        n, r = self.n, self.r
+        body = r.body
+        for idx, ln in enumerate(body):
+            mm = re.search(r"联系人[^：:]{0,4}[：:]\s*(.*)$", ln.text)
+            if not mm:
+                continue
+            rest = mm.group(1) or (body[idx + 1].text if idx + 1 < len(body) else "")
+            name = re.match(rf"([{CN}][{CN}\s]{{0,3}}[{CN}])", rest)
+            around = " ".join(x.text for x in body[max(0, idx - 1):idx + 3])
+            phone = PHONE_RE.search(rest) or PHONE_RE.search(around)
+            email = EMAIL_RE.search(around) or EMAIL_RE.search(" ".join(x.text for x in body))
+            n.contacts.append(Contact(re.sub(r"\s", "", name.group(1)) if name else "",
+                                      phone.group(0) if phone else "", email.group(0) if email else ""))
+            r.locs.setdefault("contacts", ln.loc)
+
+
+def read_notice(path: str | Path) -> ReadResult:
+    """Read ``path`` into a ReadResult; NoticeError(code 2) when it cannot be read as a notice."""
+    path = Path(path)
+    _check_size(path)
+    suffix = path.suffix.lower()
+    document, header = None, []
+    if suffix == ".docx":
+        lines, header, document = _docx_lines(path)
+        kind = "docx"
+    elif suffix in (".txt", ".md", ".markdown", ".text"):
+        lines = _text_lines(path)
+        kind = "text"
+    else:
+        raise NoticeError(f"不支持的文件类型：{path.suffix or '（无扩展名）'}，请提供 .docx、.txt 或 .md。", 2)
+    res = ReadResult(Notice(jurisdiction="", year=0), str(path), kind, lines, document=document)
+    _Parser(res).run()
+    if header:
+        res.header = header
+        res.locs["header"] = Location("paragraph", 1)
+    res.notice.issuers = res.notice.issuers or [Organ(h) for h in res.header]
+    if not res.notice.title and not any(True for _ in res.notice.all_sections()):
+        raise NoticeError(f"无法审查：{path} 看起来不是一份通知（没有含“通知”的标题，也没有编号标题）。", 2)
+    return res

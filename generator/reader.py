@@ -30,7 +30,8 @@ LABEL_RES = [
     (3, re.compile(r"^(?P<n>\d{1,2})(?P<p>[.．、，,])(?!\d)\s*")),
     (4, re.compile(r"^(?P<o>[（(])(?P<n>\d{1,2})(?P<c>[）)])(?P<p>[、，,.．]*)\s*")),
 ]
-DOC_NO_RE = re.compile(r"(?P<code>[\w\u4e00-\u9fff]{1,12}?)\s*(?P<ob>[〔\[［(（【])\s*(?P<year>\d{2,4})\s*"
+PH = r"【待填[^】]*】"
+DOC_NO_RE = re.compile(r"(?P<code>【待填[^】]*】|[\w\u4e00-\u9fff]{1,12}?)\s*(?P<ob>[〔\[［(（【])\s*(?P<year>\d{2,4})\s*"
                        r"(?P<cb>[〕\]］)）】])\s*(?P<di>第?)\s*(?P<serial>\d+|【待填[^】]*】)\s*号")
 DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 FULL_DATE_RE = re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$")
@@ -39,7 +40,8 @@ EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 PHONE_RE = re.compile(r"(?<!\d)(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|\d{7,8})(?!\d)")
 RESIDUE_RE = re.compile(r"当前位置|访问次数|信息来源|字号[:：]|附件下载|打印本页|关闭窗口|Produced By"
                         r"|^>|^[-—–\s]*\d{1,3}[-—–\s]*$|^-{3,}$")
-ORGAN_SPLIT_RE = re.compile(r"\s{2,}|\s(?=\S*(?:局|部|办|委|院|厅|府)(?:\s|$))")
+ORGAN_END_RE = re.compile(r"(?:局|部|厅|办|委|会|院|府|室|中心|处|科|校|协会|工会)\s*$")
+ORGAN_SPLIT_RE = re.compile(r"\s{2,}|\s(?=\S*(?:局|部|厅|办|委|会|院|府|室|中心|处|科|校)(?:\s|$))")
 MD_RE = re.compile(r"^\s*(?:#{1,6}\s*|>\s*|[-*+]\s+(?=\S))")
 
 
@@ -272,7 +274,8 @@ class _Parser:
         sig_start = len(self.lines)
         for k in range(len(self.lines) - 1, i - 1, -1):
             t = self.lines[k].text
-            if FULL_DATE_RE.match(t) or CN_DATE_RE.match(t):
+            if FULL_DATE_RE.match(t) or CN_DATE_RE.match(t) or (re.fullmatch(rf"[\d年月日]*{PH}[\d年月日]*", t)
+                                                               and "日期" in t):
                 sig_start = k
                 self.r.locs["signature_date"] = self.lines[k].loc
                 self.r.raw["signature_date"] = t
@@ -288,7 +291,7 @@ class _Parser:
             t = self.lines[k].text
             if re.match(r"^附\s*件\s*[:：]", t):
                 note_at = k
-        body_end = note_at if note_at is not None else sig_start
+        body_end = note_at if note_at is not None else self._signature_top(i, sig_start)
         if note_at is not None:
             first = re.sub(r"^附\s*件\s*[:：]\s*", "", self.lines[note_at].text)
             items = [(first, self.lines[note_at].loc)]
@@ -339,14 +342,24 @@ class _Parser:
             elif stack:
                 stack[-1].paragraphs.append(ln.text)
 
+    def _signature_top(self, i: int, sig_start: int) -> int:
+        """Without 附件说明, the organ names are the short lines just above the date."""
+        k = sig_start
+        while k - 1 > i and sig_start - k < 6:
+            t = self.lines[k - 1].text
+            if len(t) > 40 or t.endswith(("。", "：", ":", "；")) or match_label(t) or not ORGAN_END_RE.search(t):
+                break
+            k -= 1
+        return k
+
     def _tail(self, k: int) -> None:
         """Lines after the 成文日期: 版记 and the attachment pages."""
         lines = self.lines
         while k < len(lines):
             t = lines[k].text
-            if t.endswith("印发") and DATE_RE.search(t):
-                office = DATE_RE.split(t)[0].strip()
-                self.n.imprint = {"office": office.strip(), "date": DATE_RE.search(t).group(0)}
+            when = DATE_RE.search(t) or re.search(PH, t)
+            if t.endswith("印发") and when:
+                self.n.imprint = {"office": t[:when.start()].strip(), "date": when.group(0)}
                 self.r.locs["imprint"] = lines[k].loc
             elif t.startswith("抄送"):
                 self.n.imprint["cc"] = t
@@ -384,8 +397,14 @@ class _Parser:
                [(ln.text, ln.loc) for ln in r.body if "活动周" in ln.text]
         rng = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:[（(]周.[）)])?\s*[—\-–~～至到]+\s*"
                          r"(?:(\d{4})\s*年\s*)?(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日")
+        ph_rng = re.compile(rf"({PH})\s*[—\-–~～至到]+\s*({PH})")
         for text, loc in scan:
             mm = rng.search(text)
+            ph = ph_rng.search(text)
+            if ph and not mm:
+                n.week = Week(ph.group(1), ph.group(2))
+                r.locs["week"] = loc
+                break
             if mm and n.year:
                 y1 = int(mm.group(1) or n.year)
                 start = _iso(y1, mm.group(2), mm.group(3))
@@ -403,11 +422,12 @@ class _Parser:
         n, r = self.n, self.r
         for ln in r.body:
             for sent in re.split(r"(?<=[。；])", ln.text):
-                mm = re.search(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:[（(]周.[）)])?\s*前", sent)
+                mm = re.search(rf"(?:(?:(\d{{4}})\s*年\s*)?(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日|({PH}))"
+                               r"(?:[（(]周.[）)])?\s*前", sent)
                 if not mm or not n.year or not re.search(r"报送|上报|发送|发至|前将", sent):
                     continue
                 kind = "summary" if "总结" in sent else "plan"
-                when = _iso(int(mm.group(1) or n.year), mm.group(2), mm.group(3))
+                when = mm.group(4) or _iso(int(mm.group(1) or n.year), mm.group(2), mm.group(3))
                 mats = [m for m in ("照片", "视频", "案例", "总结", "方案", "安排表", "统计表") if m in sent]
                 n.deadlines.append(Deadline(kind, sent.strip()[:60], when, mats))
                 r.deadline_locs.append(ln.loc)
@@ -420,7 +440,7 @@ class _Parser:
             if not mm:
                 continue
             rest = mm.group(1) or (body[idx + 1].text if idx + 1 < len(body) else "")
-            name = re.match(rf"([{CN}][{CN}\s]{{0,3}}[{CN}])", rest)
+            name = re.match(rf"({PH}|[{CN}][{CN}\s]{{0,3}}[{CN}])", rest)
             around = " ".join(x.text for x in body[max(0, idx - 1):idx + 3])
             phone = PHONE_RE.search(rest) or PHONE_RE.search(around)
             email = EMAIL_RE.search(around) or EMAIL_RE.search(" ".join(x.text for x in body))

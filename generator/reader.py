@@ -31,7 +31,8 @@ LABEL_RES = [
     (4, re.compile(r"^(?P<o>[（(])(?P<n>\d{1,2})(?P<c>[）)])(?P<p>[、，,.．]*)\s*")),
 ]
 PH = r"【待填[^】]*】"
-DOC_NO_RE = re.compile(r"(?P<code>【待填[^】]*】|[\w\u4e00-\u9fff]{1,12}?)\s*(?P<ob>[〔\[［(（【])\s*(?P<year>\d{2,4})\s*"
+DOC_NO_RE = re.compile(r"(?P<code>【待填[^】]*】|[\w\u4e00-\u9fff]{1,12}?)"
+                       r"\s*(?P<ob>[〔\[［(（【])\s*(?P<year>\d{2,4})\s*"
                        r"(?P<cb>[〕\]］)）】])\s*(?P<di>第?)\s*(?P<serial>\d+|【待填[^】]*】)\s*号")
 DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 FULL_DATE_RE = re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$")

@@ -178,7 +178,9 @@ def week(rule, draft, expected, ctx):
 
 @register("section_organisation")
 def section_organisation(rule, draft, expected, ctx):
-    found = _sections(draft, "组织", "领导", "举办机构", "主办", "分工")
+    # top-level sections and their children, but not the requirements' "强化组织领导"
+    pool = [s for top in draft.sections if not re.search(r"要求|其他|其它", top.heading) for s in [top, *top.children]]
+    found = [s for s in pool if re.search(r"组织|领导|举办机构|主办|分工", s.heading)]
     return [] if found else _missing(rule, ctx, "title", "")
 
 

@@ -1,0 +1,128 @@
+"""``notice lint`` as a user runs it: exit codes, text and JSON output, --annotate comments."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import SEEDS
+from lint_helpers import FIXTURES
+
+from generator.assemble import build_notice
+from generator.cli import main
+from generator.render import render_notice
+
+SEED_001 = next(SEEDS.glob("001_*.txt"))
+
+
+def test_clean_exit_0_and_summary(capsys):
+    assert main(["lint", str(FIXTURES / "clean.md")]) == 0
+    out = capsys.readouterr().out
+    assert "共 0 个错误，0 个警告，0 个提示。" in out
+    assert "\033[" not in out  # not a terminal: no colour
+
+
+def test_errors_exit_1_grouped_by_severity(capsys):
+    assert main(["lint", str(SEED_001)]) == 1
+    out = capsys.readouterr().out
+    assert out.index("错误（5）") < out.index("警告（") < out.index("提示（")
+    assert "[NK-F-HEADING-PUNCT] 第34行：标题序号标点有误：“（三）、”括号后不应再加“、”" in out
+
+
+def test_json_schema(capsys):
+    assert main(["lint", str(SEED_001), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"file", "findings", "summary"}
+    assert data["summary"] == {"error": 5, "warning": 12, "info": 1}
+    f = next(x for x in data["findings"] if x["rule"] == "NK-F-HEADING-PUNCT")
+    assert f == {"rule": "NK-F-HEADING-PUNCT", "severity": "error",
+                 "message": "标题序号标点有误：“（三）、”括号后不应再加“、”",
+                 "location": {"kind": "line", "index": 34}, "excerpt": "（三）、具体要求"}
+    assert all(set(x) == {"rule", "severity", "message", "location", "excerpt"} for x in data["findings"])
+
+
+def test_json_several_files_is_an_array(capsys):
+    main(["lint", str(FIXTURES / "clean.md"), str(SEED_001), "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert [d["summary"]["error"] for d in data] == [0, 5]
+
+
+@pytest.mark.parametrize("content, words", [(b"PK\x03\x04garbage", "不是有效的 .docx"), (b"", "不是有效的 .docx")])
+def test_unreadable_exit_2_no_traceback(tmp_path: Path, capsys, content, words):
+    f = tmp_path / "bad.docx"
+    f.write_bytes(content)
+    assert main(["lint", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
+
+
+def test_profile_needs_year(capsys):
+    assert main(["lint", str(SEED_001), "--profile", "xinbei"]) == 2
+    assert "--profile 与 --year 须同时给出" in capsys.readouterr().err
+
+
+def _broken_draft(tmp_path: Path) -> Path:
+    """xinbei 2024 with a doubled word in the opening and the 八项规定 clause removed."""
+    d = docx.Document(__import__("io").BytesIO(render_notice(build_notice("xinbei", 2024))))
+    for p in d.paragraphs:
+        if "八项规定" in p.text:
+            p._p.getparent().remove(p._p)
+        elif p.text.startswith("为深入学习贯彻"):
+            p.runs[0].text = p.runs[0].text.replace("加快推进", "加快加快推进", 1)
+    f = tmp_path / "draft.docx"
+    d.save(str(f))
+    return f
+
+
+def test_annotate_comments_and_anchors(tmp_path: Path, capsys):
+    f = _broken_draft(tmp_path)
+    out = tmp_path / "annotated.docx"
+    assert main(["lint", str(f), "--annotate", str(out)]) == 1
+    result = docx.Document(str(out))
+    comments = {c.comment_id: c for c in result.comments}
+    texts = [c.text for c in comments.values()]
+    assert any(t.startswith("[警告] NK-F-DOUBLED：疑似多打了重复的字词：“加快加快”") for t in texts)
+    assert any(t.startswith("[错误] NK-C-FRUGALITY") for t in texts)
+    assert all(c.author == "notice-kit" and c.initials == "NK" for c in comments.values())
+    # anchors: the doubled word on the opening paragraph, the missing clause on the title
+    anchored = {}
+    for p in result.paragraphs:
+        for start in p._p.xpath(".//w:commentRangeStart"):
+            anchored[comments[int(start.get(docx.oxml.ns.qn("w:id")))].text.split("：")[0]] = p.text
+    assert anchored["[警告] NK-F-DOUBLED"].startswith("为深入学习贯彻")
+    assert anchored["[错误] NK-C-FRUGALITY"].replace("\n", "") == "关于举办新北区2024年全民终身学习活动周的通知"
+    # same input, same bytes; no overwrite without --force
+    first = out.read_bytes()
+    assert main(["lint", str(f), "--annotate", str(out)]) == 2
+    assert "已存在" in capsys.readouterr().err
+    assert main(["lint", str(f), "--annotate", str(out), "--force"]) == 1
+    assert out.read_bytes() == first
+
+
+def test_annotate_only_docx(tmp_path: Path, capsys):
+    assert main(["lint", str(FIXTURES / "clean.md"), "--annotate", str(tmp_path / "x.docx")]) == 2
+    assert "只适用于 .docx" in capsys.readouterr().err
+
+
+def test_layout_rules_on_a_docx_with_wrong_margins_and_fonts(tmp_path: Path):
+    from docx.shared import Mm, Pt
+
+    from generator.lint import lint_file
+
+    d = docx.Document(__import__("io").BytesIO(render_notice(build_notice("xinbei", 2024))))
+    d.sections[0].top_margin = Mm(25)
+    d.styles["公文-正文"].font.size = Pt(14)
+    for s in d.sections:
+        for ft in (s.footer, s.even_page_footer):
+            for p in ft.paragraphs:
+                p._p.getparent().remove(p._p)
+    f = tmp_path / "layout.docx"
+    d.save(str(f))
+    r = lint_file(f)
+    msgs = {x.rule: x.message for x in r.findings}
+    assert "上边距应为 37 mm，实为 25.0 mm" in msgs["NK-L-MARGINS"]
+    assert "正文应为 16 磅，实为 14 磅" in msgs["NK-L-FONTS"]
+    assert "NK-L-PAGE-NUMBERS" in msgs
+    assert "NK-L-RED-MARK" not in msgs

@@ -19,6 +19,7 @@ from .errors import NoticeError
 from .model import Attachment, Contact, Deadline, DocNumber, Location, Notice, Organ, Section, Week
 
 MAX_BYTES = 20 * 1024 * 1024  # refuse bigger inputs (and bigger unpacked .docx)
+MAX_TEXT_BYTES = 2 * 1024 * 1024  # a notice is ~10 KB of text; keeps lint time bounded (~1.5 s)
 MAX_RATIO = 200  # zip bomb guard: uncompressed / compressed per member
 
 CN = r"\u4e00-\u9fff"
@@ -171,6 +172,9 @@ def _docx_lines(path: Path) -> tuple[list[Line], list[str], object]:
 
 
 def _text_lines(path: Path) -> list[Line]:
+    if path.stat().st_size > MAX_TEXT_BYTES:
+        mb = MAX_TEXT_BYTES // 1024 // 1024
+        raise NoticeError(f"文本文件过大（超过 {mb} MB），不像一份通知，拒绝读取：{path}", 2)
     data = path.read_bytes()
     if b"\x00" in data[:4096]:
         raise NoticeError(f"无法读取：{path} 不是文本文件。", 2)

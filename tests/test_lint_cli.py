@@ -114,6 +114,9 @@ def test_layout_rules_on_a_docx_with_wrong_margins_and_fonts(tmp_path: Path):
     d = docx.Document(__import__("io").BytesIO(render_notice(build_notice("xinbei", 2024))))
     d.sections[0].top_margin = Mm(25)
     d.styles["公文-正文"].font.size = Pt(14)
+    heading = next(p for p in d.paragraphs if p.text.startswith("（一）创新开展"))
+    for fonts in heading.runs[0]._r.xpath(".//w:rFonts"):
+        fonts.set(docx.oxml.ns.qn("w:eastAsia"), "宋体")
     for s in d.sections:
         for ft in (s.footer, s.even_page_footer):
             for p in ft.paragraphs:
@@ -125,4 +128,6 @@ def test_layout_rules_on_a_docx_with_wrong_margins_and_fonts(tmp_path: Path):
     assert "上边距应为 37 mm，实为 25.0 mm" in msgs["NK-L-MARGINS"]
     assert "正文应为 16 磅，实为 14 磅" in msgs["NK-L-FONTS"]
     assert "NK-L-PAGE-NUMBERS" in msgs
+    kai_msgs = [x.message for x in r.findings if x.rule == "NK-L-FONTS" and "楷体" in x.message]
+    assert "“（一）创新开展品牌特色活动”应用楷体，实为“宋体”" in kai_msgs[0]
     assert "NK-L-RED-MARK" not in msgs

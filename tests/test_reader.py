@@ -105,12 +105,13 @@ def test_unreadable_inputs_are_code_2(tmp_path: Path, name, data, words):
     assert exc.value.code == 2 and words in exc.value.message
 
 
-def test_oversized_file_refused(tmp_path: Path, monkeypatch):
+@pytest.mark.parametrize("name, limit", [("big.txt", "MAX_TEXT_BYTES"), ("big.docx", "MAX_BYTES")])
+def test_oversized_file_refused(tmp_path: Path, monkeypatch, name, limit):
     import generator.reader as reader
 
-    monkeypatch.setattr(reader, "MAX_BYTES", 1000)
-    f = tmp_path / "big.txt"
-    f.write_text("关于举办活动的通知\n" * 200, encoding="utf-8")
+    monkeypatch.setattr(reader, limit, 1000)
+    f = tmp_path / name
+    f.write_bytes(("关于举办活动的通知\n" * 200).encode())
     with pytest.raises(NoticeError) as exc:
         read_notice(f)
     assert exc.value.code == 2 and "过大" in exc.value.message

@@ -92,6 +92,38 @@ def fonts(rule: Rule, res: ReadResult) -> list[Finding]:
                                Location("paragraph", i), p.text))
         if got is not None and abs(got - size) > 0.1:
             out.append(finding(rule, f"{key}应为 {size:g} 磅，实为 {got:g} 磅", Location("paragraph", i), p.text))
+    out += _heading_fonts(rule, res)
+    return out
+
+
+HEADING_FONTS = {1: "黑体", 2: "楷体"}  # GB/T 9704 7.3.3: 一、 in 黑体, （一） in 楷体
+
+
+def _run_font(run, paragraph) -> str:
+    m = re.search(r'w:eastAsia="([^"]+)"', run._r.xml)
+    if m:
+        return m.group(1)
+    if run.style is not None and run.style.type == 2 and run.style.name != "Default Paragraph Font":
+        font = _east_asia(run.style)
+        if font:
+            return font
+    return _east_asia(paragraph.style)
+
+
+def _heading_fonts(rule: Rule, res: ReadResult) -> list[Finding]:
+    """The numbered label of a level-1/2 heading (run-in or not) in its typeface."""
+    out = []
+    paras = res.document.paragraphs
+    for sec in res.notice.all_sections():
+        want = HEADING_FONTS.get(sec.level)
+        if not want or not sec.loc or sec.loc.kind != "paragraph":
+            continue
+        p = paras[sec.loc.index - 1]
+        run = next((r for r in p.runs if r.text.strip()), None)
+        font = _run_font(run, p) if run is not None else ""
+        if want not in font:
+            out.append(finding(rule, f"“{sec.label}{sec.heading}”应用{want}，实为“{font or '未设置'}”",
+                               sec.loc, sec.label + sec.heading))
     return out
 
 

@@ -60,3 +60,20 @@ def test_content_rules_without_profile(tmp_path: Path):
     assert "与“让学习成为一种生活方式”不一致" in msgs["NK-C-THEME"]
     assert "一次主题征文" in msgs["NK-C-FOUR-ONES"]
     assert "未见联系人" in msgs["NK-C-CONTACTS"]
+
+
+def test_week_backwards_and_too_long(tmp_path: Path):
+    r = lint_text(tmp_path, CLEAN.replace("11月6日（周三）", "10月20日（周日）"), name="w.md")
+    assert [f.severity for f in r.findings if f.rule == "NK-C-WEEK"] == ["error"]
+    r = lint_text(tmp_path, CLEAN.replace("11月6日（周三）", "11月30日（周六）"), name="w2.md")
+    assert [f.message for f in r.findings if f.rule == "NK-C-WEEK"] == [
+        "缺少活动周起止日期，或日期与档案不一致：活动周共 31 天，不像“一周”"]
+
+
+def test_text_report_colour_only_on_request(tmp_path: Path):
+    from generator.lint.report import to_text
+
+    r = lint_text(tmp_path, CLEAN.replace("（二）营造良好氛围", "（一）营造良好氛围"), name="c.md")
+    plain, coloured = to_text(r), to_text(r, colour=True)
+    assert "\033[" not in plain and "\033[31m错误（1）\033[0m" in coloured
+    assert "“（一）”重复" in plain and "应为第" not in plain  # the repeat only, no cascade

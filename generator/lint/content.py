@@ -169,6 +169,10 @@ def week(rule, draft, expected, ctx):
     out = []
     if w.start > w.end:
         out.append(finding(rule, "开始日期晚于结束日期", ctx.res.loc_of("week")))
+    elif re.match(r"\d{4}-", w.start) and re.match(r"\d{4}-", w.end):
+        days = (date.fromisoformat(w.end) - date.fromisoformat(w.start)).days + 1
+        if not 5 <= days <= 10:
+            out.append(finding(rule, f"活动周共 {days} 天，不像“一周”", ctx.res.loc_of("week"), "", "warning"))
     if expected and expected.week and re.match(r"\d{4}-", expected.week.start):
         if (expected.week.start, expected.week.end) != (w.start, w.end):
             out.append(finding(rule, f"应为 {expected.week.start} 至 {expected.week.end}，实为 {w.start} 至 {w.end}",

@@ -58,11 +58,14 @@ def heading_sequence(rule: Rule, res: ReadResult) -> list[Finding]:
         for s in sections:
             by_level.setdefault(s.level, []).append(s)
         for group in by_level.values():
-            for prev, cur in zip([None, *group], group, strict=False):
-                want = (prev.number if prev else 0) + 1
-                if cur.number != want:
-                    what = "重复" if prev and cur.number == prev.number else f"应为第{want}项"
-                    out.append(finding(rule, f"“{cur.label}”{what}", cur.loc, cur.label + cur.heading))
+            # one slip, one finding: an item that follows its neighbour or sits at its own
+            # position is fine (so "一 一 三" reports the repeat only, "一 二 四 五" the gap only)
+            for pos, (prev, cur) in enumerate(zip([None, *group], group, strict=False), 1):
+                after = (prev.number if prev else 0) + 1
+                if prev and cur.number == prev.number:
+                    out.append(finding(rule, f"“{cur.label}”重复", cur.loc, cur.label + cur.heading))
+                elif cur.number not in (after, pos):
+                    out.append(finding(rule, f"“{cur.label}”应为第{after}项", cur.loc, cur.label + cur.heading))
         for s in sections:
             visit(s.children)
 

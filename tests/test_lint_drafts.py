@@ -129,3 +129,36 @@ def test_mutation_docx_removed_attachment_and_weekday(tmp_path: Path):
     r = lint_file(g, "xinbei", 2024)
     assert [x.message for x in r.findings if x.rule == "NK-F-WEEKDAY"] == [
         "日期后标注的星期与日历不符：2024年10月31日是周四，不是周一"]
+
+
+XINBEI_DOCX = render_notice(build_notice("xinbei", 2024))
+# the red header is a table and the title spans a line break in .docx: those two are covered
+# by the text cases; every other mutation is applied paragraph by paragraph to the .docx
+DOCX_MUTATIONS = [m for m in MUTATIONS if m[0] not in ("版头", "标题")]
+
+
+@pytest.mark.parametrize("what, mutate, rule", DOCX_MUTATIONS, ids=[m[0] for m in DOCX_MUTATIONS])
+def test_mutation_docx_reports_its_rule(tmp_path: Path, what, mutate, rule):
+    d = docx.Document(io.BytesIO(XINBEI_DOCX))
+    changed = False
+    for p in list(d.paragraphs):
+        text = p.text
+        if not text.strip():
+            continue
+        new = mutate(text)
+        if new == text:  # replacements written with the line breaks around a paragraph
+            new = mutate("\n" + text + "\n").strip("\n")
+        if new == text:
+            continue
+        changed = True
+        if not new:
+            p._p.getparent().remove(p._p)
+        else:
+            p.text = new
+    assert changed, what
+    f = tmp_path / "mutant.docx"
+    d.save(str(f))
+    r = lint_file(f, "xinbei", 2024)
+    assert rule in r.rules(), (what, sorted(r.rules()))
+    hit = next(x for x in r.findings if x.rule == rule)
+    assert hit.location is None or hit.location.kind == "paragraph"

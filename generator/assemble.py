@@ -31,6 +31,7 @@ from .model import (
     Provenance,
     Section,
     Week,
+    attachment_ref,
     cn_month_day,
     cn_weekday,
     placeholder,
@@ -139,13 +140,19 @@ def build_header(d: Draft, rule: Rule) -> None:
 
 
 def _code(d: Draft) -> tuple[str, str]:
-    code, source = d.fact("doc_code")
-    if code:
-        return code, source
-    for spec in (d.node.data.get("organs") or {}).values():
-        if spec.get("code"):
-            return spec["code"], f"{d.rel(d.node.path)} organs"
-    return d.missing("doc_number.code", "发文机关代字", "档案未给出文号代字"), ""
+    """The 发文机关代字: the year's own; else the node's default while the default issuers
+    issue; else the code of an organ that issues this notice (another organ's code would
+    give the notice a wrong 文号)."""
+    if d.edition.get("doc_code"):
+        return d.edition["doc_code"], d.edition_source()
+    keys = d.edition.get("issuers")
+    if d.defaults.get("doc_code") and (not keys or keys == d.defaults.get("issuers")):
+        return d.defaults["doc_code"], d.defaults_source()
+    organs = d.node.data.get("organs") or {}
+    for key in keys or d.defaults.get("issuers") or list(organs)[:1]:
+        if (organs.get(key) or {}).get("code"):
+            return organs[key]["code"], f"{d.rel(d.node.path)} organs.{key}.code"
+    return d.missing("doc_number.code", "发文机关代字", "档案未给出本通知发文机关的文号代字"), ""
 
 
 def build_doc_number(d: Draft, rule: Rule) -> None:
@@ -162,7 +169,7 @@ def build_doc_number(d: Draft, rule: Rule) -> None:
               else f"{d.year}年尚无本节点的年度档案，发文序号须由发文机关编号")
     serial = d.missing("doc_number.serial", "序号", reason)
     d.notice.doc_number = DocNumber(code, str(d.year), serial)
-    d.notice.provenance["doc_number"] = _prov(rule, source or "规则默认")
+    d.notice.provenance["doc_number"] = _prov(rule, source or "无")
 
 
 def build_title(d: Draft, rule: Rule) -> None:
@@ -362,15 +369,22 @@ def build_organisation(d: Draft, rule: Rule) -> None:
         if committee.get("members") or not committee.get("bodies"):
             paragraphs += _committee_paragraphs(d, committee, "committee")
     else:
-        paragraphs.append(d.missing("committee", "组织委员会组成", "档案未给出组委会（领导小组）"))
-        source = "无"
+        division, source = d.fact("division")
+        if division:  # a notice without a committee says who hosts and who does what (南昌 2023)
+            paragraphs += [p.strip() for p in division]
+        else:
+            paragraphs.append(d.missing("committee", "组织委员会组成", "档案未给出组委会（领导小组）或分工安排"))
+            source = "无"
     office, osource = d.fact("office")
     if office and office.get("location"):
-        head = office.get("head") or d.missing("office.head", "办公室主任姓名", "档案未给出办公室主任")
-        members = "、".join(office.get("members") or []) or d.missing(
-            "office.members", "办公室成员姓名", "档案未给出办公室成员")
-        paragraphs.append(office.get("duty") or _fmt(rule.params["office"], location=office["location"],
-                                                     head=head, members=members))
+        if office.get("duty"):  # the notice's own wording names no one beyond what it says
+            if not any(office["duty"] in p for p in paragraphs):
+                paragraphs.append(office["duty"])
+        else:
+            head = office.get("head") or d.missing("office.head", "办公室主任姓名", "档案未给出办公室主任")
+            members = "、".join(office.get("members") or []) or d.missing(
+                "office.members", "办公室成员姓名", "档案未给出办公室成员")
+            paragraphs.append(_fmt(rule.params["office"], location=office["location"], head=head, members=members))
         source = f"{source}；{osource}" if osource != source else source
     _section(d, rule, "organisation", paragraphs, source)
 
@@ -535,16 +549,19 @@ def build_deadline(d: Draft, rule: Rule) -> None:
     if not made[0].working_day_checked and not any("未核对法定节假日" in n for n in d.notice.notes):
         d.notice.notes.append(f"工作日历尚未收录{d.year}年的法定节假日和调休安排，报送时限只避开了周末，"
                               "未核对法定节假日，发文前请核对。")
+    n_attachments = len(_attachment_plan(d)[0])
     for dl in made:
         _check_order(d, dl)
         d.notice.deadlines.append(dl)
-        ref = f"（附件{dl.attachment}）" if dl.attachment else ""
+        ref = attachment_ref(n_attachments, dl.attachment) if dl.attachment else ""
         mats = f"（{'、'.join(dl.materials)}）" if dl.materials else ""
         text = _fmt(rule.params["text"], what=dl.what, attachment_ref=ref, materials=mats,
                     date=day_label(dl.date), office=dl.office or "", contact=_contact_sentence(dl.contact))
         parent = d.sections.get("requirements")
         if parent is not None:
-            parent.children.append(Section(rule.params["heading"], 2, [text], [], dl.prov, run_in=True))
+            child = Section(rule.params["heading"], 2, [text], [], dl.prov, run_in=True)
+            parent.children.append(child)
+            d.sections[f"deadline.{len(d.notice.deadlines) - 1}"] = child
 
 
 def _check_order(d: Draft, dl: Deadline) -> None:
@@ -565,6 +582,14 @@ def build_contacts(d: Draft, rule: Rule) -> None:
         source = "无"
     d.notice.contacts = contacts
     d.notice.provenance["contacts"] = _prov(rule, source)
+    # Units must know whom to send their materials to: when no deadline names a contact,
+    # the last one (the summary) carries the first contact, or the placeholder for it.
+    if d.notice.deadlines and not any(dl.contact for dl in d.notice.deadlines):
+        i = len(d.notice.deadlines) - 1
+        d.notice.deadlines[i].contact = contacts[0]
+        target = d.sections.get(f"deadline.{i}")
+        if target is not None:
+            target.paragraphs[-1] += _contact_sentence(contacts[0])
 
 
 def build_attachments(d: Draft, rule: Rule) -> None:

@@ -32,6 +32,7 @@ from . import ROOT, TEMPLATES_DIR
 from .errors import NoticeError
 from .fileio import check_target, write_atomic
 from .model import PLACEHOLDER_RE, Attachment, Deadline, Notice, cn_month_day, cn_weekday, placeholder
+from .model import attachment_label as model_attachment_label
 
 FORMS_DIR = TEMPLATES_DIR / "forms"
 #: forms with at least this many columns go landscape even if the YAML says portrait
@@ -349,8 +350,8 @@ def layout(notice: Notice, index: int) -> Layout:
 
 
 def attachment_label(notice: Notice, index: int) -> str:
-    """附件 alone when the notice has one attachment (as the seeds print it), else 附件N."""
-    return "附件" if len(notice.attachments) == 1 else f"附件{index}"
+    """附件 alone when the notice has one attachment, else 附件N (shared with the renderer)."""
+    return model_attachment_label(len(notice.attachments), index)
 
 
 # ---------------------------------------------------------------- .docx

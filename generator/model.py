@@ -25,6 +25,16 @@ def placeholder(hint: str = "") -> str:
     return f"【待填：{hint}】" if hint else "【待填】"
 
 
+def attachment_label(count: int, index: int) -> str:
+    """GB/T 9704-2012 8: 附件 alone when the notice has one attachment, else 附件N."""
+    return "附件" if count == 1 else f"附件{index}"
+
+
+def attachment_ref(count: int, index: int) -> str:
+    """How the body points at an attachment: （见附件） for the only one, else （附件N）."""
+    return "（见附件）" if count == 1 else f"（附件{index}）"
+
+
 def has_placeholder(text: str) -> bool:
     return bool(PLACEHOLDER_RE.search(text or ""))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
+
 from generator import workcal
 from generator.assemble import build_notice
 from generator.cli import main
@@ -192,3 +194,94 @@ def test_activities_are_the_directives_plus_the_nodes_featured_ones(write_tree):
     assert acts[0]["source"].endswith("测试：国家通知") and "defaults" in acts[1]["source"]
     assert d["theme"] == "让学习成为一种生活方式"
     assert d["citations"][0]["doc_number"] == "教职成厅函〔2024〕7号"
+
+
+# What each seed notice shows, as `notice explain` must give it back for the seed's node and year:
+# (node, year, theme, [(citation 文号 or None when the seed gives none)], (week start, end) or None,
+#  四个一 items, [(deadline kind, date, a material it names)], attachment titles, first contact name)
+SEEDS_EXPECTED = [
+    ("xinbei", 2024, "让学习成为一种生活方式", ["教职成厅函〔2024〕7号", "苏教社教函〔2024〕1号", "常教终〔2024〕7号"],
+     ("2024-10-31", "2024-11-06"), ["一次国旗下讲话", "一次主题讲座", "一次主题班会", "一次主题板报宣传"],
+     [("plan", "2024-10-30", None), ("summary", "2024-11-07", "5张配套照片或不超过5分钟的活动记录视频")],
+     ["2024年全民终身学习活动周主要活动安排表"], "张玉玉"),
+    ("xinbei", 2017, "推动全民终身学习，加快建设学习型新北", [None, None, None],
+     ("2017-10-23", "2017-10-29"), ["一次主题讲座", "一次主题班会", "一次主题板报宣传", "一次志愿服务"],
+     [("plan", "2017-10-10", None), ("summary", "2017-10-31", "3张反映活动周活动的典型照片或活动记录光盘")],
+     ["“全民终身学习推进周”活动项目安排表"], "董小方"),
+    ("jintan", 2020, "全民智学，助力“双战双赢”", ["教职成厅函〔2020〕12号", "苏教继函〔2020〕1号", "常教终〔2020〕7号"],
+     ("2020-11-14", "2020-11-20"), ["一次国旗下讲话", "一次主题讲座", "一次主题班会", "一次主题板报宣传"],
+     [("schedule", "2020-10-30", None),
+      ("summary", "2020-11-23", "五张反映“年活动启动周”的照片或活动记录视频（不超过3分钟）")],
+     ["金坛区2020-2021年度全民终身学习活动“启动周”活动情况统计表"], "凌东"),
+    ("nanchang", 2023, "让学习成为一种生活方式", [None, None], None, [],
+     [("summary", "2023-11-30", "《2023年全民终身学习活动开展情况统计表》")],
+     ["2023年全民终身学习活动开展情况统计表"], "万梦婷"),
+    ("zibo", 2024, "让学习成为一种生活方式", ["教职成厅函〔2024〕7号", None], None, [],
+     [("summary", "2024-11-01", "1-2个典型案例")],
+     ["2024年淄博市全民终身学习活动周市级活动清单", "2024年淄博市全民终身学习活动周地方活动参考清单",
+      "2024年淄博市全民终身学习活动周特色亮点活动情况表", "2024年淄博市全民终身学习活动周开展情况汇总表"], "杨慧"),
+]
+
+
+@pytest.mark.parametrize("case", SEEDS_EXPECTED, ids=[f"{c[0]}-{c[1]}" for c in SEEDS_EXPECTED])
+def test_each_seed_explains_with_every_element_it_shows(capsys, case):
+    node, year, theme, cited, week, four_ones, deadlines, attachments, contact = case
+    d = explain_json(capsys, node, "--year", str(year))
+    assert d["theme"] == theme
+    levels = [c["level"] for c in d["citations"]]
+    assert levels[0] == "national" and levels == sorted(levels, key=["national", "province", "city"].index)
+    for c, want in zip(d["citations"], cited, strict=True):
+        # a 文号 the seed does not give stays a visible placeholder, never a guess
+        assert c["doc_number"] == want if want else PLACEHOLDER_RE.fullmatch(c["doc_number"])
+    if week:
+        assert (d["week"]["start"], d["week"]["end"]) == week
+    else:  # the seed sets no dates (the units choose): left open, and said so
+        assert PLACEHOLDER_RE.search(d["week"]["start"]) and "week.start" in {p["field"] for p in d["placeholders"]}
+    assert d["four_ones"] == four_ones
+    assert [(x["kind"], x["date"]) for x in d["deadlines"]] == [(k, day) for k, day, _ in deadlines]
+    for x, (_, _, material) in zip(d["deadlines"], deadlines, strict=True):
+        assert material is None or material in x["materials"]
+        if week and x["kind"] == "summary":
+            assert x["date"] > week[1]
+        elif week:
+            assert x["date"] < week[0]
+    assert [a["title"] for a in d["attachments"]] == attachments
+    assert d["contacts"][0]["name"] == contact
+    # every placeholder is one the profile really lacks: none for the facts above
+    assert not any(PLACEHOLDER_RE.search(v) for v in (d["theme"], d["title"], *d["four_ones"]))
+
+
+def test_doc_code_is_the_issuing_organs_never_another_organs():
+    """新北区 2017 was issued by 教育文体局 alone, which has no code on file: the default 常新教
+    belongs to the default issuers, so the code is left to fill in rather than borrowed."""
+    n = build_notice("xinbei", 2017)
+    assert n.doc_number.code == "【待填：发文机关代字】"
+    assert {"doc_number.code", "doc_number.serial"} <= {p.field for p in n.placeholders}
+    assert build_notice("xinbei", 2027).doc_number.code == "常新教"  # the default issuers' own code
+
+
+def test_organisation_without_committee_uses_the_notices_division_of_work():
+    """南昌市 2023 names no committee; its 分工安排 is the organisation, and no name is asked for."""
+    n = build_notice("nanchang", 2023)
+    (org,) = [s for s in n.sections if s.heading == "组织领导"]
+    assert org.paragraphs[0].startswith("本届学习活动周由南昌市教育局主办")
+    assert len(org.paragraphs) == 3 and not any(PLACEHOLDER_RE.search(p) for p in org.paragraphs)
+    fields = {p.field for p in n.placeholders}
+    assert not {"committee", "office.head", "office.members"} & fields
+    # with neither committee nor division, the committee is a visible placeholder
+    zibo = build_notice("zibo", 2027)
+    (org,) = [s for s in zibo.sections if s.heading == "组织领导"]
+    assert PLACEHOLDER_RE.fullmatch(org.paragraphs[0]) and "committee" in {p.field for p in zibo.placeholders}
+
+
+def test_units_always_learn_whom_to_send_to():
+    """A profile without contacts still gets a contact sentence, as a placeholder, in the
+    last deadline's paragraph; a profile with contacts names them there."""
+    for nid, year in [("changzhou", 2024), ("liyang", 2027), ("nanchang", 2027)]:
+        n = build_notice(nid, year)
+        last = n.deadlines[-1]
+        assert last.contact is not None and PLACEHOLDER_RE.search(last.contact.name)
+        req = next(s for s in n.sections if s.heading == "相关要求")
+        assert any("联系人：【待填：联系人及联系方式】" in p for c in req.children for p in c.paragraphs), nid
+    zibo = build_notice("zibo", 2027)
+    assert zibo.deadlines[-1].contact.phone == "3173517"

@@ -248,3 +248,18 @@ def test_draft_command_refuses_overwrite(tmp_path, capsys):
     assert main(["draft", "xinbei", "--year", "2024", "-o", str(out), "--force"]) == 0
     assert out.read_bytes() == docx_bytes("xinbei", 2024)
     assert not [f for f in tmp_path.iterdir() if f.name.startswith(".")]  # no temp files left
+
+
+def test_single_attachment_is_labelled_without_number_and_referred_to_as_such():
+    """GB/T 9704-2012 8: one attachment is 附件 alone, in the 附件说明, on its page and in the body;
+    the standalone form file carries the same label."""
+    from generator.forms import build_form_docx
+
+    doc, notice = doc_for("xinbei", 2024), notice_for("xinbei", 2024)
+    assert len(notice.attachments) == 1
+    assert [p.text for p in paragraphs_with(doc, S.ATTACH_LABEL.id)] == ["附件"]
+    assert [p.text for p in paragraphs_with(doc, S.ATTACH_NOTE.id)] == ["附件：2024年全民终身学习活动周主要活动安排表"]
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "活动周主要活动安排表（见附件）" in body and "（附件1）" not in body
+    form = open_docx(build_form_docx(notice, 1))
+    assert form.paragraphs[0].text == "附件"

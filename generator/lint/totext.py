@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..model import Notice, Section, cn_date
+from ..model import Notice, Section, attachment_label, cn_date
 
 
 def _date(value: str) -> str:
@@ -45,7 +45,7 @@ def notice_to_text(notice: Notice) -> str:
     lines += [o.seal or o.name for o in notice.issuers]
     lines.append(_date(notice.signature_date))
     for i, a in enumerate(notice.attachments, 1):
-        lines += [f"附件{i}", a.title]
+        lines += [attachment_label(len(notice.attachments), i), a.title]
     office = notice.imprint.get("office", "")
     if office:
         lines.append(f"{office}  {_date(notice.imprint.get('date') or notice.signature_date)}印发")

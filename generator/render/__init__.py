@@ -20,7 +20,7 @@ from docxtpl import DocxTemplate
 from .. import TEMPLATES_DIR
 from ..errors import NoticeError
 from ..fileio import check_target, write_atomic
-from ..model import Notice, Section, cn_date, placeholder
+from ..model import Notice, Section, attachment_label, cn_date, placeholder
 from . import layout as L
 from . import styles as S
 from .ooxml import Markup, Para, border, frame_bottom, line_break, text_runs
@@ -135,8 +135,9 @@ def _signature(notice: Notice) -> list[Para]:
 
 def _attachment_pages(notice: Notice) -> list[Para]:
     out = []
+    n = len(notice.attachments)
     for i, a in enumerate(notice.attachments, 1):
-        out += [_p(S.ATTACH_LABEL, f"附件{i}"), Para(style=S.ATTACH_TITLE.id, runs=[_balanced(a.title)])]
+        out += [_p(S.ATTACH_LABEL, attachment_label(n, i)), Para(style=S.ATTACH_TITLE.id, runs=[_balanced(a.title)])]
     return out
 
 

@@ -27,6 +27,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import _Cell
 
 from . import ROOT, TEMPLATES_DIR
 from .errors import NoticeError
@@ -429,8 +430,13 @@ def _draw_table(doc: DocxDocument, lay: Layout) -> None:
     _borders(table)
     for j, w in enumerate(col_w):
         table.columns[j].width = w
-        for cell in table.columns[j].cells:
-            cell.width = w
+    # python-docx's table.cell() rebuilds the whole grid on every call (quadratic in cells), so
+    # the cells are taken once from the XML, filled, and merged last: merging a region leaves
+    # the top-left cell of every other region in place.
+    grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+    for row in grid:
+        for j, cell in enumerate(row):
+            cell.width = col_w[j]
     # room to write by hand, but the whole form stays on one page
     sec = doc.sections[-1]
     free_mm = (sec.page_height - sec.top_margin - sec.bottom_margin) / Mm(1) - PAGE_FURNITURE_MM
@@ -438,9 +444,7 @@ def _draw_table(doc: DocxDocument, lay: Layout) -> None:
     for row in table.rows:
         row.height = height
     for c in lay.cells:
-        cell = table.cell(c.row, c.col)
-        if c.rowspan > 1 or c.colspan > 1:
-            cell = cell.merge(table.cell(c.row + c.rowspan - 1, c.col + c.colspan - 1))
+        cell = grid[c.row][c.col]
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -448,6 +452,9 @@ def _draw_table(doc: DocxDocument, lay: Layout) -> None:
         p.paragraph_format.line_spacing = 1.0
         if c.text:
             _font(p.add_run(c.text), HEAD_FONT if c.bold else CELL_FONT, CELL_PT)
+    for c in lay.cells:
+        if c.rowspan > 1 or c.colspan > 1:
+            grid[c.row][c.col].merge(grid[c.row + c.rowspan - 1][c.col + c.colspan - 1])
 
 
 def _page_setup(doc: DocxDocument, landscape: bool) -> None:

@@ -2,7 +2,7 @@
 
     python3 scripts/bench.py [--repeat N]
 
-Explain is measured here; the renderer and lint add theirs through
+Explain and the attachment forms are measured here; the renderer and lint add theirs through
 ``scripts/bench_render.py`` and ``scripts/bench_lint.py`` (each exposes ``bench()``).
 """
 
@@ -21,6 +21,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from generator.assemble import build_notice  # noqa: E402
 from generator.explain import explain_dict, explain_text  # noqa: E402
+from generator.forms import build_form_docx, build_summary_xlsx  # noqa: E402
 
 
 def per_call_ms(fn: Callable[[], object], repeat: int) -> float:
@@ -42,6 +43,23 @@ def bench_explain(repeat: int) -> dict[str, float]:
     return out
 
 
+def bench_forms(repeat: int) -> dict[str, float]:
+    """Every form file of a notice, built in memory (what `notice forms` writes)."""
+    out = {}
+    for ref, year in (("jintan", 2020), ("zibo", 2024)):
+        n = build_notice(ref, year)
+        forms = [i for i, a in enumerate(n.attachments, 1) if a.form]
+
+        def build(n=n, forms=forms) -> None:
+            for i in forms:
+                build_form_docx(n, i)
+                if n.attachments[i - 1].form == "summary_report":
+                    build_summary_xlsx(n, i)
+
+        out[f"forms {ref} {year} ({len(forms)} forms)"] = per_call_ms(build, max(5, repeat // 5))
+    return out
+
+
 def _optional(name: str) -> dict[str, float]:
     path = HERE / f"{name}.py"
     if not path.exists():
@@ -57,6 +75,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=50)
     args = ap.parse_args()
     results = bench_explain(args.repeat)
+    results.update(bench_forms(args.repeat))
     results.update(_optional("bench_render"))
     results.update(_optional("bench_lint"))
     for name, ms in results.items():

@@ -13,22 +13,21 @@ import pkgutil
 import sys
 
 from . import commands
+from .cliargs import Parser
 from .errors import NoticeError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="notice",
         description="通知工坊：起草、审查、补全全民终身学习活动周通知。",
     )
-    sub = parser.add_subparsers(dest="command", metavar="命令")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
     sub.required = True
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{commands.__name__}.{info.name}")
         module.register(sub)
     return parser
-
-
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -583,7 +583,7 @@ def write_forms(notice: Notice, out_dir: Path, force: bool = False) -> list[Path
         if not att.form:
             continue
         form = load_form(att.form)  # unknown kinds fail here, before any file is written
-        stem = f"附件{i}_{_safe_name(att.title or form.name)}"
+        stem = f"{attachment_label(notice, i)}_{_safe_name(att.title or form.name)}"
         jobs.append((out_dir / f"{stem}.docx", i, False))
         if form.xlsx:
             jobs.append((out_dir / f"{stem}.xlsx", i, True))

@@ -341,6 +341,8 @@ def check_paths(paths: list[Path]) -> list[Problem]:
             files.append(p)
         else:
             problems.append(Problem(p, 0, "", "文件不存在"))
+    if not files and not problems:
+        problems.append(Problem(paths[0] if paths else Path("."), 0, "", "没有找到档案文件（*.yaml）"))
     for f in files:
         try:
             _, probs = validate_file(f)

@@ -37,3 +37,36 @@ def test_explain_is_deterministic(capsys):
     first = capsys.readouterr().out
     main(["explain", "xinbei", "--year", "2027", "--format", "json"])
     assert capsys.readouterr().out == first
+
+
+def test_usage_errors_are_chinese_and_exit_2(capsys):
+    cases = [
+        (["explain", "xinbei", "--year", "abc"], "年份须为四位数字"),
+        (["explain", "xinbei", "--year", "1999"], "不在 2005—2099 之间"),
+        (["explain", "xinbei"], "缺少必需的参数：--year"),
+        (["nosuch"], "取值“nosuch”无效"),
+        (["lint", "--format", "xml", "a.docx"], "参数 --format 的取值“xml”无效"),
+        (["draft", "xinbei", "--year", "2024", "--bogus"], "无法识别的参数：--bogus"),
+    ]
+    for argv, message in cases:
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err and "error:" not in err, (argv, err)
+
+
+def test_check_profile_with_no_profile_files_is_an_error(tmp_path, capsys):
+    assert main(["check-profile", str(tmp_path)]) == 2
+    assert "没有找到档案文件" in capsys.readouterr().out
+    assert main(["check-profile", str(PROFILES_DIR)]) == 0
+    assert "档案校验通过（" in capsys.readouterr().out
+
+
+def test_preview_refuses_what_is_not_a_docx(tmp_path, capsys):
+    text = tmp_path / "notice.txt"
+    text.write_text("关于举办活动周的通知", encoding="utf-8")
+    fake = tmp_path / "fake.docx"
+    fake.write_bytes(b"not a zip")
+    for src in (text, fake):
+        assert main(["preview", str(src), "-o", str(tmp_path / "out.pdf")]) == 2
+        assert "不是 Word 文档" in capsys.readouterr().err
+    assert not (tmp_path / "out.pdf").exists()

@@ -261,7 +261,7 @@ def test_write_forms_refuses_to_overwrite_without_force(notices, tmp_path):
 def test_cli_forms(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["forms", "xinbei", "--year", "2024", "-o", str(out)]) == 0
-    assert [p.name for p in out.iterdir()] == ["附件1_2024年全民终身学习活动周主要活动安排表.docx"]
+    assert [p.name for p in out.iterdir()] == ["附件_2024年全民终身学习活动周主要活动安排表.docx"]
     assert "已生成" in capsys.readouterr().out
     assert main(["forms", "xinbei", "--year", "2024", "-o", str(out)]) == 2
     assert "--force" in capsys.readouterr().err

@@ -7,13 +7,14 @@ import json
 
 from .. import PROFILES_DIR
 from ..assemble import build_notice
+from ..cliargs import year
 from ..explain import explain_dict, explain_text
 
 
 def add_profile_args(p: argparse.ArgumentParser) -> None:
     """PROFILE and --year, shared by the commands that draft from a profile."""
     p.add_argument("profile", metavar="PROFILE", help="档案节点编号（如 xinbei）或档案文件夹路径")
-    p.add_argument("--year", type=int, required=True, help="年份，如 2024")
+    p.add_argument("--year", type=year, required=True, help="年份，如 2024")
     p.add_argument("--profiles", default=str(PROFILES_DIR), help="档案树文件夹（默认：profiles/）")
 
 

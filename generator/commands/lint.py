@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..cliargs import year
 from ..errors import NoticeError
 from ..lint import lint_read
 from ..lint.annotate import annotate
@@ -20,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("lint", help="审查通知（.docx、.txt、.md）的内容、格式和版式")
     p.add_argument("files", nargs="+", metavar="FILE", help="要审查的通知文件")
     p.add_argument("--profile", help="按档案节点核对（须同时给出 --year）")
-    p.add_argument("--year", type=int, help="年份，如 2024")
+    p.add_argument("--year", type=year, help="年份，如 2024")
     p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
     p.add_argument("--annotate", metavar="OUT.docx", help="另存一份带批注的 .docx（只审查一个 .docx 时可用）")
     p.add_argument("--force", action="store_true", help="允许覆盖 --annotate 的输出文件")

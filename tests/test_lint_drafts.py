@@ -79,6 +79,19 @@ def test_mutation_text_reports_its_rule(tmp_path: Path, what, mutate, rule):
     assert rule in r.rules(), (what, sorted(r.rules()))
 
 
+def test_stale_superior_doc_number_is_caught_with_and_without_a_profile(tmp_path: Path):
+    """Last year's 文号 copied into this year's citation: a warning from the draft alone,
+    an error against the profile (the current 文号 is missing)."""
+    broken = XINBEI.replace("教职成厅函〔2024〕7号", "教职成厅函〔2023〕7号")
+    alone = [f for f in lint_text(tmp_path, broken).findings if f.rule == "NK-C-CITATIONS"]
+    assert [f.severity for f in alone] == ["warning"] and "沿用了往年" in alone[0].message
+    assert "教职成厅函〔2023〕7号" in alone[0].excerpt
+    against = lint_text(tmp_path, broken, "xinbei", 2024)
+    assert any(f.rule == "NK-C-CITATIONS" and f.severity == "error" for f in against.findings)
+    # the seeds' own citations are of their year: nothing to report
+    assert not [f for f in lint_text(tmp_path, XINBEI).findings if f.rule == "NK-C-CITATIONS"]
+
+
 def test_mutation_free_training_and_epidemic(tmp_path: Path):
     """金坛 2020 addresses training institutions and its year asks for 疫情防控."""
     r = lint_text(tmp_path, drop_lines(JINTAN, r"免费"), "jintan", 2020)

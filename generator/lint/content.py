@@ -124,22 +124,43 @@ def recipients(rule, draft, expected, ctx):
     return out
 
 
+# 《title》（code〔year〕N号）: a cited notice with its 文号, as the opening quotes it
+CITED_RE = re.compile(r"《(?P<title>[^》]+)》\s*[（(](?P<docno>[^（）()]*?〔\s*(?P<year>\d{4})\s*〕[^（）()]*?号)[）)]")
+
+
+def _stale_citations(rule, draft, ctx) -> list:
+    """Last year's superior notice cited again: the week's directives are yearly, so a cited
+    活动周 notice (or its 文号) from before this notice's year is most likely a copied slip."""
+    out = []
+    for m in CITED_RE.finditer(draft.opening):
+        if "全民终身学习" not in m["title"] or not draft.year:
+            continue
+        title_year = re.search(r"(20\d{2})年", m["title"])
+        years = {int(m["year"])} | ({int(title_year.group(1))} if title_year else set())
+        if min(years) < draft.year:
+            detail = (f"所引《{m['title']}》（{m['docno']}）是{min(years)}年的，本通知是{draft.year}年的，"
+                      "请核对是否沿用了往年的上级通知或文号")
+            out.append(finding(rule, detail, ctx.res.loc_of("opening"), m[0], "warning"))
+    return out
+
+
 @register("citations")
 def citations(rule, draft, expected, ctx):
     opening = draft.opening
+    stale = _stale_citations(rule, draft, ctx)
     if expected:
         lost = [c for c in expected.citations if c.doc_number and "待填" not in c.doc_number
                 and norm(c.doc_number) not in norm(opening)]
         return [finding(rule, f"未引用{c.issuer}《{c.title.strip('《》')}》（{c.doc_number}）",
-                        ctx.res.loc_of("opening"), opening) for c in lost]
+                        ctx.res.loc_of("opening"), opening) for c in lost] + stale
     cited = re.findall(r"《[^》]+》", opening)
     if not cited:
         return [finding(rule, "开篇没有用书名号引用上级通知", ctx.res.loc_of("opening"), opening)]
     numbers = re.findall(r"〔\s*\d{4}\s*〕\s*\d+\s*号|【待填[^】]*文号】", opening)
     if len(numbers) < len(cited):
         return [finding(rule, f"引用了 {len(cited)} 份通知，只写明 {len(numbers)} 个文号",
-                        ctx.res.loc_of("opening"), opening)]
-    return []
+                        ctx.res.loc_of("opening"), opening)] + stale
+    return stale
 
 
 @register("section_guiding")

@@ -91,10 +91,16 @@ def explain_text(notice: Notice) -> str:
     out += ["", "正文结构："]
     for s in notice.sections:
         out += _section_lines(s, rules, 1)
+    return "\n".join(out + to_check(notice)) + "\n"
+
+
+def to_check(notice: Notice) -> list[str]:
+    """What the clerk must fill in and check before sending: the placeholders and the notes."""
+    out: list[str] = []
     if notice.placeholders:
         out += ["", f"待填项（{len(notice.placeholders)} 处，文中以【待填】标出）："]
         out += [f"  - {p.field}：{p.reason}" for p in notice.placeholders]
     if notice.notes:
         out += ["", "提示："]
         out += [f"  - {n}" for n in notice.notes]
-    return "\n".join(out) + "\n"
+    return out

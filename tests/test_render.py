@@ -263,3 +263,13 @@ def test_single_attachment_is_labelled_without_number_and_referred_to_as_such():
     assert "活动周主要活动安排表（见附件）" in body and "（附件1）" not in body
     form = open_docx(build_form_docx(notice, 1))
     assert form.paragraphs[0].text == "附件"
+
+
+def test_draft_tells_the_clerk_what_to_fill_in(tmp_path, capsys):
+    assert main(["draft", "xinbei", "--year", "2027", "-o", str(tmp_path / "n.docx")]) == 0
+    out = capsys.readouterr().out
+    assert "处待填，已黄色标出" in out and "待填项（" in out
+    assert "citations.national.doc_number：档案中没有教育部2027年通知的文号" in out
+    assert "未核对法定节假日" in out  # 2027 is beyond the holiday calendar
+    assert main(["draft", "xinbei", "--year", "2024", "-o", str(tmp_path / "m.docx")]) == 0
+    assert "待填项" not in capsys.readouterr().out

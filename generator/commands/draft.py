@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..assemble import build_notice
+from ..explain import to_check
 from ..render import write_notice
 from .explain import add_profile_args
 
@@ -24,4 +25,6 @@ def run(args: argparse.Namespace) -> int:
     write_notice(notice, out, force=args.force)
     count = len(notice.placeholders)
     print(f"已生成：{out}" + (f"（{count} 处待填，已黄色标出）" if count else ""))
+    for line in to_check(notice)[1:]:
+        print(line)
     return 0

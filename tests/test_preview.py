@@ -133,3 +133,28 @@ def test_preview_command_png_and_pdf(tmp_path, capsys):
     assert main(["preview", str(src), "-o", str(tmp_path / "n.txt")]) == 2
     assert main(["preview", str(tmp_path / "missing.docx"), "-o", str(tmp_path / "m.pdf")]) == 2
     assert "错误" in capsys.readouterr().err
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Each page's text with the whitespace pdftotext puts between CJK and digits removed."""
+    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return ["".join(page.split()) for page in out.split("\f")]
+
+
+@pytest.mark.parametrize("ref,year", [c for c in ALL_CASES if c != ("zibo", 2024)])
+def test_date_shares_its_page_with_the_signatures_and_the_body(ref, year, work):
+    """GB/T 9704-2012 7.3.5: the 成文日期 sits under the 署名 where the seals go, the first seal
+    within a line of the body or 附件说明: no page holding only the date, or only the signature."""
+    from generator.render import _date_text
+    from tests.render_fixtures import notice_for
+
+    notice = notice_for(ref, year)
+    pages = page_texts(pdf_for(ref, year, work))
+    date = _date_text(notice.signature_date)
+    page = next(p for p in pages if date in p and "印发" not in p)
+    for organ in notice.issuers:
+        assert (organ.seal or organ.name) in page
+    last_body = "".join(([notice.opening] + [t for s in notice.all_sections() for t in s.paragraphs])[-1].split())
+    assert last_body[-12:] in page
+    if notice.attachments:
+        assert "附件：" in page

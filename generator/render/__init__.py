@@ -97,6 +97,8 @@ def _body(notice: Notice) -> list[Para]:
     out = [_p(S.BODY, notice.opening)] if notice.opening else []
     for s in notice.sections:
         out += _section_paras(s)
+    if out:  # the body's last lines go with the 附件说明 and 署名: no signature page without text
+        out[-1].ppr = "<w:keepNext/>" + out[-1].ppr
     return out
 
 

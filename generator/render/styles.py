@@ -89,9 +89,11 @@ HEADING3 = Style("NKHeading3", "公文-三级标题", L.FONT_FS, L.SIZE_3, first
 HEADING4 = Style("NKHeading4", "公文-四级标题", L.FONT_FS, L.SIZE_3, first_line_chars=_TWO, keep_next=True)
 RUN_IN2 = Style("NKRunIn2", "公文-段首二级标题", L.FONT_KT, L.SIZE_3, char=True)
 RUN_IN3 = Style("NKRunIn3", "公文-段首三级标题", L.FONT_FS, L.SIZE_3, char=True)
+# 附件说明 and 署名 keep with what follows, so the 成文日期 never sits alone on a page and the
+# first seal stays within a line of the body (clause 7.3.5).
 ATTACH_NOTE = Style("NKAttachNote", "公文-附件说明", L.FONT_FS, L.SIZE_3, jc="left",
-                    left_chars=_TWO + 300, hanging_chars=300)
-SIGNATURE = Style("NKSignature", "公文-发文机关署名", L.FONT_FS, L.SIZE_3, jc="right")
+                    left_chars=_TWO + 300, hanging_chars=300, keep_next=True)
+SIGNATURE = Style("NKSignature", "公文-发文机关署名", L.FONT_FS, L.SIZE_3, jc="right", keep_next=True)
 DATE = Style("NKDate", "公文-成文日期", L.FONT_FS, L.SIZE_3, jc="right", right_chars=400)
 ATTACH_LABEL = Style("NKAttachLabel", "公文-附件标识", L.FONT_HT, L.SIZE_3, jc="left", page_break_before=True)
 ATTACH_TITLE = Style("NKAttachTitle", "公文-附件标题", L.FONT_XBS, L.SIZE_2, jc="center", before=LINE,

@@ -158,3 +158,36 @@ def test_date_shares_its_page_with_the_signatures_and_the_body(ref, year, work):
     assert last_body[-12:] in page
     if notice.attachments:
         assert "附件：" in page
+
+
+def words(pdf: Path, page: int) -> list[tuple[float, float, str]]:
+    """(xMin, yMin, text) of every word pdftotext finds on ``page``, in reading order."""
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    out = []
+    for chunk in html.split("<word ")[1:]:
+        attrs, text = chunk.split(">", 1)
+        x, y = (float(attrs.split(f'{k}="')[1].split('"')[0]) for k in ("xMin", "yMin"))
+        out.append((x, y, text.split("</word>")[0]))
+    return out
+
+
+def test_attachment_note_numbers_and_wrapped_names_align(work):
+    """GB/T 9704-2012 7.3.4: 附件：1. name; a long name wraps under its own first character."""
+    pdf = pdf_for("zibo", 2024, work)
+    page = next(i for i, text in enumerate(page_texts(pdf), 1) if "附件：1." in text)
+    found = words(pdf, page)
+    start = next(i for i, w in enumerate(found) if w[2].startswith("附件：1."))
+    end = next(i for i, w in enumerate(found) if w[2] == "淄博市教育局")
+    lines: dict[float, list[tuple[float, float, str]]] = {}
+    for w in found[start:end]:
+        lines.setdefault(round(w[1]), []).append(w)
+    rows = [sorted(ws) for _, ws in sorted(lines.items())]
+    name_x = rows[0][1][0]  # the word after 附件：1.
+    numbers = [row[0][0] for row in rows[1:] if row[0][2][:-1].isdigit() and row[0][2].endswith(".")]
+    wrapped = [row[0][0] for row in rows[1:] if not row[0][2].endswith(".")]
+    assert len(numbers) == 3 and wrapped, rows
+    assert max(numbers) - min(numbers) < 1 and abs(numbers[0] - (rows[0][0][0] + 3 * 16)) < 2  # under the 1.
+    for row in rows[1:]:
+        x = row[1][0] if row[0][2].endswith(".") else row[0][0]
+        assert abs(x - name_x) < 1.5, (row, name_x)

@@ -102,21 +102,35 @@ def _body(notice: Notice) -> list[Para]:
     return out
 
 
+def _width_twips(text: str) -> int:
+    """What ``text`` takes on a body line: 3号 characters (ASCII half) plus the grid's condensing."""
+    return sum(round(L.text_width(ch) * S.CHAR) + L.char_spacing_twips() for ch in text)
+
+
+def _ind(left: int, hanging: int) -> str:
+    """Direct indents in twips, with *Chars set alike (Word prefers those) in 1/100 character."""
+    return (f'<w:ind w:leftChars="{round(left * 100 / S.CHAR)}" w:left="{left}" '
+            f'w:hangingChars="{round(hanging * 100 / S.CHAR)}" w:hanging="{hanging}"/>')
+
+
 def _attachment_note(notice: Notice) -> list[Para]:
-    """附件：1. name — one blank line under the body, later items aligned under the first name."""
+    """附件：1. name — one blank line under the body, indented two characters; the numbers
+    line up under 1. and a long name wraps under its own first character (clause 7.3.4)."""
     items = notice.attachments
     if not items:
         return []
     if len(items) == 1:
         return [_p(S.ATTACH_NOTE, f"附件：{items[0].title}", f'<w:spacing w:before="{S.LINE}"/>')]
     out = []
+    numbers_at = 2 * S.CHAR + _width_twips("附件：")
     for i, a in enumerate(items, 1):
+        number = f"{i}. "
+        name_at = numbers_at + _width_twips(number)
         if i == 1:
-            out.append(_p(S.ATTACH_NOTE, f"附件：{i}. {a.title}", f'<w:spacing w:before="{S.LINE}"/>'))
+            ppr = f'<w:spacing w:before="{S.LINE}"/>' + _ind(name_at, name_at - 2 * S.CHAR)
+            out.append(_p(S.ATTACH_NOTE, f"附件：{number}{a.title}", ppr))
         else:
-            hang = round(300 * S.CHAR / 100)
-            out.append(_p(S.ATTACH_NOTE, f"{i}. {a.title}",
-                          f'<w:ind w:leftChars="800" w:left="{8 * S.CHAR}" w:hangingChars="300" w:hanging="{hang}"/>'))
+            out.append(_p(S.ATTACH_NOTE, f"{number}{a.title}", _ind(name_at, name_at - numbers_at)))
     return out
 
 

@@ -160,15 +160,15 @@ def test_date_shares_its_page_with_the_signatures_and_the_body(ref, year, work):
         assert "附件：" in page
 
 
-def words(pdf: Path, page: int) -> list[tuple[float, float, str]]:
-    """(xMin, yMin, text) of every word pdftotext finds on ``page``, in reading order."""
+def words(pdf: Path, page: int) -> list[tuple[float, float, float, str]]:
+    """(xMin, yMin, xMax, text) of every word pdftotext finds on ``page``, in reading order."""
     html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
     out = []
     for chunk in html.split("<word ")[1:]:
         attrs, text = chunk.split(">", 1)
-        x, y = (float(attrs.split(f'{k}="')[1].split('"')[0]) for k in ("xMin", "yMin"))
-        out.append((x, y, text.split("</word>")[0]))
+        x0, y0, x1 = (float(attrs.split(f'{k}="')[1].split('"')[0]) for k in ("xMin", "yMin", "xMax"))
+        out.append((x0, y0, x1, text.split("</word>")[0]))
     return out
 
 
@@ -177,17 +177,28 @@ def test_attachment_note_numbers_and_wrapped_names_align(work):
     pdf = pdf_for("zibo", 2024, work)
     page = next(i for i, text in enumerate(page_texts(pdf), 1) if "附件：1." in text)
     found = words(pdf, page)
-    start = next(i for i, w in enumerate(found) if w[2].startswith("附件：1."))
-    end = next(i for i, w in enumerate(found) if w[2] == "淄博市教育局")
-    lines: dict[float, list[tuple[float, float, str]]] = {}
-    for w in found[start:end]:
-        lines.setdefault(round(w[1]), []).append(w)
+    start = next(i for i, w in enumerate(found) if w[3].startswith("附件：1."))
+    end = next(i for i, w in enumerate(found) if w[3] == "淄博市教育局")
+    lines: dict[float, list[tuple[float, str]]] = {}
+    for x0, y0, _, text in found[start:end]:
+        lines.setdefault(round(y0), []).append((x0, text))
     rows = [sorted(ws) for _, ws in sorted(lines.items())]
     name_x = rows[0][1][0]  # the word after 附件：1.
-    numbers = [row[0][0] for row in rows[1:] if row[0][2][:-1].isdigit() and row[0][2].endswith(".")]
-    wrapped = [row[0][0] for row in rows[1:] if not row[0][2].endswith(".")]
+    numbers = [row[0][0] for row in rows[1:] if row[0][1][:-1].isdigit() and row[0][1].endswith(".")]
+    wrapped = [row[0][0] for row in rows[1:] if not row[0][1].endswith(".")]
     assert len(numbers) == 3 and wrapped, rows
     assert max(numbers) - min(numbers) < 1 and abs(numbers[0] - (rows[0][0][0] + 3 * 16)) < 2  # under the 1.
     for row in rows[1:]:
-        x = row[1][0] if row[0][2].endswith(".") else row[0][0]
+        x = row[1][0] if row[0][1].endswith(".") else row[0][0]
         assert abs(x - name_x) < 1.5, (row, name_x)
+
+
+@pytest.mark.parametrize("ref,year", [("xinbei", 2024), ("nanchang", 2023)])
+def test_imprint_office_and_date_one_4hao_character_in(ref, year, work):
+    """GB/T 9704-2012 7.4.3: 印发机关 左空一字, 印发日期 右空一字 — a 4号 (14 pt) character."""
+    pdf = pdf_for(ref, year, work)
+    boxes = words(pdf, page_count(pdf))
+    left, right = L.MARGIN_LEFT * PT_PER_MM, (L.MARGIN_LEFT + L.BLOCK_W) * PT_PER_MM
+    issued = next(b for b in boxes if b[3].endswith("印发"))
+    assert abs(right - issued[2] - L.SIZE_4) < 1.5, right - issued[2]
+    assert abs(boxes[0][0] - left - L.SIZE_4) < 1.5, boxes[0][0] - left

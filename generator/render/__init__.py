@@ -166,7 +166,7 @@ def _imprint(notice: Notice) -> list[Para]:
     if cc:
         lines.append(f"抄送：{cc}" + ("" if cc.endswith("。") else "。"))
     frame = frame_bottom(L.mm_to_twips(L.BLOCK_W))
-    tab_pos = L.mm_to_twips(L.BLOCK_W) - 2 * S.CHAR
+    tab_pos = L.mm_to_twips(L.BLOCK_W) - L.char_twips(S.IMPRINT.size)  # 印发日期 右空一字 (clause 7.4.3)
     out = []
     count = len(lines) + 1
     for i in range(count):

@@ -48,10 +48,11 @@ class Style:
         rule = f' w:line="{self.line}" w:lineRule="exact"' if self.line else ' w:line="240" w:lineRule="auto"'
         out += f'<w:spacing w:before="{self.before}" w:after="{self.after}"{rule}/>'
         ind = ""
+        char = L.char_twips(self.size)  # a character of this style's own size (版记: 4号)
         for key, chars in (("left", self.left_chars), ("right", self.right_chars),
                            ("firstLine", self.first_line_chars), ("hanging", self.hanging_chars)):
             if chars:
-                ind += f' w:{key}Chars="{chars}" w:{key}="{round(chars * CHAR / 100)}"'
+                ind += f' w:{key}Chars="{chars}" w:{key}="{round(chars * char / 100)}"'
         out += f"<w:ind{ind}/>" if ind else '<w:ind w:left="0" w:right="0" w:firstLine="0"/>'
         out += f'<w:jc w:val="{self.jc}"/>'
         return f"<w:pPr>{out}</w:pPr>"

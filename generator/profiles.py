@@ -306,11 +306,23 @@ class ProfileTree:
                 continue
             parent = self.nodes.get(parent_id)
             if parent is None:
-                line = _line_for(("parent",), read_yaml(node.path)[1])
-                probs.append(Problem(node.path, line, "parent（上级节点）",
+                probs.append(Problem(node.path, _parent_line(node.path), "parent（上级节点）",
                                      f"上级节点“{parent_id}”不存在"))
                 continue
             node.parent = parent
+        return probs + self._cycles()
+
+    def _cycles(self) -> list[Problem]:
+        """Nodes that are their own superior: chain() would climb them forever."""
+        probs = []
+        for node in self.nodes.values():
+            route, up = [node.id], node.parent
+            while up is not None and up is not node and len(route) <= len(self.nodes):
+                route.append(up.id)
+                up = up.parent
+            if up is node:
+                probs.append(Problem(node.path, _parent_line(node.path), "parent（上级节点）",
+                                     f"上级节点形成循环：{' → '.join([*route, node.id])}"))
         return probs
 
     def resolve(self, ref: str) -> Node:
@@ -328,6 +340,10 @@ class ProfileTree:
             raise NoticeError(f"{ref} 不在档案树 {self.root} 中；请把它放进档案树，或用节点编号。")
         known = "、".join(sorted(self.nodes))
         raise NoticeError(f"找不到档案“{ref}”。可用的节点编号：{known}")
+
+
+def _parent_line(node_file: Path) -> int:
+    return _line_for(("parent",), read_yaml(node_file)[1])
 
 
 def check_paths(paths: list[Path]) -> list[Problem]:

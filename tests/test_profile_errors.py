@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 
 import pytest
@@ -111,3 +113,26 @@ def test_bad_arguments_exit_2_with_chinese_message(capsys, argv):
 def test_repository_profiles_are_valid(capsys, repo_profiles):
     code, out = run_cli(capsys, "check-profile", str(repo_profiles))
     assert code == 0, out
+
+
+def run_in_subprocess(*argv: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    """The CLI in its own process, so a hang fails the test instead of stalling the run."""
+    return subprocess.run([sys.executable, "-m", "generator", *argv], capture_output=True, text=True,
+                          timeout=timeout, check=False)
+
+
+@pytest.mark.parametrize("cycle", [
+    {"d/node.yaml": DISTRICT.replace("parent: national", "parent: testdistrict")},
+    {"d/node.yaml": DISTRICT.replace("parent: national", "parent: testcity"),
+     "c/node.yaml": DISTRICT.replace("id: testdistrict", "id: testcity").replace("level: district", "level: city")
+                            .replace("parent: national", "parent: testdistrict")},
+])
+def test_parent_cycle_is_reported_not_looped(write_tree, cycle):
+    root = write_tree({"node.yaml": NATIONAL_NODE, **cycle})
+    for argv in (["profiles", "--root", str(root)],
+                 ["explain", "testdistrict", "--year", "2024", "--profiles", str(root)]):
+        proc = run_in_subprocess(*argv, timeout=20)
+        assert proc.returncode == 2, proc.stderr
+        assert "Traceback" not in proc.stderr
+        assert "上级节点形成循环" in proc.stderr and "testdistrict" in proc.stderr
+        assert str(root / "d/node.yaml") + ":5:" in proc.stderr

@@ -173,7 +173,11 @@ def _imprint(notice: Notice) -> list[Para]:
         top = border("top", L.IMPRINT_OUTER_EIGHTHS if i == 0 else L.IMPRINT_INNER_EIGHTHS)
         bottom = border("bottom", L.IMPRINT_OUTER_EIGHTHS) if i == count - 1 else ""
         ppr = f"{frame}<w:pBdr>{top}{bottom}</w:pBdr>"
-        if i < len(lines):
+        if i < len(lines):  # 抄送 wraps under the first organ after the colon (clause 7.4.2)
+            char = L.char_twips(S.IMPRINT.size)
+            hang = sum(char + L.char_spacing_twips() for _ in "抄送：")
+            ppr += (f'<w:ind w:leftChars="0" w:left="{char + hang}" w:rightChars="100" w:right="{char}" '
+                    f'w:hangingChars="0" w:hanging="{hang}"/>')
             out.append(_p(S.IMPRINT, lines[i], ppr))
         else:
             ppr += f'<w:tabs><w:tab w:val="right" w:pos="{tab_pos}"/></w:tabs>'

@@ -264,6 +264,7 @@ class ProfileTree:
         if not self.root.is_dir():
             raise NoticeError(f"找不到档案文件夹：{self.root}")
         problems: list[Problem] = []
+        loaded: list[Node] = []
         for node_file in sorted(self.root.rglob(NODE_FILE)):
             try:
                 node, probs = self._load_node(node_file)
@@ -271,12 +272,13 @@ class ProfileTree:
                 problems.extend(exc.problems)
                 continue
             problems.extend(probs)
-            if node is not None and node.id in self.nodes:
-                problems.append(Problem(node_file, 1, "id（编号）",
-                                        f"编号“{node.id}”重复，已在 {self.nodes[node.id].path} 中使用"))
-            elif node is not None:
-                self.nodes[node.id] = node
-        problems.extend(self._link())
+            if node is not None:
+                loaded.append(node)
+        problems.extend(link_problems([(n.path, n.data) for n in loaded]))
+        for node in loaded:
+            self.nodes.setdefault(node.id, node)
+        for node in self.nodes.values():
+            node.parent = self.nodes.get(node.data.get("parent") or "")
         if problems:
             raise ProfileError(problems)
 
@@ -296,35 +298,6 @@ class ProfileTree:
                 node.editions[ed["year"]] = ed
         return node, probs
 
-    def _link(self) -> list[Problem]:
-        probs = []
-        for node in self.nodes.values():
-            parent_id = node.data.get("parent")
-            if parent_id is None:
-                if node.level != "national":
-                    probs.append(Problem(node.path, 1, "parent（上级节点）", "只有国家级节点可以没有上级"))
-                continue
-            parent = self.nodes.get(parent_id)
-            if parent is None:
-                probs.append(Problem(node.path, _parent_line(node.path), "parent（上级节点）",
-                                     f"上级节点“{parent_id}”不存在"))
-                continue
-            node.parent = parent
-        return probs + self._cycles()
-
-    def _cycles(self) -> list[Problem]:
-        """Nodes that are their own superior: chain() would climb them forever."""
-        probs = []
-        for node in self.nodes.values():
-            route, up = [node.id], node.parent
-            while up is not None and up is not node and len(route) <= len(self.nodes):
-                route.append(up.id)
-                up = up.parent
-            if up is node:
-                probs.append(Problem(node.path, _parent_line(node.path), "parent（上级节点）",
-                                     f"上级节点形成循环：{' → '.join([*route, node.id])}"))
-        return probs
-
     def resolve(self, ref: str) -> Node:
         """A node by id (``xinbei``) or by the path of its folder or node.yaml."""
         if ref in self.nodes:
@@ -342,8 +315,46 @@ class ProfileTree:
         raise NoticeError(f"找不到档案“{ref}”。可用的节点编号：{known}")
 
 
-def _parent_line(node_file: Path) -> int:
-    return _line_for(("parent",), read_yaml(node_file)[1])
+def _key_line(node_file: Path, key: str) -> int:
+    return _line_for((key,), read_yaml(node_file)[1])
+
+
+def link_problems(nodes: list[tuple[Path, dict[str, Any]]]) -> list[Problem]:
+    """What only the whole tree shows, given its node files and their data in file order:
+    an id used twice, a parent that does not exist or leads back to the node (chain() would
+    never end), a top node that is not national. The tree and check-profile both use this."""
+    probs: list[Problem] = []
+    first: dict[str, tuple[Path, dict[str, Any]]] = {}
+    for path, data in nodes:
+        if data["id"] in first:
+            probs.append(Problem(path, _key_line(path, "id"), "id（编号）",
+                                 f"编号“{data['id']}”重复，已在 {first[data['id']][0]} 中使用"))
+        else:
+            first[data["id"]] = (path, data)
+    for node_id, (path, data) in first.items():
+        parent = data.get("parent")
+        if parent is None:
+            if data.get("level") != "national":
+                probs.append(Problem(path, 1, "parent（上级节点）", "只有国家级节点可以没有上级"))
+        elif parent not in first:
+            probs.append(Problem(path, _key_line(path, "parent"), "parent（上级节点）",
+                                 f"上级节点“{parent}”不存在"))
+        elif node_id in (route := _route_up(node_id, first)):
+            probs.append(Problem(path, _key_line(path, "parent"), "parent（上级节点）",
+                                 f"上级节点形成循环：{' → '.join([node_id, *route])}"))
+    return probs
+
+
+def _route_up(node_id: str, nodes: dict[str, tuple[Path, dict[str, Any]]]) -> list[str]:
+    """The ids above ``node_id``, stopping at the top, a missing id or the first repeat."""
+    route: list[str] = []
+    up = nodes[node_id][1].get("parent")
+    while up in nodes and up not in route:
+        route.append(up)
+        if up == node_id:
+            break
+        up = nodes[up][1].get("parent")
+    return route
 
 
 def check_paths(paths: list[Path]) -> list[Problem]:
@@ -365,39 +376,38 @@ def check_paths(paths: list[Path]) -> list[Problem]:
         except ProfileError as exc:
             probs = exc.problems
         problems.extend(probs)
-    # Parents are checked against the whole tree the files belong to.
-    roots = {_tree_root(f) for f in files if _is_node_file(f)}
-    ids = _node_ids(roots)
-    for f in files:
-        if not _is_node_file(f) or any(pr.file == f for pr in problems):
-            continue
-        data, lines = read_yaml(f)
-        parent = data.get("parent")
-        if parent and parent not in ids:
-            problems.append(Problem(f, _line_for(("parent",), lines), "parent（上级节点）",
-                                    f"上级节点“{parent}”不存在"))
+    # Ids and parents are checked against the whole tree the files belong to.
+    checked = {f.resolve(): f for f in files if _is_node_file(f) and not any(pr.file == f for pr in problems)}
+    for pr in link_problems(_tree_nodes({_tree_root(f) for f in checked})):
+        if pr.file in checked:
+            problems.append(Problem(checked[pr.file], pr.line, pr.field, pr.message))
     return problems
 
 
 def _tree_root(f: Path) -> Path:
-    """The topmost folder above ``f`` that still holds a node.yaml chain."""
+    """The folder of the top node above ``f``; its parent folder only when other top nodes sit
+    beside it (a profiles folder), so a lone node.yaml is not judged against all of /tmp or ~."""
     d = f.resolve().parent
     while (d.parent / NODE_FILE).exists():
         d = d.parent
-    return d.parent if d.parent.exists() else d
+    siblings = (s for s in d.parent.iterdir() if s != d and (s / NODE_FILE).is_file())
+    return d.parent if next(siblings, None) else d
 
 
-def _node_ids(roots: set[Path]) -> set[str]:
-    ids: set[str] = set()
-    for root in roots:
-        for nf in root.rglob(NODE_FILE):
-            try:
-                data, _ = read_yaml(nf)
-            except ProfileError:
-                continue
-            if isinstance(data, dict) and isinstance(data.get("id"), str):
-                ids.add(data["id"])
-    return ids
+def _tree_nodes(roots: set[Path]) -> list[tuple[Path, dict[str, Any]]]:
+    """Every readable node file with an id below ``roots`` (valid or not: its id still counts)."""
+    nodes = []
+    # Roots may nest (a lone node.yaml beside a tree): read each file once, or it would be its own duplicate.
+    for nf in sorted({f.resolve() for root in roots for f in root.rglob(NODE_FILE)}):
+        try:
+            data, _ = read_yaml(nf)
+        except ProfileError:
+            continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            # A malformed parent is reported by validation; here the node's id still counts.
+            parent = data.get("parent") if isinstance(data.get("parent"), str) else None
+            nodes.append((nf, {**data, "parent": parent}))
+    return nodes
 
 
 def iso(d: dt.date | str | None) -> str:

@@ -136,3 +136,17 @@ def test_parent_cycle_is_reported_not_looped(write_tree, cycle):
         assert "Traceback" not in proc.stderr
         assert "上级节点形成循环" in proc.stderr and "testdistrict" in proc.stderr
         assert str(root / "d/node.yaml") + ":5:" in proc.stderr
+
+
+def test_check_profile_reports_what_the_tree_refuses(write_tree, capsys):
+    """check-profile must not pass a tree that profiles/explain then refuse."""
+    root = write_tree({"node.yaml": NATIONAL_NODE, "a/node.yaml": DISTRICT, "b/node.yaml": DISTRICT,
+                       "c/node.yaml": DISTRICT.replace("id: testdistrict", "id: loop")
+                                              .replace("parent: national", "parent: loop")})
+    code, out = run_cli(capsys, "check-profile", str(root))
+    assert code == 2 and "Traceback" not in out
+    assert (f"{root / 'b/node.yaml'}:1: 字段“id（编号）”：编号“testdistrict”重复，"
+            f"已在 {root / 'a/node.yaml'} 中使用") in out
+    assert f"{root / 'c/node.yaml'}:5: 字段“parent（上级节点）”：上级节点形成循环：loop → loop" in out
+    code2, out2 = run_cli(capsys, "profiles", "--root", str(root))
+    assert code2 == 2 and "重复" in out2 and "循环" in out2

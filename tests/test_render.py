@@ -273,3 +273,21 @@ def test_draft_tells_the_clerk_what_to_fill_in(tmp_path, capsys):
     assert "未核对法定节假日" in out  # 2027 is beyond the holiday calendar
     assert main(["draft", "xinbei", "--year", "2024", "-o", str(tmp_path / "m.docx")]) == 0
     assert "待填项" not in capsys.readouterr().out
+
+
+def test_cc_wraps_under_the_first_copied_organ():
+    """GB/T 9704-2012 7.4.2: 抄送 左右各空一字 in 4号; a second line starts under the character after 抄送：."""
+    import copy
+
+    notice = copy.deepcopy(notice_for("xinbei", 2024))
+    notice.imprint = dict(notice.imprint, cc="常州市教育局，常州市委宣传部，常州国家高新区党工委办公室，"
+                                             "常州国家高新区管委会办公室，区人大办，区政协办")
+    doc = open_docx(render_notice(notice))
+    cc = paragraphs_with(doc, S.IMPRINT.id)[0]
+    assert cc.text.startswith("抄送：") and cc.text.endswith("区政协办。")
+    fmt, char = cc.paragraph_format, L.char_twips(L.SIZE_4)
+    colon = 3 * (char + L.char_spacing_twips())  # 抄送： on the condensed grid
+    assert fmt.left_indent.twips + fmt.first_line_indent.twips == char  # 抄 one 4号 character in
+    assert -fmt.first_line_indent.twips == colon and fmt.right_indent.twips == char
+    ind = cc._p.find(f"{W}pPr/{W}ind")
+    assert ind.get(qn("w:leftChars")) == "0" and ind.get(qn("w:hangingChars")) == "0"  # twips, not the style chars

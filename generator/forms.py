@@ -392,7 +392,13 @@ def _borders(table) -> None:
         for k, v in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "000000")):
             el.set(qn(f"w:{k}"), v)
         borders.append(el)
-    tbl_pr.append(borders)
+    # CT_TblPr is a sequence: Word reports a damaged file when tblBorders follows tblLayout/tblLook.
+    after = [qn(f"w:{t}") for t in ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")]
+    successor = next((child for child in tbl_pr if child.tag in after), None)
+    if successor is None:
+        tbl_pr.append(borders)
+    else:
+        successor.addprevious(borders)
 
 
 def _text_width(doc: DocxDocument) -> int:

@@ -348,3 +348,21 @@ def test_draft_attachment_page_carries_the_form(notices):
     assert [row.cells[0].text for row in table.rows][-7:] == [f"11月{d}日" for d in range(14, 21)]
     standalone = open_docx(forms.build_form_docx(notice, 1)).tables[0]
     assert [[c.text for c in r.cells] for r in standalone.rows] == [[c.text for c in r.cells] for r in table.rows]
+
+
+def test_table_properties_follow_the_schema_order_word_expects(notices):
+    """w:tblPr children in CT_TblPr sequence order (Word calls the file damaged otherwise)."""
+    from docx.oxml.ns import qn
+
+    order = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+             "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"]
+    rank = {qn(f"w:{t}"): i for i, t in enumerate(order)}
+    for name, n in notices.items():
+        for i, a in enumerate(n.attachments, 1):
+            if not a.form:
+                continue
+            for tbl in open_docx(forms.build_form_docx(n, i)).tables:
+                tags = [child.tag for child in tbl._tbl.tblPr]
+                assert qn("w:tblBorders") in tags, name
+                ranks = [rank[t] for t in tags]
+                assert ranks == sorted(ranks), (name, [t.split("}")[1] for t in tags])

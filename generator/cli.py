@@ -14,7 +14,7 @@ import sys
 
 from . import commands
 from .cliargs import Parser
-from .errors import NoticeError
+from .errors import NoticeError, os_error_cn
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file problem no command foresaw: still a message, not a traceback
+        where = f"：{exc.filename}" if exc.filename else ""
+        print(f"错误：文件操作失败{where}（{os_error_cn(exc)}）", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

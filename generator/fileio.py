@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import NoticeError
+from .errors import NoticeError, os_error_cn
 
 
 def check_target(path: Path, force: bool) -> None:
@@ -26,7 +26,10 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
     """
     path = Path(path)
     check_target(path, force)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise NoticeError(f"无法写入 {path}：{os_error_cn(exc)}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -34,7 +37,19 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise NoticeError(f"无法写入 {path}：{os_error_cn(exc)}") from None
         raise
+
+
+def make_folder(path: Path) -> None:
+    """Create an output folder (and its parents), or say in Chinese why not."""
+    if path.exists() and not path.is_dir():
+        raise NoticeError(f"输出路径不是文件夹：{path}")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise NoticeError(f"无法创建输出文件夹 {path}：{os_error_cn(exc)}") from None

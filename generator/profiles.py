@@ -17,7 +17,7 @@ import yaml
 from cerberus import Validator, errors
 
 from . import PROFILES_DIR
-from .errors import NoticeError
+from .errors import NoticeError, os_error_cn
 from .schema import EDITION_SCHEMA, FIELD_CN, NODE_SCHEMA
 
 NODE_FILE = "node.yaml"
@@ -185,7 +185,7 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
     except UnicodeDecodeError:
         raise ProfileError([Problem(path, 0, "", "文件不是 UTF-8 编码的文字")]) from None
     except OSError as exc:
-        raise ProfileError([Problem(path, 0, "", f"无法读取：{exc.strerror}")]) from None
+        raise ProfileError([Problem(path, 0, "", f"无法读取：{os_error_cn(exc)}")]) from None
     try:
         return _load_with_lines(text)
     except yaml.MarkedYAMLError as exc:

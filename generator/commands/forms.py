@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..assemble import build_notice
-from ..errors import NoticeError
+from ..fileio import make_folder
 from ..forms import write_forms
 from .explain import add_profile_args
 
@@ -22,9 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     notice = build_notice(args.profile, args.year, args.profiles)
     out = Path(args.output)
-    if out.exists() and not out.is_dir():
-        raise NoticeError(f"输出路径不是文件夹：{out}")
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     written = write_forms(notice, out, force=args.force)
     skipped = [f"附件{i}“{a.title}”" for i, a in enumerate(notice.attachments, 1) if not a.form]
     for path in written:

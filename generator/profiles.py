@@ -265,38 +265,28 @@ class ProfileTree:
             raise NoticeError(f"找不到档案文件夹：{self.root}")
         problems: list[Problem] = []
         loaded: list[Node] = []
+        graph: list[tuple[Path, dict[str, Any]]] = []
         for node_file in sorted(self.root.rglob(NODE_FILE)):
             try:
-                node, probs = self._load_node(node_file)
+                data, probs = validate_file(node_file)
             except ProfileError as exc:
                 problems.extend(exc.problems)
                 continue
+            graph.extend(_graph_entry(node_file, data))
             problems.extend(probs)
-            if node is not None:
+            if not probs:
+                node = Node(data["id"], data, node_file)
+                problems.extend(_load_editions(node))
                 loaded.append(node)
-        problems.extend(link_problems([(n.path, n.data) for n in loaded]))
+        # An invalid node still has its id, so its children are not told their parent is missing.
+        bad = {p.file for p in problems if _is_node_file(p.file)}
+        problems.extend(p for p in link_problems(graph) if p.file not in bad)
         for node in loaded:
             self.nodes.setdefault(node.id, node)
         for node in self.nodes.values():
             node.parent = self.nodes.get(node.data.get("parent") or "")
         if problems:
             raise ProfileError(problems)
-
-    def _load_node(self, node_file: Path) -> tuple[Node | None, list[Problem]]:
-        data, probs = validate_file(node_file)
-        if probs:
-            return None, probs
-        node = Node(data["id"], data, node_file)
-        for ed_file in sorted(node_file.parent.glob("*.yaml")):
-            if _is_node_file(ed_file):
-                continue
-            ed, eprobs = validate_file(ed_file)
-            if not ed_file.stem.isdigit():
-                eprobs.append(Problem(ed_file, 1, "", "年度文件应以年份命名，如 2024.yaml"))
-            probs.extend(eprobs)
-            if not eprobs:
-                node.editions[ed["year"]] = ed
-        return node, probs
 
     def resolve(self, ref: str) -> Node:
         """A node by id (``xinbei``) or by the path of its folder or node.yaml."""
@@ -313,6 +303,24 @@ class ProfileTree:
             raise NoticeError(f"{ref} 不在档案树 {self.root} 中；请把它放进档案树，或用节点编号。")
         known = "、".join(sorted(self.nodes))
         raise NoticeError(f"找不到档案“{ref}”。可用的节点编号：{known}")
+
+
+def _load_editions(node: Node) -> list[Problem]:
+    """Read the ``<year>.yaml`` files beside a node; a bad one is a problem, not the node's loss."""
+    probs: list[Problem] = []
+    for ed_file in sorted(node.path.parent.glob("*.yaml")):
+        if _is_node_file(ed_file):
+            continue
+        try:
+            ed, eprobs = validate_file(ed_file)
+        except ProfileError as exc:
+            ed, eprobs = None, exc.problems
+        if not ed_file.stem.isdigit():
+            eprobs.append(Problem(ed_file, 1, "", "年度文件应以年份命名，如 2024.yaml"))
+        probs.extend(eprobs)
+        if not eprobs:
+            node.editions[ed["year"]] = ed
+    return probs
 
 
 def _key_line(node_file: Path, key: str) -> int:
@@ -394,8 +402,17 @@ def _tree_root(f: Path) -> Path:
     return d.parent if next(siblings, None) else d
 
 
+def _graph_entry(path: Path, data: Any) -> list[tuple[Path, dict[str, Any]]]:
+    """A node file as the tree's links see it: valid or not, an id counts; a malformed parent
+    (reported by validation) counts as none."""
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        return []
+    parent = data.get("parent") if isinstance(data.get("parent"), str) else None
+    return [(path, {**data, "parent": parent})]
+
+
 def _tree_nodes(roots: set[Path]) -> list[tuple[Path, dict[str, Any]]]:
-    """Every readable node file with an id below ``roots`` (valid or not: its id still counts)."""
+    """Every readable node file with an id below ``roots``."""
     nodes = []
     # Roots may nest (a lone node.yaml beside a tree): read each file once, or it would be its own duplicate.
     for nf in sorted({f.resolve() for root in roots for f in root.rglob(NODE_FILE)}):
@@ -403,10 +420,7 @@ def _tree_nodes(roots: set[Path]) -> list[tuple[Path, dict[str, Any]]]:
             data, _ = read_yaml(nf)
         except ProfileError:
             continue
-        if isinstance(data, dict) and isinstance(data.get("id"), str):
-            # A malformed parent is reported by validation; here the node's id still counts.
-            parent = data.get("parent") if isinstance(data.get("parent"), str) else None
-            nodes.append((nf, {**data, "parent": parent}))
+        nodes.extend(_graph_entry(nf, data))
     return nodes
 
 

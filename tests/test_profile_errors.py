@@ -150,3 +150,12 @@ def test_check_profile_reports_what_the_tree_refuses(write_tree, capsys):
     assert f"{root / 'c/node.yaml'}:5: 字段“parent（上级节点）”：上级节点形成循环：loop → loop" in out
     code2, out2 = run_cli(capsys, "profiles", "--root", str(root))
     assert code2 == 2 and "重复" in out2 and "循环" in out2
+
+
+@pytest.mark.parametrize("broken", [{"2024.yaml": "year: [\n"},
+                                    {"node.yaml": NATIONAL_NODE.replace("level: national\n", "")}])
+def test_a_broken_superior_file_is_one_problem_not_one_per_child(write_tree, capsys, broken):
+    root = write_tree({"node.yaml": NATIONAL_NODE, "d/node.yaml": DISTRICT, **broken})
+    code, out = run_cli(capsys, "profiles", "--root", str(root))
+    assert code == 2 and str(root / next(iter(broken))) in out
+    assert "不存在" not in out, out

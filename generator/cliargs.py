@@ -36,11 +36,24 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"错误：{chinese(message)}\n（用 {self.prog} -h 查看用法）\n")
 
 
+def _int_in_range(text: str, pattern: str, shape: str, lo: int, hi: int, name: str, why: str = "") -> int:
+    if not re.fullmatch(pattern, text.strip()):
+        raise argparse.ArgumentTypeError(f"{name}须为{shape}，而不是“{text}”")
+    value = int(text)
+    if not lo <= value <= hi:
+        raise argparse.ArgumentTypeError(f"{name} {value} 不在 {lo}—{hi} 之间{why}")
+    return value
+
+
 def year(text: str) -> int:
     """``--year``: a four-digit year in the years the week exists."""
-    if not re.fullmatch(r"\d{4}", text.strip()):
-        raise argparse.ArgumentTypeError(f"年份须为四位数字，如 2024，而不是“{text}”")
-    value = int(text)
-    if not FIRST_YEAR <= value <= LAST_YEAR:
-        raise argparse.ArgumentTypeError(f"年份 {value} 不在 {FIRST_YEAR}—{LAST_YEAR} 之间（活动周始于 2005 年）")
-    return value
+    return _int_in_range(text, r"\d{4}", "四位数字，如 2024", FIRST_YEAR, LAST_YEAR, "年份", "（活动周始于 2005 年）")
+
+
+# pdftoppm draws nothing useful below ~30 dpi and makes a 1×1 image past its limits.
+MIN_DPI, MAX_DPI = 30, 600
+
+
+def dpi(text: str) -> int:
+    """``--dpi``: a resolution pdftoppm can render."""
+    return _int_in_range(text, r"\d+", "整数，如 100", MIN_DPI, MAX_DPI, "分辨率")

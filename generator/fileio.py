@@ -11,10 +11,11 @@ from .errors import NoticeError, os_error_cn
 
 def check_target(path: Path, force: bool) -> None:
     """Refuse to replace an existing file unless the user said --force."""
+    # A folder first: --force cannot replace it, so the user must not be told to try it.
+    if path.is_dir():
+        raise NoticeError(f"输出路径是一个文件夹：{path}；请给出文件名，如 {path / 'out.docx'}")
     if path.exists() and not force:
         raise NoticeError(f"输出文件已存在：{path}。如需覆盖，请加 --force。")
-    if path.exists() and path.is_dir():
-        raise NoticeError(f"输出路径是一个文件夹：{path}")
     if not path.parent.exists():
         raise NoticeError(f"输出文件夹不存在：{path.parent}")
 

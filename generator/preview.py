@@ -56,8 +56,11 @@ def pdf_to_png(pdf: Path, out: Path, dpi: int = 100, page: int = 1) -> Path:
     if not shutil.which("pdftoppm"):
         raise NoticeError("找不到 pdftoppm。请安装 poppler-utils（scripts/setup.sh）。")
     stem = out.with_suffix("")
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile",
-                    str(pdf), str(stem)], check=True, capture_output=True, timeout=TIMEOUT_S)
+    try:
+        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile",
+                        str(pdf), str(stem)], check=True, capture_output=True, timeout=TIMEOUT_S)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        raise NoticeError(f"pdftoppm 无法把 PDF 转为 PNG（分辨率 {dpi}）") from exc
     return stem.with_suffix(".png")
 
 

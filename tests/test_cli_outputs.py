@@ -43,3 +43,22 @@ def test_unwritable_output_is_a_chinese_error(capsys, draft_docx, a_file, argv):
     assert "路径中有一段不是文件夹" in out and str(a_file) in out, out
     assert a_file.read_text(encoding="utf-8") == "precious"
     assert list(a_file.parent.iterdir()) == [a_file]  # no temporary file left behind
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "100000", "abc"])
+def test_preview_dpi_out_of_range_is_refused(capsys, draft_docx, tmp_path, value):
+    out = tmp_path / "p.png"
+    code, text = run(capsys, "preview", str(draft_docx), "-o", str(out), "--dpi", value)
+    assert code == 2 and "Traceback" not in text
+    assert "分辨率" in text and not out.exists()
+
+
+@pytest.mark.parametrize("argv", [
+    ["draft", "xinbei", "--year", "2024", "-o", "{dir}"],
+    ["lint", "{draft}", "--annotate", "{dir}"],
+])
+def test_output_that_is_a_folder_does_not_suggest_force(capsys, draft_docx, tmp_path, argv):
+    argv = [a.format(dir=tmp_path, draft=draft_docx) for a in argv]
+    for extra in ([], ["--force"]):
+        code, out = run(capsys, *argv, *extra)
+        assert code == 2 and "输出路径是一个文件夹" in out and "--force" not in out, out

@@ -171,21 +171,25 @@ def _docx_lines(path: Path) -> tuple[list[Line], list[str], object]:
     return lines, header, document
 
 
+def _decode_text(data: bytes, path: Path) -> str:
+    """UTF-8, then GB18030 (GBK, the Chinese Windows default); UTF-16 only with its byte-order
+    mark, as Windows Notepad saves 'Unicode' — its NUL bytes would otherwise look binary."""
+    encodings = ["utf-16"] if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ["utf-8-sig", "gb18030"]
+    if encodings != ["utf-16"] and b"\x00" in data[:4096]:
+        raise NoticeError(f"无法读取：{path} 不是文本文件。", 2)
+    for enc in encodings:
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise NoticeError(f"无法读取：{path} 的编码无法识别（应为 UTF-8、GBK/GB18030 或带 BOM 的 UTF-16）。", 2)
+
+
 def _text_lines(path: Path) -> list[Line]:
     if path.stat().st_size > MAX_TEXT_BYTES:
         mb = MAX_TEXT_BYTES // 1024 // 1024
         raise NoticeError(f"文本文件过大（超过 {mb} MB），不像一份通知，拒绝读取：{path}", 2)
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise NoticeError(f"无法读取：{path} 不是文本文件。", 2)
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise NoticeError(f"无法读取：{path} 的编码无法识别（应为 UTF-8 或 GB18030）。", 2)
+    text = _decode_text(path.read_bytes(), path)
     return [Line(Location("line", i), clean(raw), raw) for i, raw in enumerate(text.splitlines(), 1)]
 
 

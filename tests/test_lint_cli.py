@@ -131,3 +131,14 @@ def test_layout_rules_on_a_docx_with_wrong_margins_and_fonts(tmp_path: Path):
     assert "NK-L-PAGE-NUMBERS" in msgs
     assert any("“（一）创新开展品牌特色活动”应用楷体，实为“宋体”" in m for m in fonts)
     assert "NK-L-RED-MARK" not in msgs
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "gbk", "utf-8-sig"])
+def test_text_saved_by_windows_notepad_lints_like_utf8(tmp_path, capsys, encoding):
+    """Notepad's 'Unicode' is UTF-16 with a byte-order mark; GBK is the Chinese Windows default."""
+    text = (FIXTURES / "clean.md").read_text(encoding="utf-8").replace("\n", "\r\n")
+    f = tmp_path / "通知 草稿.txt"
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+    f.write_bytes(bom + text.encode(encoding))
+    assert main(["lint", str(f)]) == 0, capsys.readouterr()
+    assert "共 0 个错误，0 个警告，0 个提示。" in capsys.readouterr().out

@@ -574,8 +574,13 @@ def build_summary_xlsx(notice: Notice, index: int) -> bytes:
 # ---------------------------------------------------------------- files
 
 
+#: characters of the title kept in a file name: 60 CJK characters are 180 bytes, well under the
+#: 255-byte limit of a name once "附件N_" and ".xlsx" are added
+NAME_CHARS = 60
+
+
 def _safe_name(text: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\s]+', "", text) or "表格"
+    return (re.sub(r'[\\/:*?"<>|\s]+', "", text) or "表格")[:NAME_CHARS]
 
 
 def write_forms(notice: Notice, out_dir: Path, force: bool = False) -> list[Path]:

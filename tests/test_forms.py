@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import subprocess
 import zipfile
@@ -366,3 +367,13 @@ def test_table_properties_follow_the_schema_order_word_expects(notices):
                 assert qn("w:tblBorders") in tags, name
                 ranks = [rank[t] for t in tags]
                 assert ranks == sorted(ranks), (name, [t.split("}")[1] for t in tags])
+
+
+def test_a_long_attachment_title_still_gives_a_file(notices, tmp_path):
+    """A file name is at most 255 bytes; a long but valid title must not make the form unwritable."""
+    notice = copy.deepcopy(notices["zibo"])
+    notice.attachments[2].title = "2024年淄博市全民终身学习活动周" + "特色亮点活动情况表" * 20
+    paths = forms.write_forms(notice, tmp_path)
+    assert paths and all(len(p.name.encode()) <= 255 and p.exists() for p in paths)
+    assert paths[0].name.startswith("附件3_2024年淄博市全民终身学习活动周特色亮点")
+    assert forms.write_forms(notice, tmp_path, force=True) == paths  # same names each run

@@ -266,7 +266,10 @@ class ProfileTree:
         problems: list[Problem] = []
         loaded: list[Node] = []
         graph: list[tuple[Path, dict[str, Any]]] = []
-        for node_file in sorted(self.root.rglob(NODE_FILE)):
+        node_files = sorted(self.root.rglob(NODE_FILE))
+        if not node_files:  # else `profiles` lists nothing and succeeds, explain offers no ids
+            raise NoticeError(f"档案文件夹 {self.root} 中没有档案节点（node.yaml）。")
+        for node_file in node_files:
             try:
                 data, probs = validate_file(node_file)
             except ProfileError as exc:

@@ -70,3 +70,12 @@ def test_preview_refuses_what_is_not_a_docx(tmp_path, capsys):
         assert main(["preview", str(src), "-o", str(tmp_path / "out.pdf")]) == 2
         assert "不是 Word 文档" in capsys.readouterr().err
     assert not (tmp_path / "out.pdf").exists()
+
+
+def test_profiles_folder_without_nodes_is_an_error(tmp_path, capsys):
+    (tmp_path / "2024.yaml").write_text("year: 2024\nsource: 测试\n", encoding="utf-8")
+    for argv in (["profiles", "--root", str(tmp_path)],
+                 ["explain", "xinbei", "--year", "2024", "--profiles", str(tmp_path)]):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert f"档案文件夹 {tmp_path} 中没有档案节点（node.yaml）" in err, err

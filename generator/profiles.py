@@ -21,6 +21,8 @@ from .errors import NoticeError, os_error_cn
 from .schema import EDITION_SCHEMA, FIELD_CN, NODE_SCHEMA
 
 NODE_FILE = "node.yaml"
+#: the largest seed profile is ~10 KB; PyYAML takes ~1.5 s and 30 MB per MB, so cap the parse
+MAX_PROFILE_BYTES = 512 * 1024
 
 
 @dataclass
@@ -181,6 +183,9 @@ def _validate(data: Any, schema: dict, path: Path, lines: dict[tuple, int]) -> l
 def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
     """Read a YAML file; malformed YAML becomes a ProfileError naming the line."""
     try:
+        if path.stat().st_size > MAX_PROFILE_BYTES:
+            kb = MAX_PROFILE_BYTES // 1024
+            raise ProfileError([Problem(path, 0, "", f"文件过大（超过 {kb} KB），不像一份档案，拒绝读取")])
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise ProfileError([Problem(path, 0, "", "文件不是 UTF-8 编码的文字")]) from None

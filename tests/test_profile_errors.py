@@ -159,3 +159,11 @@ def test_a_broken_superior_file_is_one_problem_not_one_per_child(write_tree, cap
     code, out = run_cli(capsys, "profiles", "--root", str(root))
     assert code == 2 and str(root / next(iter(broken))) in out
     assert "不存在" not in out, out
+
+
+def test_huge_profile_file_is_refused_quickly(write_tree, capsys):
+    """A profile is a few KB; a pasted-in dump must not cost minutes and gigabytes to parse."""
+    root = write_tree({"node.yaml": NATIONAL_NODE, "d/node.yaml": DISTRICT,
+                       "d/2024.yaml": "year: 2024\nsource: 测试\nnotes:\n" + "  - 很长的说明\n" * 200_000})
+    code, out = run_cli(capsys, "check-profile", str(root / "d/2024.yaml"))
+    assert code == 2 and "文件过大" in out and "Traceback" not in out

@@ -7,6 +7,8 @@ so validation errors can name them in the user's language.
 
 from __future__ import annotations
 
+from . import TEMPLATES_DIR
+
 LEVELS = ["national", "province", "city", "district", "county"]
 RECIPIENT_KINDS = [
     "school",  # 中小学、幼儿园
@@ -19,6 +21,9 @@ RECIPIENT_KINDS = [
     "other",
 ]
 DEADLINE_KINDS = ["plan", "schedule", "summary"]
+#: form kinds are the definitions in templates/forms/; naming another passed check-profile
+#: and then failed in `notice forms`
+FORM_KINDS = sorted(p.stem for p in (TEMPLATES_DIR / "forms").glob("*.yaml"))
 
 _date = {"type": "date"}
 _text = {"type": "string", "empty": False}
@@ -44,7 +49,7 @@ _deadline_policy = {
         "working_days_before_week": {"type": "integer", "min": 1, "max": 60},
         "working_days_after_week": {"type": "integer", "min": 1, "max": 60},
         "materials": _texts,
-        "form": {"type": "string"},
+        "form": {"type": "string", "allowed": FORM_KINDS},
         "form_title": {"type": "string"},
         "office": {"type": "string"},
         "contact": {"type": "integer", "min": 0},
@@ -142,7 +147,7 @@ _launch = {
 
 _attachment = {
     "type": "dict",
-    "schema": {"title": {**_text, "required": True}, "form": {"type": "string"}},
+    "schema": {"title": {**_text, "required": True}, "form": {"type": "string", "allowed": FORM_KINDS}},
 }
 
 _organ = {

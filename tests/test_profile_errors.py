@@ -167,3 +167,12 @@ def test_huge_profile_file_is_refused_quickly(write_tree, capsys):
                        "d/2024.yaml": "year: 2024\nsource: 测试\nnotes:\n" + "  - 很长的说明\n" * 200_000})
     code, out = run_cli(capsys, "check-profile", str(root / "d/2024.yaml"))
     assert code == 2 and "文件过大" in out and "Traceback" not in out
+
+
+def test_unknown_form_kind_is_found_by_check_profile(write_tree, capsys):
+    root = write_tree({"node.yaml": NATIONAL_NODE, "d/node.yaml": DISTRICT,
+                       "d/2024.yaml": "year: 2024\nsource: 测试\nattachments:\n  - title: 活动安排表\n"
+                                      "    form: activity_shedule\n"})
+    out = check(capsys, root, root / "d/2024.yaml", line=5, field="attachments（附件）.第1项.form（表单类型）",
+                words="取值“activity_shedule”不在允许的范围内")
+    assert "activity_schedule" in out

@@ -126,10 +126,18 @@ def _to_int(n: str) -> int:
 
 
 def _check_size(path: Path) -> None:
+    if path.is_dir():
+        raise NoticeError(f"{path} 是一个文件夹，不是文件；请给出通知文件本身。", 2)
     if not path.is_file():
         raise NoticeError(f"找不到文件：{path}", 2)
     if path.stat().st_size > MAX_BYTES:
         raise NoticeError(f"文件过大（超过 {MAX_BYTES // 1024 // 1024} MB），拒绝读取：{path}", 2)
+
+
+def _is_ole(path: Path) -> bool:
+    """An OLE compound file: what Word writes for a password-protected .docx or an old .doc."""
+    with path.open("rb") as fh:
+        return fh.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _docx_lines(path: Path) -> tuple[list[Line], list[str], object]:
@@ -143,6 +151,9 @@ def _docx_lines(path: Path) -> tuple[list[Line], list[str], object]:
             if "word/document.xml" not in zf.namelist():
                 raise NoticeError(f"不是 Word 文档（缺少 word/document.xml）：{path}", 2)
     except zipfile.BadZipFile:
+        if _is_ole(path):
+            raise NoticeError(f"无法读取：{path} 设置了打开密码，或是旧版 Word（.doc）文件。"
+                              "请在 Word/WPS 中取消密码，或另存为 .docx 后再审查。", 2) from None
         raise NoticeError(f"无法读取：{path} 不是有效的 .docx 文件（不是 zip 压缩包或已损坏）。", 2) from None
     import docx
 

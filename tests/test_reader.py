@@ -96,6 +96,8 @@ def _zip(members: dict[str, bytes]) -> bytes:
     ("e.txt", "今天天气很好。\n我们去公园。\n".encode(), "不是一份通知"),
     ("f.pdf", b"%PDF-1.4", "不支持的文件类型"),
     ("g.txt", b"\x00\x01\x02binary", "不是文本文件"),
+    # Word's password protection and the old .doc format are both OLE files, not zips.
+    ("h.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "设置了打开密码"),
 ])
 def test_unreadable_inputs_are_code_2(tmp_path: Path, name, data, words):
     f = tmp_path / name
@@ -115,3 +117,11 @@ def test_oversized_file_refused(tmp_path: Path, monkeypatch, name, limit):
     with pytest.raises(NoticeError) as exc:
         read_notice(f)
     assert exc.value.code == 2 and "过大" in exc.value.message
+
+
+def test_a_folder_is_not_reported_missing(tmp_path: Path):
+    folder = tmp_path / "通知.docx"
+    folder.mkdir()
+    with pytest.raises(NoticeError) as exc:
+        read_notice(folder)
+    assert exc.value.code == 2 and "是一个文件夹" in exc.value.message

@@ -102,7 +102,12 @@ def _load_with_lines(text: str) -> tuple[Any, dict[tuple, int]]:
 def _index_lines(node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> None:
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        seen: set = set()
         for key, value in node.value:
+            # PyYAML keeps the last of two equal keys; the first value would vanish unreported.
+            if key.value in seen:
+                raise yaml.MarkedYAMLError(problem="found duplicate key", problem_mark=key.start_mark)
+            seen.add(key.value)
             sub = (*path, key.value)
             lines[sub] = key.start_mark.line + 1
             _index_lines(value, sub, lines)
@@ -214,6 +219,16 @@ _YAML_PROBLEMS = {
     "did not find expected '-' indicator": "列表的缩进不一致",
     "expected ',' or ']', but got": "方括号列表没有正确闭合",
     "expected ',' or '}', but got": "花括号没有正确闭合",
+    "found duplicate key": "字段重复出现，后一个会覆盖前一个；请合并或删去一个",
+    "found undefined alias": "“*”开头的值须加引号（否则被当作引用）",
+    "found character '@' that cannot start any token": "“@”或“`”开头的值须加引号",
+    "found character '`' that cannot start any token": "“@”或“`”开头的值须加引号",
+    "found character '%' that cannot start any token": "“%”开头的值须加引号",
+    "found unknown escape character": "双引号里有无法识别的反斜杠转义；请改用单引号",
+    "but found another document": "文件里有多个文档（---）；一个档案文件只能有一个",
+    "expected the node content": "此处缺少值",
+    "found unacceptable character": "含有不可见的控制字符",
+    "found a tab character": "含有制表符，请用空格缩进",
 }
 
 
@@ -221,7 +236,7 @@ def _yaml_problem_cn(problem: str) -> str:
     for en, cn in _YAML_PROBLEMS.items():
         if problem.startswith(en):
             return cn
-    return problem or "格式错误"
+    return "无法解析"  # PyYAML's own words are English; the line number says where
 
 
 def _key_near(text: str, line: int) -> str:

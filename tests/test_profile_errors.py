@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -176,3 +177,21 @@ def test_unknown_form_kind_is_found_by_check_profile(write_tree, capsys):
     out = check(capsys, root, root / "d/2024.yaml", line=5, field="attachments（附件）.第1项.form（表单类型）",
                 words="取值“activity_shedule”不在允许的范围内")
     assert "activity_schedule" in out
+
+
+def test_duplicate_key_is_reported_not_silently_dropped(write_tree, capsys):
+    """YAML keeps the last of two equal keys: the clerk's first 活动周 would vanish without a word."""
+    root = write_tree({"node.yaml": NATIONAL_NODE, "d/node.yaml": DISTRICT,
+                       "d/2024.yaml": "year: 2024\nsource: 测试\nweek: {start: 2024-10-26, end: 2024-11-01}\n"
+                                      "theme: 学习\nweek: {start: 2024-11-02, end: 2024-11-08}\n"})
+    check(capsys, root, root / "d/2024.yaml", line=5, field="week（活动周）", words="重复出现")
+
+
+@pytest.mark.parametrize("text", ["year: 2024\nsource: *a\n", "year: 2024\nsource: '\n", "year: 2024\nsource: @a\n",
+                                  "year: 2024\nsource: a\n---\nyear: 2025\n", 'year: 2024\nsource: "a\\q"\n'])
+def test_yaml_syntax_errors_are_explained_in_chinese(tmp_path, capsys, text):
+    f = tmp_path / "2024.yaml"
+    f.write_text(text, encoding="utf-8")
+    code, out = run_cli(capsys, "check-profile", str(f))
+    assert code == 2 and "YAML 格式错误" in out
+    assert not re.search(r"[A-Za-z]{4,}", out.split("YAML 格式错误")[1]), out  # no English left

@@ -8,6 +8,7 @@ in Chinese (``ProfileError``), so a clerk can fix the YAML without reading code.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,7 +129,7 @@ def _line_for(path: tuple, lines: dict[tuple, int]) -> int:
 def _cn_message(err: errors.ValidationError) -> str:
     code, constraint, value = err.code, err.constraint, err.value
     if code == errors.UNKNOWN_FIELD.code:
-        return "不认识的字段（请检查拼写；可用字段见 README 的“档案格式”一节）"
+        return _unknown_field_cn(err)
     if code == errors.REQUIRED_FIELD.code:
         return "缺少必填字段"
     if code == errors.BAD_TYPE.code:
@@ -150,6 +151,14 @@ def _cn_message(err: errors.ValidationError) -> str:
     if code == errors.REGEX_MISMATCH.code:
         return f"格式不对：“{value}”应只含小写英文字母、数字和下划线，并以字母开头"
     return f"不符合要求（{err.rule}: {constraint}）"
+
+
+def _unknown_field_cn(err: errors.ValidationError) -> str:
+    """Name the field probably meant (a typo is the usual cause) and where all fields are listed."""
+    key = str(err.document_path[-1]) if err.document_path else ""
+    close = difflib.get_close_matches(key, FIELD_CN, n=1, cutoff=0.7)
+    guess = f"是不是“{close[0]}（{FIELD_CN[close[0]]}）”？" if close else "请检查拼写；"
+    return f"不认识的字段（{guess}全部字段及中文名见 generator/schema.py）"
 
 
 def _leaf_errors(errs) -> list[errors.ValidationError]:

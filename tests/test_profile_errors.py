@@ -195,3 +195,11 @@ def test_yaml_syntax_errors_are_explained_in_chinese(tmp_path, capsys, text):
     code, out = run_cli(capsys, "check-profile", str(f))
     assert code == 2 and "YAML 格式错误" in out
     assert not re.search(r"[A-Za-z]{4,}", out.split("YAML 格式错误")[1]), out  # no English left
+
+
+def test_unknown_key_suggests_the_field_meant(write_tree, capsys):
+    """The message pointed at a README section (“档案格式”) that does not exist."""
+    root = write_tree({"node.yaml": NATIONAL_NODE, "d/node.yaml": DISTRICT,
+                       "d/2024.yaml": "year: 2024\nsource: 测试\ntheem: 让学习成为一种生活方式\n"})
+    out = check(capsys, root, root / "d/2024.yaml", line=3, field="theem", words="是不是“theme（活动主题）”")
+    assert "档案格式" not in out and "generator/schema.py" in out

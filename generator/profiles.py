@@ -324,6 +324,9 @@ class ProfileTree:
         """A node by id (``xinbei``) or by the path of its folder or node.yaml."""
         if ref in self.nodes:
             return self.nodes[ref]
+        known = "、".join(sorted(self.nodes))
+        if not ref.strip():  # Path("") is the current folder, which would be judged instead
+            raise NoticeError(f"档案不能为空；请给出节点编号或档案文件夹。可用的节点编号：{known}")
         p = Path(ref)
         if p.exists():
             target = (p / NODE_FILE if p.is_dir() else p).resolve()
@@ -333,7 +336,6 @@ class ProfileTree:
                 if node.path.resolve() == target:
                     return node
             raise NoticeError(f"{ref} 不在档案树 {self.root} 中；请把它放进档案树，或用节点编号。")
-        known = "、".join(sorted(self.nodes))
         raise NoticeError(f"找不到档案“{ref}”。可用的节点编号：{known}")
 
 

@@ -79,3 +79,11 @@ def test_profiles_folder_without_nodes_is_an_error(tmp_path, capsys):
         assert main(argv) == 2, argv
         err = capsys.readouterr().err
         assert f"档案文件夹 {tmp_path} 中没有档案节点（node.yaml）" in err, err
+
+
+def test_empty_profile_argument_is_named(capsys):
+    """"" is the current folder as a path: the message read “错误： 不在档案树”."""
+    for ref in ("", "  "):
+        assert main(["explain", ref, "--year", "2024"]) == 2
+        err = capsys.readouterr().err
+        assert "档案不能为空" in err and "可用的节点编号：" in err, err

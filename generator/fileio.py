@@ -12,12 +12,23 @@ from .errors import NoticeError, os_error_cn
 def check_target(path: Path, force: bool) -> None:
     """Refuse to replace an existing file unless the user said --force."""
     # A folder first: --force cannot replace it, so the user must not be told to try it.
-    if path.is_dir():
-        raise NoticeError(f"输出路径是一个文件夹：{path}；请给出文件名，如 {path / 'out.docx'}")
+    _refuse_folder(path)
     if path.exists() and not force:
         raise NoticeError(f"输出文件已存在：{path}。如需覆盖，请加 --force。")
     if not path.parent.exists():
         raise NoticeError(f"输出文件夹不存在：{path.parent}")
+
+
+def _refuse_folder(path: Path) -> None:
+    if path.is_dir():
+        raise NoticeError(f"输出路径是一个文件夹：{path}；请给出文件名，如 {path / 'out.docx'}")
+
+
+def require_suffix(path: Path, suffix: str) -> None:
+    """Refuse an output named for another program (a .docx saved as out.pdf opens as garbage)."""
+    _refuse_folder(path)
+    if path.suffix.lower() != suffix:
+        raise NoticeError(f"输出文件须以 {suffix} 结尾：{path}")
 
 
 def write_atomic(path: Path, data: bytes, force: bool = False) -> None:

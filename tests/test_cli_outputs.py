@@ -62,3 +62,15 @@ def test_output_that_is_a_folder_does_not_suggest_force(capsys, draft_docx, tmp_
     for extra in ([], ["--force"]):
         code, out = run(capsys, *argv, *extra)
         assert code == 2 and "输出路径是一个文件夹" in out and "--force" not in out, out
+
+
+@pytest.mark.parametrize("argv", [
+    ["draft", "xinbei", "--year", "2024", "-o", "{dir}/通知.pdf"],
+    ["lint", "{draft}", "--annotate", "{dir}/批注.txt"],
+])
+def test_docx_output_must_be_named_docx(capsys, draft_docx, tmp_path, argv):
+    """A Word file saved as .pdf or .txt opens as garbage in the program its name promises."""
+    argv = [a.format(dir=tmp_path, draft=draft_docx) for a in argv]
+    code, out = run(capsys, *argv)
+    assert code == 2 and "输出文件须以 .docx 结尾" in out, out
+    assert list(tmp_path.iterdir()) == []

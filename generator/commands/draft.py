@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..assemble import build_notice
 from ..explain import to_check
+from ..fileio import require_suffix
 from ..render import write_notice
 from .explain import add_profile_args
 
@@ -22,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     notice = build_notice(args.profile, args.year, args.profiles)
     out = Path(args.output or f"{notice.jurisdiction}-{args.year}-通知.docx")
+    require_suffix(out, ".docx")
     write_notice(notice, out, force=args.force)
     count = len(notice.placeholders)
     print(f"已生成：{out}" + (f"（{count} 处待填，已黄色标出）" if count else ""))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..cliargs import year
 from ..errors import NoticeError
+from ..fileio import require_suffix
 from ..lint import lint_read
 from ..lint.annotate import annotate
 from ..lint.report import to_json, to_text
@@ -33,6 +34,8 @@ def run(args: argparse.Namespace) -> int:
         raise NoticeError("--profile 与 --year 须同时给出。", 2)
     if args.annotate and len(args.files) != 1:
         raise NoticeError("--annotate 只能用于单个文件。", 2)
+    if args.annotate:
+        require_suffix(Path(args.annotate), ".docx")
     results, reads = [], []
     for f in args.files:
         res = read_notice(f)

@@ -23,7 +23,7 @@ from ..fileio import check_target, write_atomic
 from ..model import Notice, Section, attachment_label, cn_date, placeholder
 from . import layout as L
 from . import styles as S
-from .ooxml import Markup, Para, border, frame_bottom, line_break, text_runs
+from .ooxml import Markup, Para, frame_bottom, line_break, text_runs
 from .package import fix_core_properties, save_bytes
 
 TEMPLATE = TEMPLATES_DIR / "notice.docx"
@@ -157,32 +157,41 @@ def _attachment_pages(notice: Notice) -> list[Para]:
     return out
 
 
+def _imprint_rule(frame: str, eighths: int) -> Para:
+    """One 版记 rule: an empty paragraph of the rule's exact height, shaded black, as wide as
+    the frame (no indents), so 156 mm. Rules are not paragraph borders: LibreOffice moves the
+    borders of framed paragraphs onto the frame (top and bottom only) and, when they differ
+    from paragraph to paragraph (or carry w:between), drops the frame and the borders, so a
+    版记 with 抄送 jumped to the top of the page without rules."""
+    height = round(eighths * 20 / 8)  # eighths of a point → twips
+    ppr = (f'{frame}<w:shd w:val="clear" w:color="auto" w:fill="000000"/>'
+           f'<w:spacing w:before="0" w:after="0" w:line="{height}" w:lineRule="exact"/>'
+           '<w:ind w:leftChars="0" w:left="0" w:rightChars="0" w:right="0" w:firstLineChars="0" w:firstLine="0"/>'
+           '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>')
+    return Para(style=S.IMPRINT.id, ppr=ppr)
+
+
 def _imprint(notice: Notice) -> list[Para]:
-    """版记 pinned to the bottom of the last page: rules as wide as the text block."""
+    """版记 pinned to the bottom of the last page (clause 7.4): one frame of paragraphs, each
+    line between rules as wide as the text block — 0.35 mm first and last, 0.25 mm between."""
     office = notice.imprint.get("office") or placeholder("印发机关")
     issued = _date_text(notice.imprint.get("date") or notice.signature_date) + "印发"
-    lines = []
-    cc = notice.imprint.get("cc", "")
-    if cc:
-        lines.append(f"抄送：{cc}" + ("" if cc.endswith("。") else "。"))
     frame = frame_bottom(L.mm_to_twips(L.BLOCK_W))
-    tab_pos = L.mm_to_twips(L.BLOCK_W) - L.char_twips(S.IMPRINT.size)  # 印发日期 右空一字 (clause 7.4.3)
-    out = []
-    count = len(lines) + 1
-    for i in range(count):
-        top = border("top", L.IMPRINT_OUTER_EIGHTHS if i == 0 else L.IMPRINT_INNER_EIGHTHS)
-        bottom = border("bottom", L.IMPRINT_OUTER_EIGHTHS) if i == count - 1 else ""
-        ppr = f"{frame}<w:pBdr>{top}{bottom}</w:pBdr>"
-        if i < len(lines):  # 抄送 wraps under the first organ after the colon (clause 7.4.2)
-            char = L.char_twips(S.IMPRINT.size)
-            hang = sum(char + L.char_spacing_twips() for _ in "抄送：")
-            ppr += (f'<w:ind w:leftChars="0" w:left="{char + hang}" w:rightChars="100" w:right="{char}" '
-                    f'w:hangingChars="0" w:hanging="{hang}"/>')
-            out.append(_p(S.IMPRINT, lines[i], ppr))
-        else:
-            ppr += f'<w:tabs><w:tab w:val="right" w:pos="{tab_pos}"/></w:tabs>'
-            runs = [text_runs(office, S.IMPRINT.font), '<w:r><w:tab/></w:r>', text_runs(issued, S.IMPRINT.font)]
-            out.append(Para(style=S.IMPRINT.id, runs=runs, ppr=ppr))
+    char = L.char_twips(S.IMPRINT.size)
+    air = '<w:spacing w:before="20" w:after="20"/>'  # a point between the text and the rules
+    out = [_imprint_rule(frame, L.IMPRINT_OUTER_EIGHTHS)]
+    cc = notice.imprint.get("cc", "")
+    if cc:  # 抄送 左右各空一字; a second line starts under the first organ after 抄送： (clause 7.4.2)
+        hang = sum(char + L.char_spacing_twips() for _ in "抄送：")
+        ind = (f'<w:ind w:leftChars="0" w:left="{char + hang}" w:rightChars="100" w:right="{char}" '
+               f'w:hangingChars="0" w:hanging="{hang}"/>')
+        out.append(_p(S.IMPRINT, f"抄送：{cc}" + ("" if cc.endswith("。") else "。"), frame + air + ind))
+        out.append(_imprint_rule(frame, L.IMPRINT_INNER_EIGHTHS))
+    tab_pos = L.mm_to_twips(L.BLOCK_W) - char  # 印发机关 左空一字, 印发日期 右空一字 (clause 7.4.3)
+    runs = [text_runs(office, S.IMPRINT.font), '<w:r><w:tab/></w:r>', text_runs(issued, S.IMPRINT.font)]
+    tabs = f'<w:tabs><w:tab w:val="right" w:pos="{tab_pos}"/></w:tabs>'
+    out.append(Para(style=S.IMPRINT.id, runs=runs, ppr=frame + tabs + air))
+    out.append(_imprint_rule(frame, L.IMPRINT_OUTER_EIGHTHS))
     return out
 
 

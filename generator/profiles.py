@@ -275,7 +275,18 @@ def validate_file(path: Path) -> tuple[dict[str, Any], list[Problem]]:
         if stem.isdigit() and data["year"] != int(stem):
             probs.append(Problem(path, _line_for(("year",), lines), _field_name(("year",)),
                                  f"年份 {data['year']} 与文件名 {path.name} 不一致"))
+        probs += _doc_number_year(path, data, lines)
     return data, probs
+
+
+def _doc_number_year(path: Path, data: dict[str, Any], lines: dict) -> list[Problem]:
+    """A year's 文号 carries that year: another year's 文号 is a copied edition not yet updated."""
+    m = re.search(r"〔(\d{4})〕", data.get("doc_number") or "")
+    if not m or int(m.group(1)) == data["year"]:
+        return []
+    return [Problem(path, _line_for(("doc_number",), lines), _field_name(("doc_number",)),
+                    f"文号“{data['doc_number']}”的年份 {m.group(1)} 与本年度档案的年份 {data['year']} 不符"
+                    "（是否从其他年份的档案复制而来？）")]
 
 
 # ---------------------------------------------------------------- the tree

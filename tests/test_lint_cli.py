@@ -142,3 +142,16 @@ def test_text_saved_by_windows_notepad_lints_like_utf8(tmp_path, capsys, encodin
     f.write_bytes(bom + text.encode(encoding))
     assert main(["lint", str(f)]) == 0, capsys.readouterr()
     assert "共 0 个错误，0 个警告，0 个提示。" in capsys.readouterr().out
+
+
+def test_one_unreadable_file_among_several_does_not_hide_the_others(tmp_path: Path, capsys):
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"PK\x03\x04garbage")
+    assert main(["lint", str(FIXTURES / "clean.md"), str(bad), str(SEED_001)]) == 2
+    out, err = capsys.readouterr()
+    assert "不是有效的 .docx" in err and "Traceback" not in err
+    assert "clean.md" in out and "001_" in out and "错误（5）" in out
+    assert main(["lint", str(FIXTURES / "clean.md"), str(bad), "--format", "json"]) == 2
+    data = json.loads(capsys.readouterr().out)
+    assert data[0]["summary"]["error"] == 0
+    assert data[1]["file"] == str(bad) and "不是有效的 .docx" in data[1]["error"]

@@ -81,6 +81,14 @@ def test_year_not_matching_file_name(write_tree, capsys):
     check(capsys, root, root / "d/2024.yaml", line=1, field="year（年份）", words="与文件名 2024.yaml 不一致")
 
 
+def test_doc_number_of_another_year(write_tree, capsys):
+    """A 2025 edition copied from 2024 still carrying last year's 文号."""
+    root = write_tree({"node.yaml": NATIONAL_NODE, "d/node.yaml": DISTRICT,
+                       "d/2024.yaml": "year: 2024\nsource: 测试\ndoc_number: 测教〔2023〕76号\n"})
+    check(capsys, root, root / "d/2024.yaml", line=3, field="doc_number（文号）",
+          words="年份 2023 与本年度档案的年份 2024 不符")
+
+
 def test_missing_parent(write_tree, capsys):
     root = write_tree({"node.yaml": NATIONAL_NODE,
                        "d/node.yaml": DISTRICT.replace("parent: national", "parent: jiangsu")})

@@ -1,6 +1,7 @@
 """``notice lint FILE... [--profile P --year Y] [--format text|json] [--annotate OUT.docx]``.
 
-Exit 0 when clean, 1 when any finding has error severity, 2 when an input cannot be read.
+Exit 0 when clean, 1 when any finding has error severity, 2 when an input cannot be read
+(the readable ones among several files are still reported).
 """
 
 from __future__ import annotations
@@ -36,17 +37,29 @@ def run(args: argparse.Namespace) -> int:
         raise NoticeError("--annotate 只能用于单个文件。", 2)
     if args.annotate:
         require_suffix(Path(args.annotate), ".docx")
-    results, reads = [], []
+    results, reads, unreadable, entries = [], [], [], []
     for f in args.files:
-        res = read_notice(f)
+        try:
+            res = read_notice(f)
+        except NoticeError as exc:
+            if len(args.files) == 1:
+                raise
+            # one unreadable file among several: say so and go on, so the others still get their report
+            print(f"错误：{exc.message}", file=sys.stderr)
+            unreadable.append({"file": str(f), "error": exc.message})
+            entries.append(unreadable[-1])
+            continue
         reads.append(res)
         results.append(lint_read(res, args.profile, args.year))
+        entries.append(results[-1])
     if args.annotate:
         n = annotate(reads[0], results[0], Path(args.annotate), args.force)
         print(f"已写入带批注的文件：{args.annotate}（{n} 条批注）", file=sys.stderr)
     if args.format == "json":
-        print(to_json(results))
+        print(to_json(entries))
     else:
         colour = sys.stdout.isatty()
         print("\n".join(to_text(r, colour) for r in results), end="")
+    if unreadable:
+        return 2
     return 1 if any(r.count("error") for r in results) else 0

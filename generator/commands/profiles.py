@@ -12,7 +12,9 @@ from ..profiles import ProfileTree, check_paths
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("profiles", help="列出档案树中的节点（编号、名称、层级、路径、已有年度）")
-    p.add_argument("--root", type=Path, default=PROFILES_DIR, help="档案文件夹（默认：profiles/）")
+    # --profiles as in every other command; --root kept for scripts written against it
+    p.add_argument("--profiles", "--root", dest="root", type=Path, default=PROFILES_DIR,
+                   help="档案树文件夹（默认：profiles/）")
     p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     p.set_defaults(func=run_list)
 

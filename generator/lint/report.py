@@ -15,10 +15,11 @@ def to_dict(result: LintResult) -> dict:
     return {"file": result.file, "findings": [f.to_dict() for f in result.findings], "summary": result.summary}
 
 
-def to_json(results: list[LintResult]) -> str:
-    """One file → its object; several files → an array of those objects (docs/lint.md)."""
-    data = to_dict(results[0]) if len(results) == 1 else [to_dict(r) for r in results]
-    return json.dumps(data, ensure_ascii=False, indent=2)
+def to_json(results: list[LintResult | dict]) -> str:
+    """One file → its object; several files → an array of those objects in the order given,
+    an unreadable one as ``{file, error}`` (docs/lint.md)."""
+    items = [r if isinstance(r, dict) else to_dict(r) for r in results]
+    return json.dumps(items[0] if len(items) == 1 else items, ensure_ascii=False, indent=2)
 
 
 def to_text(result: LintResult, colour: bool = False) -> str:

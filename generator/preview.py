@@ -36,7 +36,7 @@ def preview_env() -> dict[str, str]:
     return env
 
 
-def docx_to_pdf(docx: Path, workdir: Path) -> Path:
+def docx_to_pdf(docx: Path, workdir: Path, shown: Path | None = None) -> Path:
     """Convert with a private LibreOffice profile, so parallel runs do not lock each other."""
     profile = (workdir / "lo-profile").resolve().as_uri()
     cmd = [_soffice(), f"-env:UserInstallation={profile}", "--headless", "--norestore",
@@ -44,11 +44,14 @@ def docx_to_pdf(docx: Path, workdir: Path) -> Path:
     try:
         proc = subprocess.run(cmd, env=preview_env(), capture_output=True, timeout=TIMEOUT_S, check=False)
     except subprocess.TimeoutExpired as exc:
-        raise NoticeError(f"LibreOffice 转换超时（{TIMEOUT_S} 秒）：{docx}") from exc
+        raise NoticeError(f"LibreOffice 转换超时（{TIMEOUT_S} 秒）：{shown or docx}") from exc
     pdf = workdir / (docx.stem + ".pdf")
     if proc.returncode != 0 or not pdf.exists():
-        detail = proc.stderr.decode("utf-8", "replace").strip()[-300:]
-        raise NoticeError(f"LibreOffice 无法打开或转换 {docx}：{detail or '未生成 PDF'}")
+        # name the user's file, not our temporary copy; drop LibreOffice's Java-launcher noise
+        lines = proc.stderr.decode("utf-8", "replace").splitlines()
+        detail = " ".join(ln for ln in lines if ln.strip() and "javaldx" not in ln)[-300:]
+        detail = detail.replace(str(docx), str(shown or docx))
+        raise NoticeError(f"LibreOffice 无法打开或转换 {shown or docx}：{detail or '未生成 PDF'}")
     return pdf
 
 
@@ -88,6 +91,6 @@ def preview(docx: Path, out: Path, force: bool = False, dpi: int = 100) -> None:
         work = Path(tmp)
         src = work / "preview.docx"
         shutil.copyfile(docx, src)
-        pdf = docx_to_pdf(src, work)
+        pdf = docx_to_pdf(src, work, shown=docx)
         result = pdf if kind == ".pdf" else pdf_to_png(pdf, work / "page.png", dpi)
         write_atomic(out, result.read_bytes(), force)

@@ -160,7 +160,9 @@ def _docx_lines(path: Path) -> tuple[list[Line], list[str], object]:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds on corrupt XML
-        raise NoticeError(f"无法读取：{path} 已损坏（{type(exc).__name__}）。", 2) from None
+        kind = "XML 内容" if "XML" in type(exc).__name__ else "内部结构"
+        raise NoticeError(f"无法读取：{path} 已损坏（{kind}有误），Word/WPS 可能也打不开。"
+                          "请用 Word/WPS 打开修复后另存为 .docx 再审查。", 2) from None
     lines = [Line(Location("paragraph", i), clean(p.text.replace("\n", "")), p.text)
              for i, p in enumerate(document.paragraphs, 1)]
     header: list[str] = []

@@ -155,3 +155,24 @@ def test_one_unreadable_file_among_several_does_not_hide_the_others(tmp_path: Pa
     data = json.loads(capsys.readouterr().out)
     assert data[0]["summary"]["error"] == 0
     assert data[1]["file"] == str(bad) and "不是有效的 .docx" in data[1]["error"]
+
+
+def test_corrupt_docx_xml_is_explained_in_chinese(tmp_path: Path, capsys):
+    import io
+    import zipfile
+
+    good = render_notice(build_notice("xinbei", 2024))
+    src, out = zipfile.ZipFile(io.BytesIO(good)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            z.writestr(info.filename, data[: len(data) // 2] if info.filename == "word/document.xml" else data)
+    bad = tmp_path / "cut.docx"
+    bad.write_bytes(out.getvalue())
+    assert main(["lint", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "已损坏（XML 内容有误）" in err and "另存为 .docx" in err
+    assert "Error" not in err and "Traceback" not in err
+    assert main(["preview", str(bad), "-o", str(tmp_path / "cut.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert f"LibreOffice 无法打开或转换 {bad}" in err and "notice-preview-" not in err and "javaldx" not in err

@@ -202,3 +202,74 @@ def test_imprint_office_and_date_one_4hao_character_in(ref, year, work):
     issued = next(b for b in boxes if b[3].endswith("印发"))
     assert abs(right - issued[2] - L.SIZE_4) < 1.5, right - issued[2]
     assert abs(boxes[0][0] - left - L.SIZE_4) < 1.5, boxes[0][0] - left
+
+
+def rules_mm(pdf: Path, page: int, dpi: int = 600, from_mm: float = 150.0) -> list[tuple[float, float, float, float]]:
+    """Dark horizontal lines at least 100 mm long below ``from_mm`` on ``page``, as
+    (top, thickness, left, length) in mm — LibreOffice draws the 版记 rules as filled shapes."""
+    px = 25.4 / dpi
+    y0 = round(from_mm / px)
+    pgm = subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-f", str(page), "-l", str(page), "-y", str(y0),
+                          "-H", str(round((L.PAGE_H - from_mm) / px)), "-W", str(round(L.PAGE_W / px)),
+                          "-singlefile", str(pdf)], capture_output=True, check=True).stdout
+    parts = pgm.split(maxsplit=4)  # P5 width height maxval data
+    width, height, data = int(parts[1]), int(parts[2]), parts[4]
+    dark = bytes(0x31 if v < 128 else 0x30 for v in range(256))
+    rows = []
+    for y in range(height):
+        row = data[y * width:(y + 1) * width].translate(dark)
+        longest = max(row.split(b"0"), key=len)
+        if len(longest) * px >= 100:
+            rows.append((y, row.find(longest), len(longest)))
+    rules: list[list[tuple[int, int, int]]] = []
+    for row in rows:
+        if rules and row[0] - rules[-1][-1][0] == 1:
+            rules[-1].append(row)
+        else:
+            rules.append([row])
+    return [((r[0][0] + y0) * px, len(r) * px, min(x[1] for x in r) * px, max(x[2] for x in r) * px) for r in rules]
+
+
+def test_imprint_with_cc_sits_at_the_bottom_between_three_rules(tmp_path):
+    """GB/T 9704-2012 7.4: 抄送 and 印发 lines at the foot of the last page, each between rules as
+    wide as the text block (0.35 mm first and last, 0.25 mm between), the last on the block's
+    bottom edge. With a 抄送 line LibreOffice used to drop the frame: 版记 on top, no rules."""
+    import copy
+
+    from generator.assemble import build_notice
+    from generator.render import render_notice
+
+    notice = copy.deepcopy(build_notice("xinbei", 2024))
+    notice.imprint = dict(notice.imprint, cc="常州市教育局，常州国家高新区（新北区）党政办公室，"
+                                             "区各镇人民政府、各街道办事处，区社会事业局")
+    src = tmp_path / "cc.docx"
+    src.write_bytes(render_notice(notice))
+    pdf = docx_to_pdf(src, tmp_path)
+    last = page_count(pdf)
+    block_bottom = L.MARGIN_TOP + L.BLOCK_H
+    boxes = [(x0 / PT_PER_MM, y0 / PT_PER_MM, text) for x0, y0, _, text in words(pdf, last)]
+    cc = [b for b in boxes if b[2].startswith("抄送：")]
+    issued = [b for b in boxes if b[2].endswith("印发")]
+    assert len(cc) == 1 and len(issued) == 1, boxes
+    wrapped = [b for b in boxes if cc[0][1] + 3 < b[1] < issued[0][1] - 3]  # the 抄送 line wraps
+    assert wrapped and all(b[1] > L.MARGIN_TOP + L.BLOCK_H * 0.75 for b in boxes), boxes
+    assert abs(wrapped[0][0] - (cc[0][0] + 3 * L.SIZE_4 / PT_PER_MM)) < 1.5  # under the first organ
+
+    rules = rules_mm(pdf, last)
+    assert len(rules) == 3, rules
+    for _, _, left, length in rules:
+        assert abs(length - L.BLOCK_W) <= 2 and abs(left - L.MARGIN_LEFT) <= 2, rules
+    first, middle, bottom = rules
+    assert first[0] < cc[0][1] < middle[0] < issued[0][1] < bottom[0], (rules, cc, issued)
+    assert abs(bottom[0] + bottom[1] - block_bottom) < 1.5, bottom
+    assert 0.25 <= first[1] <= 0.5 and 0.25 <= bottom[1] <= 0.5 and 0.15 <= middle[1] <= 0.35, rules
+    assert middle[1] < first[1] and middle[1] < bottom[1], rules
+
+
+def test_imprint_without_cc_has_two_rules_at_the_bottom(work):
+    pdf = pdf_for("xinbei", 2024, work)
+    rules = rules_mm(pdf, page_count(pdf))
+    assert len(rules) == 2, rules
+    for _, _, left, length in rules:
+        assert abs(length - L.BLOCK_W) <= 2 and abs(left - L.MARGIN_LEFT) <= 2, rules
+    assert abs(rules[-1][0] + rules[-1][1] - (L.MARGIN_TOP + L.BLOCK_H)) < 1.5, rules

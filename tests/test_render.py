@@ -9,6 +9,7 @@ import sys
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from lxml import etree
 
 from generator import ROOT
 from generator.cli import main
@@ -164,12 +165,21 @@ def test_signature_each_issuer_then_date_and_imprint_last():
     assert paragraphs_with(doc, S.DATE.id)[0].text == "2020年" + notice.signature_date[5:7].lstrip("0") + "月" \
         + notice.signature_date[8:].lstrip("0") + "日"
     imprint = paragraphs_with(doc, S.IMPRINT.id)
-    assert imprint[-1].text.endswith("印发") and doc.paragraphs[-1]._p is imprint[-1]._p
-    borders = [p._p.find(f"{W}pPr/{W}pBdr") for p in imprint]
-    assert borders[0].find(f"{W}top").get(qn("w:sz")) == str(L.IMPRINT_OUTER_EIGHTHS)
-    assert borders[-1].find(f"{W}bottom").get(qn("w:sz")) == str(L.IMPRINT_OUTER_EIGHTHS)
+    assert doc.paragraphs[-1]._p is imprint[-1]._p
+    lines = [p for p in imprint if p.text]
+    assert len(lines) == 1 and lines[0].text.endswith("印发")
+    # the 版记 is one frame at the foot of the block: rule (0.35 mm), 印发 line, rule (0.35 mm);
+    # each rule an empty paragraph of that exact height, shaded black, with no indents (156 mm)
+    assert [bool(p.text) for p in imprint] == [False, True, False]
+    for rule in (imprint[0], imprint[-1]):
+        ppr = rule._p.pPr
+        assert ppr.find(f"{W}shd").get(qn("w:fill")) == "000000"
+        assert ppr.find(f"{W}spacing").get(qn("w:line")) == str(round(L.IMPRINT_OUTER_EIGHTHS * 2.5))
+        assert ppr.find(f"{W}ind").get(qn("w:left")) == "0" and ppr.find(f"{W}ind").get(qn("w:right")) == "0"
+    frames = {etree.tostring(p._p.find(f"{W}pPr/{W}framePr")) for p in imprint}
     frame = imprint[0]._p.find(f"{W}pPr/{W}framePr")
-    assert frame.get(qn("w:yAlign")) == "bottom" and frame.get(qn("w:vAnchor")) == "margin"
+    assert len(frames) == 1 and frame.get(qn("w:yAlign")) == "bottom" and frame.get(qn("w:vAnchor")) == "margin"
+    assert frame.get(qn("w:w")) == str(L.mm_to_twips(L.BLOCK_W))
 
 
 def test_page_number_fields_odd_right_even_left():
@@ -283,7 +293,11 @@ def test_cc_wraps_under_the_first_copied_organ():
     notice.imprint = dict(notice.imprint, cc="常州市教育局，常州市委宣传部，常州国家高新区党工委办公室，"
                                              "常州国家高新区管委会办公室，区人大办，区政协办")
     doc = open_docx(render_notice(notice))
-    cc = paragraphs_with(doc, S.IMPRINT.id)[0]
+    imprint = paragraphs_with(doc, S.IMPRINT.id)
+    assert [bool(p.text) for p in imprint] == [False, True, False, True, False]  # rule, 抄送, rule, 印发, rule
+    inner = imprint[2]._p.pPr.find(f"{W}spacing").get(qn("w:line"))
+    assert inner == str(round(L.IMPRINT_INNER_EIGHTHS * 2.5))  # 0.25 mm between, 0.35 mm outside
+    cc = imprint[1]
     assert cc.text.startswith("抄送：") and cc.text.endswith("区政协办。")
     fmt, char = cc.paragraph_format, L.char_twips(L.SIZE_4)
     colon = 3 * (char + L.char_spacing_twips())  # 抄送： on the condensed grid

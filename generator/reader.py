@@ -1,7 +1,11 @@
 """Read a notice (.docx, .txt, .md) back into the Notice model, keeping locations.
 
-Text input is read line by line (``Location("line", n)``, 1-based); .docx paragraph by
-paragraph (``Location("paragraph", n)``, 1-based position in ``document.paragraphs``).
+Text input is read line by line (``Location("line", n)``, 1-based); .docx in body order,
+paragraph by paragraph (``Location("paragraph", n)``, 1-based position in
+``document.paragraphs``) and, for text laid out in tables (the red header, a title, the
+signature block, the 版记), cell paragraph by cell paragraph (``TableLocation``: table,
+row, cell, paragraph in the cell). Tables after an attachment page label (附件 / 附件N) are
+the attachment forms: kept aside in ``ReadResult.forms``, not read as the notice's text.
 The reader is forgiving: the seeds are web/PDF conversions with page numbers, site
 navigation, broken lines and Markdown residue. It records what it saw, as written
 (heading labels, raw 文号, raw dates), so lint can judge the form; it never fixes it.
@@ -48,10 +52,33 @@ MD_RE = re.compile(r"^\s*(?:#{1,6}\s*|>\s*|[-*+]\s+(?=\S))")
 
 
 @dataclass
+class TableLocation(Location):
+    """A paragraph inside a table of a .docx: ``index`` is the table's number among the
+    body's tables, ``row`` and ``cell`` the row and the cell in it (as Word shows them: a
+    merged cell counts once), ``para`` the paragraph in the cell; all 1-based."""
+
+    row: int = 0
+    cell: int = 0
+    para: int = 1
+
+    def __str__(self) -> str:
+        where = f"第{self.index}个表格第{self.row}行第{self.cell}格"
+        return where + (f"第{self.para}段" if self.para > 1 else "")
+
+
+def loc_key(loc: Location | None) -> tuple:
+    """A hashable identity of a location (Location itself is a mutable dataclass)."""
+    if loc is None:
+        return ()
+    return (loc.kind, loc.index, getattr(loc, "row", 0), getattr(loc, "cell", 0), getattr(loc, "para", 0))
+
+
+@dataclass
 class Line:
     loc: Location
     text: str  # cleaned: no Markdown, no surrounding spaces
     raw: str
+    cell: bool = False  # a cell of a table with columns (data, not running text)
 
 
 @dataclass
@@ -72,9 +99,19 @@ class ReadResult:
     deadline_locs: list[Location] = field(default_factory=list)
     body: list[Line] = field(default_factory=list)  # opening to 附件说明
     document: object | None = None  # python-docx Document for layout checks / annotation
+    forms: list[Line] = field(default_factory=list)  # attachment form tables (.docx), not linted
+    _order: dict[tuple, int] | None = field(default=None, repr=False, compare=False)
 
     def loc_of(self, key: str) -> Location | None:
         return self.locs.get(key) or self.locs.get("title")
+
+    def order(self, loc: Location | None) -> int:
+        """Position of ``loc`` in reading (body) order, for sorting findings."""
+        if loc is None:
+            return 0
+        if self._order is None:
+            self._order = {loc_key(ln.loc): i for i, ln in enumerate(self.lines, 1)}
+        return self._order.get(loc_key(loc), loc.index)
 
 
 def is_residue(ln: Line) -> bool:
@@ -140,7 +177,7 @@ def _is_ole(path: Path) -> bool:
         return fh.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def _docx_lines(path: Path) -> tuple[list[Line], list[str], object]:
+def _docx_lines(path: Path) -> tuple[list[Line], list[str], object, list[Line]]:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -163,25 +200,96 @@ def _docx_lines(path: Path) -> tuple[list[Line], list[str], object]:
         kind = "XML 内容" if "XML" in type(exc).__name__ else "内部结构"
         raise NoticeError(f"无法读取：{path} 已损坏（{kind}有误），Word/WPS 可能也打不开。"
                           "请用 Word/WPS 打开修复后另存为 .docx 再审查。", 2) from None
-    lines = [Line(Location("paragraph", i), clean(p.text.replace("\n", "")), p.text)
-             for i, p in enumerate(document.paragraphs, 1)]
-    header: list[str] = []
-    body = document.element.body
-    # The red mark is a table before the first paragraph (GB/T 9704 7.2.3 layout).
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            if "".join(child.itertext()).strip():
-                break
-        elif tag == "tbl":
-            from docx.table import Table
+    lines, header, forms = _docx_body(document)
+    return lines, header, document, forms
 
-            for row in Table(child, document).rows:
-                for cell in row.cells:
-                    t = cell.text.strip()
-                    if t and t != "文件" and t not in header:
-                        header.append(t)
-    return lines, header, document
+
+W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+IMPRINT_ROW_RE = re.compile(r"印发\s*$|^抄\s*送")
+
+
+def _para_text(p) -> str:
+    """The text of a ``w:p`` element as python-docx gives it (runs, tabs, breaks)."""
+    from docx.text.paragraph import Paragraph
+
+    return Paragraph(p, None).text
+
+
+def _table_cells(tbl) -> list[tuple[int, int, list[str]]]:
+    """``(row, cell, [paragraph texts])`` of a table, row by row. Read from the XML: a
+    horizontally merged cell is one ``w:tc`` (python-docx's ``row.cells`` repeats it), a
+    vertically merged one is continued by empty ``w:tc``s; a nested table's paragraphs are
+    read as paragraphs of its cell."""
+    out = []
+    for r, tr in enumerate(tbl.iterchildren(W_NS + "tr"), 1):
+        for c, tc in enumerate(tr.iterchildren(W_NS + "tc"), 1):
+            out.append((r, c, [_para_text(p) for p in tc.iter(W_NS + "p")]))
+    return out
+
+
+def paragraph_at(document, loc: Location):
+    """The python-docx Paragraph a .docx location names (None when there is none)."""
+    from docx.text.paragraph import Paragraph
+
+    body = document.element.body
+    try:
+        if isinstance(loc, TableLocation):
+            tbl = list(body.iterchildren(W_NS + "tbl"))[loc.index - 1]
+            tr = list(tbl.iterchildren(W_NS + "tr"))[loc.row - 1]
+            tc = list(tr.iterchildren(W_NS + "tc"))[loc.cell - 1]
+            return Paragraph(list(tc.iter(W_NS + "p"))[loc.para - 1], document._body)
+        if loc.kind == "paragraph" and loc.index >= 1:
+            return document.paragraphs[loc.index - 1]
+    except IndexError:
+        return None
+    return None
+
+
+def _docx_body(document) -> tuple[list[Line], list[str], list[Line]]:
+    """Lines in body order: top-level paragraphs, and the paragraphs of table cells.
+
+    A table before the first non-empty paragraph is the red header (GB/T 9704 7.2.3
+    layout): its organ names are the header; a title or 文号 in it is read as text. A table
+    after an attachment page label is an attachment form (unless it is the 版记): set aside."""
+    lines: list[Line] = []
+    forms: list[Line] = []
+    header: list[str] = []
+    n_par = n_tbl = 0
+    seen_text = in_attachments = False
+    for child in document.element.body.iterchildren():
+        if child.tag == W_NS + "p":
+            n_par += 1
+            raw = _para_text(child)
+            text = clean(raw.replace("\n", ""))
+            lines.append(Line(Location("paragraph", n_par), text, raw))
+            seen_text = seen_text or bool(raw.strip())
+            # "附件" / "附件2" heads an attachment page; a bare "附件：" may be the 附件说明
+            label = PAGE_LABEL_RE.match(text) and not re.fullmatch(r"附\s*件\s*[:：]", text)
+            in_attachments = in_attachments or bool(label)
+        elif child.tag == W_NS + "tbl":
+            n_tbl += 1
+            cells = _table_cells(child)
+            per_row: dict[int, int] = {}
+            for r, _, texts in cells:
+                per_row[r] = per_row.get(r, 0) + any(t.strip() for t in texts)
+            grid = max(per_row.values(), default=0) >= 2
+            rows = [Line(TableLocation("table", n_tbl, r, c, k), clean(t.replace("\n", "")), t, grid)
+                    for r, c, texts in cells for k, t in enumerate(texts, 1)]
+            texts = [ln.text for ln in rows]
+            imprint = any(t.startswith("抄送") for t in texts) or (
+                any(t.endswith("印发") for t in texts) and any(DATE_RE.search(t) or re.search(PH, t) for t in texts))
+            if in_attachments and not imprint:
+                forms.extend(rows)
+                continue
+            for ln in rows if not seen_text else []:  # the red mark, up to a 文号 or title in it
+                t = ln.text
+                if DOC_NO_RE.search(t) or "通知" in t or t.endswith(("：", ":")) or len(t) > 40:
+                    seen_text = True
+                    break
+                if t and t != "文件" and t not in header:
+                    header.append(re.sub(r"\s*文件$", "", t))
+            lines.extend(rows)
+    return lines, header, forms
 
 
 def _decode_text(data: bytes, path: Path) -> str:
@@ -296,6 +404,8 @@ class _Parser:
         sig_start = len(self.lines)
         for k in range(len(self.lines) - 1, i - 1, -1):
             t = self.lines[k].text
+            if isinstance(self.lines[k].loc, TableLocation) and IMPRINT_ROW_RE.search(self._row(k)[0]):
+                continue  # the 版记's date, in a table row "…  2024年10月18日 | 印发"
             if FULL_DATE_RE.match(t) or CN_DATE_RE.match(t) or (re.fullmatch(rf"[\d年月日]*{PH}[\d年月日]*", t)
                                                                and "日期" in t):
                 sig_start = k
@@ -346,6 +456,8 @@ class _Parser:
             self.n.opening = body[0].text
             self.r.locs["opening"] = body[0].loc
         for ln in body[1 if self.n.opening else 0:]:
+            if ln.cell:  # a table with columns in the body: data, not headings or paragraphs
+                continue
             hit = match_label(ln.text)
             if hit:
                 level, m = hit
@@ -374,21 +486,32 @@ class _Parser:
             k -= 1
         return k
 
+    def _row(self, k: int) -> tuple[str, int]:
+        """The text of line ``k`` and, for a table cell, of the rest of its row (the 版记's
+        office and date are often two cells); with the index after the row."""
+        loc = self.lines[k].loc
+        j = k + 1
+        if isinstance(loc, TableLocation):
+            while j < len(self.lines) and isinstance(self.lines[j].loc, TableLocation) \
+                    and (self.lines[j].loc.index, self.lines[j].loc.row) == (loc.index, loc.row):
+                j += 1
+        return "  ".join(x.text for x in self.lines[k:j]), j
+
     def _tail(self, k: int) -> None:
         """Lines after the 成文日期: 版记 and the attachment pages."""
         lines = self.lines
         while k < len(lines):
-            t = lines[k].text
+            t, after = self._row(k)
             when = DATE_RE.search(t) or re.search(PH, t)
             if t.endswith("印发") and when:
-                self.n.imprint = {"office": t[:when.start()].strip(), "date": when.group(0)}
+                self.n.imprint = {**self.n.imprint, "office": t[:when.start()].strip(), "date": when.group(0)}
                 self.r.locs["imprint"] = lines[k].loc
             elif t.startswith("抄送"):
                 self.n.imprint["cc"] = t
             elif PAGE_LABEL_RE.match(t):
                 title = "".join(x.text for x in lines[k + 1:k + 3] if len(x.text) < 60)
                 self.r.attachment_pages.append((title, lines[k].loc))
-            k += 1
+            k = after
 
     def _derive(self) -> None:
         n, r = self.n, self.r
@@ -476,16 +599,16 @@ def read_notice(path: str | Path) -> ReadResult:
     path = Path(path)
     _check_size(path)
     suffix = path.suffix.lower()
-    document, header = None, []
+    document, header, forms = None, [], []
     if suffix == ".docx":
-        lines, header, document = _docx_lines(path)
+        lines, header, document, forms = _docx_lines(path)
         kind = "docx"
     elif suffix in (".txt", ".md", ".markdown", ".text"):
         lines = _text_lines(path)
         kind = "text"
     else:
         raise NoticeError(f"不支持的文件类型：{path.suffix or '（无扩展名）'}，请提供 .docx、.txt 或 .md。", 2)
-    res = ReadResult(Notice(jurisdiction="", year=0), str(path), kind, lines, document=document)
+    res = ReadResult(Notice(jurisdiction="", year=0), str(path), kind, lines, document=document, forms=forms)
     _Parser(res).run()
     if header:
         res.header = header

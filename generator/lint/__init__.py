@@ -88,7 +88,7 @@ def lint_read(res: ReadResult, profile: str | None = None, year: int | None = No
         elif rule.check in CONTENT_CHECKS:
             result.findings += CONTENT_CHECKS[rule.check](rule, res.notice, expected, ctx)
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    result.findings.sort(key=lambda f: (order[f.severity], f.location.index if f.location else 0, f.rule))
+    result.findings.sort(key=lambda f: (order[f.severity], res.order(f.location), f.rule))
     return result
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import NoticeError
 from ..fileio import check_target, write_atomic
-from ..reader import ReadResult
+from ..reader import ReadResult, paragraph_at
 from .findings import LintResult
 from .report import LABEL
 
@@ -16,22 +16,21 @@ FIXED_TIME = datetime(2000, 1, 1)  # deterministic output: no "now" in comments 
 
 
 def annotate(res: ReadResult, result: LintResult, out: Path, force: bool = False) -> int:
-    """Write the annotated copy; returns the number of comments. Document-level findings
-    (no location) anchor on the title paragraph."""
+    """Write the annotated copy; returns the number of comments. A finding anchors on the
+    runs of its paragraph, in a table cell too; document-level findings (no location) on
+    the title paragraph."""
     if res.document is None:
         raise NoticeError("--annotate 只适用于 .docx 输入。", 2)
     check_target(Path(out), force)
     import docx
 
     doc = docx.Document(res.path)  # a fresh copy: the read one may be shared
-    paras = doc.paragraphs
     title = res.locs.get("title")
     count = 0
     for f in result.findings:
-        loc = f.location if f.location and f.location.kind == "paragraph" else title
-        if loc is None or not 1 <= loc.index <= len(paras):
-            loc = title or type("L", (), {"index": 1})()
-        p = paras[loc.index - 1]
+        # a paragraph, or a paragraph in a table cell; else the title; else the first paragraph
+        p = next((x for x in (paragraph_at(doc, loc) for loc in (f.location, title) if loc is not None)
+                  if x is not None), None) or doc.paragraphs[0]
         runs = p.runs or [p.add_run("")]
         doc.add_comment(runs, text=f"[{LABEL[f.severity]}] {f.rule}：{f.message}", author="notice-kit", initials="NK")
         count += 1

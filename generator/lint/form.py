@@ -239,6 +239,8 @@ def brackets(rule: Rule, res: ReadResult) -> list[Finding]:
     bal = {o: 0 for o, _ in pairs}
     start = None
     for ln in res.body:
+        if ln.cell:  # a table cell is not part of a sentence
+            continue
         t = ln.text
         start = start or ln
         for o, c in pairs:

@@ -41,7 +41,12 @@ WIDE_COLUMNS = 7
 #: every zip entry and core-property date is pinned so equal inputs give equal bytes
 FIXED_TIME = datetime(2000, 1, 1, 0, 0, 0)
 #: table rows are 6–10 mm high; the label, title and lines around the table take about 90 mm
-ROW_MM_MIN, ROW_MM_MAX, PAGE_FURNITURE_MM = 6.0, 10.0, 90.0
+ROW_MM_MIN, ROW_MM_MAX = 6.0, 10.0
+# What surrounds the table on its page, measured on the draft's attachment pages (the
+# standalone files need less): 附件 label and gaps, each title line (2号 on the body grid),
+# each line above/below the table (4号 without grid), a margin for rounding.
+LABEL_MM, TITLE_LINE_MM, LINE_MM, SLACK_MM = 26.0, 15.0, 7.0, 4.0
+PT_MM = 25.4 / 72
 
 # font sizes (GB/T 9704 names): 2号 22 pt, 3号 16 pt, 4号 14 pt, 小四 12 pt
 LABEL_FONT, LABEL_PT = "黑体", 16
@@ -372,10 +377,34 @@ def _font(run, east_asia: str, pt: float, bold: bool = False) -> None:
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
+def _insert_in_order(parent, element, successors: tuple[str, ...]) -> None:
+    """Insert ``element`` before the first child named in ``successors`` (OOXML children are
+    sequences: Word calls a file damaged when one comes out of order), else append it."""
+    tags = {qn(f"w:{t}") for t in successors}
+    successor = next((child for child in parent if child.tag in tags), None)
+    if successor is None:
+        parent.append(element)
+    else:
+        successor.addprevious(element)
+
+
+def _off_grid(p) -> None:
+    """Form rows are sized in mm: inside a notice whose body snaps to the 22-line grid, a
+    snapped two-line cell would take two 10 mm grid lines and push the form onto a second page."""
+    el = OxmlElement("w:snapToGrid")
+    el.set(qn("w:val"), "0")
+    _insert_in_order(p._p.get_or_add_pPr(), el, ("spacing", "ind", "contextualSpacing", "mirrorIndents",
+                                                 "suppressOverlap", "jc", "textDirection", "textAlignment",
+                                                 "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+                                                 "sectPr", "pPrChange"))
+
+
 def _para(container, text: str, font: str, pt: float, align=None, bold: bool = False):
     p = container.add_paragraph()
     p.paragraph_format.space_before = Pt(0)
     p.paragraph_format.space_after = Pt(0)
+    p.paragraph_format.line_spacing = 1.0  # not the notice body's exact grid pitch
+    _off_grid(p)
     if align is not None:
         p.alignment = align
     if text:
@@ -392,13 +421,7 @@ def _borders(table) -> None:
         for k, v in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "000000")):
             el.set(qn(f"w:{k}"), v)
         borders.append(el)
-    # CT_TblPr is a sequence: Word reports a damaged file when tblBorders follows tblLayout/tblLook.
-    after = [qn(f"w:{t}") for t in ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")]
-    successor = next((child for child in tbl_pr if child.tag in after), None)
-    if successor is None:
-        tbl_pr.append(borders)
-    else:
-        successor.addprevious(borders)
+    _insert_in_order(tbl_pr, borders, ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription"))
 
 
 def _text_width(doc: DocxDocument) -> int:
@@ -445,10 +468,13 @@ def _draw_table(doc: DocxDocument, lay: Layout) -> None:
             cell.width = col_w[j]
     # room to write by hand, but the whole form stays on one page
     sec = doc.sections[-1]
-    free_mm = (sec.page_height - sec.top_margin - sec.bottom_margin) / Mm(1) - PAGE_FURNITURE_MM
-    height = Mm(min(ROW_MM_MAX, max(ROW_MM_MIN, free_mm / lay.n_rows)))
-    for row in table.rows:
-        row.height = height
+    free_mm = (sec.page_height - sec.top_margin - sec.bottom_margin) / Mm(1) - _furniture_mm(lay, total / Mm(1))
+    heights = _row_heights(lay, [w / Mm(1) for w in col_w], free_mm)
+    for row, height in zip(table.rows, heights, strict=True):
+        row.height = Mm(height)
+        # a row split over two pages leaves half a date on each
+        _insert_in_order(row._tr.get_or_add_trPr(), OxmlElement("w:cantSplit"),
+                         ("trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange"))
     for c in lay.cells:
         cell = grid[c.row][c.col]
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -456,11 +482,40 @@ def _draw_table(doc: DocxDocument, lay: Layout) -> None:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
         p.paragraph_format.line_spacing = 1.0
+        _off_grid(p)
         if c.text:
             _font(p.add_run(c.text), HEAD_FONT if c.bold else CELL_FONT, CELL_PT)
     for c in lay.cells:
         if c.rowspan > 1 or c.colspan > 1:
             grid[c.row][c.col].merge(grid[c.row + c.rowspan - 1][c.col + c.colspan - 1])
+
+
+def _lines(text: str, width_mm: float, pt: float) -> int:
+    """Lines ``text`` takes in ``width_mm`` at ``pt`` (CJK full width, ASCII half)."""
+    ems = sum(0.5 if ord(ch) < 128 else 1.0 for ch in text)
+    per_line = max(1, int(width_mm / (pt * PT_MM)))
+    return max(1, -(-int(ems + 0.99) // per_line))
+
+
+def _furniture_mm(lay: Layout, width_mm: float) -> float:
+    title = _lines(lay.title, width_mm, TITLE_PT + 1)  # +1: balanced breaks fill lines less
+    around = sum(_lines(t, width_mm, LINE_PT) for t in [*lay.above, *lay.below])
+    return LABEL_MM + title * TITLE_LINE_MM + around * LINE_MM + SLACK_MM
+
+
+def _row_heights(lay: Layout, col_mm: list[float], free_mm: float) -> list[float]:
+    """One height for the rows (largest between ROW_MM_MIN and ROW_MM_MAX that fits ``free_mm``),
+    and more for a row whose text wraps: Word and LibreOffice grow such a row anyway, so the
+    others must leave it room or the form spills onto a second page."""
+    need = [0.0] * lay.n_rows
+    for c in lay.cells:
+        if c.rowspan == 1 and c.text:
+            width = sum(col_mm[c.col:c.col + c.colspan]) - 2.0  # cell margins
+            need[c.row] = max(need[c.row], _lines(c.text, width, CELL_PT) * CELL_PT * 1.3 * PT_MM + 1.0)
+    height = ROW_MM_MAX
+    while height > ROW_MM_MIN and sum(max(height, n) for n in need) > free_mm:
+        height -= 0.5
+    return [max(height, n) for n in need]
 
 
 def _page_setup(doc: DocxDocument, landscape: bool) -> None:

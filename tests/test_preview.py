@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from functools import cache
 from pathlib import Path
@@ -273,3 +274,28 @@ def test_imprint_without_cc_has_two_rules_at_the_bottom(work):
     for _, _, left, length in rules:
         assert abs(length - L.BLOCK_W) <= 2 and abs(left - L.MARGIN_LEFT) <= 2, rules
     assert abs(rules[-1][0] + rules[-1][1] - (L.MARGIN_TOP + L.BLOCK_H)) < 1.5, rules
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    return [subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout for i in range(1, page_count(pdf) + 1)]
+
+
+@pytest.mark.parametrize("ref,year", [("xinbei", 2024), ("jintan", 2020), ("nanchang", 2023), ("zibo", 2024)])
+def test_each_form_in_the_draft_stays_on_its_attachment_page(ref, year, work):
+    """The form's title, its last row's text and the lines under it share the 附件 page
+    (cells snapped to the body's 22-line grid used to push the 安排表 onto a second page)."""
+    from generator import forms
+    from generator.assemble import build_notice
+
+    notice = build_notice(ref, year)
+    pages = [re.sub(r"\s", "", t) for t in _page_texts(pdf_for(ref, year, work))]
+    for i, a in enumerate(notice.attachments, 1):
+        if not a.form:
+            continue
+        lay = forms.layout(notice, i)
+        label = forms.attachment_label(notice, i)
+        page = next(t for t in pages if t.startswith(label + re.sub(r"\s", "", a.title)[:6]))
+        last_row = [re.sub(r"\s", "", c.text) for c in lay.cells if c.row == lay.n_rows - 1 and c.text]
+        for text in [*last_row, *(re.sub(r"\s", "", line)[:6] for line in lay.below)]:
+            assert text in page, (ref, a.title, text)

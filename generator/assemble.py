@@ -529,6 +529,7 @@ def _contact_sentence(c: Contact | None) -> str:
 
 def build_deadline(d: Draft, rule: Rule) -> None:
     contacts, _ = _contacts(d)
+    planned, _ = _attachment_plan(d)
     kinds = rule.params["kinds"]
     facts = [f for f in d.edition.get("deadlines") or [] if f["kind"] in kinds]
     if facts:
@@ -538,7 +539,6 @@ def build_deadline(d: Draft, rule: Rule) -> None:
         if not pols and d.edition.get("deadlines"):
             return  # the year's notice set its own deadlines and none of these kinds
         made = [_deadline_from_policy(d, rule, p, contacts) for p in pols]
-        planned, _ = _attachment_plan(d)
         for dl, pol in zip(made, pols, strict=True):
             if pol.get("form"):
                 dl.attachment = next((i for i, a in enumerate(planned, 1) if a.form == pol["form"]), None)
@@ -549,11 +549,10 @@ def build_deadline(d: Draft, rule: Rule) -> None:
     if not made[0].working_day_checked and not any("未核对法定节假日" in n for n in d.notice.notes):
         d.notice.notes.append(f"工作日历尚未收录{d.year}年的法定节假日和调休安排，报送时限只避开了周末，"
                               "未核对法定节假日，发文前请核对。")
-    n_attachments = len(_attachment_plan(d)[0])
     for dl in made:
         _check_order(d, dl)
         d.notice.deadlines.append(dl)
-        ref = attachment_ref(n_attachments, dl.attachment) if dl.attachment else ""
+        ref = attachment_ref(len(planned), dl.attachment) if dl.attachment else ""
         mats = f"（{'、'.join(dl.materials)}）" if dl.materials else ""
         text = _fmt(rule.params["text"], what=dl.what, attachment_ref=ref, materials=mats,
                     date=day_label(dl.date), office=dl.office or "", contact=_contact_sentence(dl.contact))

@@ -40,7 +40,7 @@ FORMS_DIR = TEMPLATES_DIR / "forms"
 WIDE_COLUMNS = 7
 #: every zip entry and core-property date is pinned so equal inputs give equal bytes
 FIXED_TIME = datetime(2000, 1, 1, 0, 0, 0)
-#: table rows are 6–10 mm high; the label, title and lines around the table take about 90 mm
+#: table rows are 6–10 mm high (higher where their text wraps), as room to write by hand allows
 ROW_MM_MIN, ROW_MM_MAX = 6.0, 10.0
 # What surrounds the table on its page, measured on the draft's attachment pages (the
 # standalone files need less): 附件 label and gaps, each title line (2号 on the body grid),

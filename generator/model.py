@@ -88,11 +88,39 @@ class Provenance:
 class Location:
     """Where the reader found an element: paragraph index (.docx) or line (text)."""
 
-    kind: str = ""  # "paragraph" | "line"
+    kind: str = ""  # "paragraph" | "line" | "table" (TableLocation)
     index: int = 0
 
     def __str__(self) -> str:
         return f"第{self.index}段" if self.kind == "paragraph" else f"第{self.index}行"
+
+    def key(self) -> tuple:
+        """A hashable identity (the dataclass itself is mutable)."""
+        return (self.kind, self.index)
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "index": self.index}
+
+
+@dataclass
+class TableLocation(Location):
+    """A paragraph inside a table of a .docx: ``index`` is the table's number among the
+    body's tables, ``row`` and ``cell`` the row and the cell in it (as Word shows them: a
+    merged cell counts once), ``para`` the paragraph in the cell; all 1-based."""
+
+    row: int = 0
+    cell: int = 0
+    para: int = 1
+
+    def __str__(self) -> str:
+        where = f"第{self.index}个表格第{self.row}行第{self.cell}格"
+        return where + (f"第{self.para}段" if self.para > 1 else "")
+
+    def key(self) -> tuple:
+        return (self.kind, self.index, self.row, self.cell, self.para)
+
+    def to_dict(self) -> dict:
+        return {**super().to_dict(), "row": self.row, "cell": self.cell, "paragraph": self.para}
 
 
 @dataclass

@@ -11,12 +11,12 @@ import os
 import shutil
 import subprocess
 import tempfile
-import zipfile
 from pathlib import Path
 
 from . import TEMPLATES_DIR
 from .errors import NoticeError
 from .fileio import check_target, write_atomic
+from .reader import check_docx
 
 FONTS_CONF = TEMPLATES_DIR / "fonts" / "fonts.conf"
 TIMEOUT_S = 180
@@ -67,22 +67,15 @@ def pdf_to_png(pdf: Path, out: Path, dpi: int = 100, page: int = 1) -> Path:
     return stem.with_suffix(".png")
 
 
-def _is_docx(path: Path) -> bool:
-    """A .docx is a zip holding word/document.xml (LibreOffice would open any text file)."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            return "word/document.xml" in z.namelist()
-    except (zipfile.BadZipFile, OSError):
-        return False
-
-
 def preview(docx: Path, out: Path, force: bool = False, dpi: int = 100) -> None:
     """docx → out (.pdf: every page; .png: page 1), written atomically."""
     docx, out = Path(docx), Path(out)
     if not docx.is_file():
         raise NoticeError(f"找不到文件：{docx}")
-    if docx.suffix.lower() != ".docx" or not _is_docx(docx):
+    # LibreOffice would convert any text file; lint's reader says what is wrong with a bad .docx
+    if docx.suffix.lower() != ".docx":
         raise NoticeError(f"{docx} 不是 Word 文档（.docx）；只能预览 .docx 文件。")
+    check_docx(docx)
     kind = out.suffix.lower()
     if kind not in (".pdf", ".png"):
         raise NoticeError(f"输出文件须以 .pdf 或 .png 结尾：{out}")

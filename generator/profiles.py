@@ -410,8 +410,9 @@ def _route_up(node_id: str, nodes: dict[str, tuple[Path, dict[str, Any]]]) -> li
     return route
 
 
-def check_paths(paths: list[Path]) -> list[Problem]:
-    """Validate files or folders of profile files (``notice check-profile``)."""
+def check_paths(paths: list[Path]) -> tuple[list[Problem], int]:
+    """Validate files or folders of profile files (``notice check-profile``): the problems,
+    and how many files were checked."""
     problems: list[Problem] = []
     files: list[Path] = []
     for p in paths:
@@ -423,18 +424,20 @@ def check_paths(paths: list[Path]) -> list[Problem]:
             problems.append(Problem(p, 0, "", "文件不存在"))
     if not files and not problems:
         problems.append(Problem(paths[0] if paths else Path("."), 0, "", "没有找到档案文件（*.yaml）"))
+    read: dict[Path, Any] = {}
     for f in files:
         try:
-            _, probs = validate_file(f)
+            data, probs = validate_file(f)
+            read[f.resolve()] = data
         except ProfileError as exc:
             probs = exc.problems
         problems.extend(probs)
     # Ids and parents are checked against the whole tree the files belong to.
     checked = {f.resolve(): f for f in files if _is_node_file(f) and not any(pr.file == f for pr in problems)}
-    for pr in link_problems(_tree_nodes({_tree_root(f) for f in checked})):
+    for pr in link_problems(_tree_nodes({_tree_root(f) for f in checked}, read)):
         if pr.file in checked:
             problems.append(Problem(checked[pr.file], pr.line, pr.field, pr.message))
-    return problems
+    return problems, len(files)
 
 
 def _tree_root(f: Path) -> Path:
@@ -456,15 +459,19 @@ def _graph_entry(path: Path, data: Any) -> list[tuple[Path, dict[str, Any]]]:
     return [(path, {**data, "parent": parent})]
 
 
-def _tree_nodes(roots: set[Path]) -> list[tuple[Path, dict[str, Any]]]:
-    """Every readable node file with an id below ``roots``."""
+def _tree_nodes(roots: set[Path], read: dict[Path, Any]) -> list[tuple[Path, dict[str, Any]]]:
+    """Every readable node file with an id below ``roots``; ``read`` holds the files already
+    parsed (by resolved path), which are not parsed again."""
     nodes = []
     # Roots may nest (a lone node.yaml beside a tree): read each file once, or it would be its own duplicate.
     for nf in sorted({f.resolve() for root in roots for f in root.rglob(NODE_FILE)}):
-        try:
-            data, _ = read_yaml(nf)
-        except ProfileError:
-            continue
+        if nf in read:
+            data = read[nf]
+        else:
+            try:
+                data, _ = read_yaml(nf)
+            except ProfileError:
+                continue
         nodes.extend(_graph_entry(nf, data))
     return nodes
 

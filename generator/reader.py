@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import NoticeError
-from .model import Attachment, Contact, Deadline, DocNumber, Location, Notice, Organ, Section, Week
+from .model import Attachment, Contact, Deadline, DocNumber, Location, Notice, Organ, Section, TableLocation, Week
 
 MAX_BYTES = 20 * 1024 * 1024  # refuse bigger inputs (and bigger unpacked .docx)
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # a notice is ~10 KB of text; keeps lint time bounded (~1.5 s)
@@ -49,28 +49,6 @@ RESIDUE_RE = re.compile(r"当前位置|访问次数|信息来源|字号[:：]|�
 ORGAN_END_RE = re.compile(r"(?:局|部|厅|办|委|会|院|府|室|中心|处|科|校|协会|工会)\s*$")
 ORGAN_SPLIT_RE = re.compile(r"\s{2,}|\s(?=\S*(?:局|部|厅|办|委|会|院|府|室|中心|处|科|校)(?:\s|$))")
 MD_RE = re.compile(r"^\s*(?:#{1,6}\s*|>\s*|[-*+]\s+(?=\S))")
-
-
-@dataclass
-class TableLocation(Location):
-    """A paragraph inside a table of a .docx: ``index`` is the table's number among the
-    body's tables, ``row`` and ``cell`` the row and the cell in it (as Word shows them: a
-    merged cell counts once), ``para`` the paragraph in the cell; all 1-based."""
-
-    row: int = 0
-    cell: int = 0
-    para: int = 1
-
-    def __str__(self) -> str:
-        where = f"第{self.index}个表格第{self.row}行第{self.cell}格"
-        return where + (f"第{self.para}段" if self.para > 1 else "")
-
-
-def loc_key(loc: Location | None) -> tuple:
-    """A hashable identity of a location (Location itself is a mutable dataclass)."""
-    if loc is None:
-        return ()
-    return (loc.kind, loc.index, getattr(loc, "row", 0), getattr(loc, "cell", 0), getattr(loc, "para", 0))
 
 
 @dataclass
@@ -110,8 +88,8 @@ class ReadResult:
         if loc is None:
             return 0
         if self._order is None:
-            self._order = {loc_key(ln.loc): i for i, ln in enumerate(self.lines, 1)}
-        return self._order.get(loc_key(loc), loc.index)
+            self._order = {ln.loc.key(): i for i, ln in enumerate(self.lines, 1)}
+        return self._order.get(loc.key(), loc.index)
 
 
 def is_residue(ln: Line) -> bool:
@@ -177,7 +155,9 @@ def _is_ole(path: Path) -> bool:
         return fh.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def _docx_lines(path: Path) -> tuple[list[Line], list[str], object, list[Line]]:
+def check_docx(path: Path) -> None:
+    """Refuse, in Chinese and with what to do, a file that is not a .docx Word can open:
+    not a zip, a password-protected or old .doc file, no document part, a zip bomb."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -190,8 +170,13 @@ def _docx_lines(path: Path) -> tuple[list[Line], list[str], object, list[Line]]:
     except zipfile.BadZipFile:
         if _is_ole(path):
             raise NoticeError(f"无法读取：{path} 设置了打开密码，或是旧版 Word（.doc）文件。"
-                              "请在 Word/WPS 中取消密码，或另存为 .docx 后再审查。", 2) from None
-        raise NoticeError(f"无法读取：{path} 不是有效的 .docx 文件（不是 zip 压缩包或已损坏）。", 2) from None
+                              "请在 Word/WPS 中取消密码，或另存为 .docx 后再试。", 2) from None
+        raise NoticeError(f"无法读取：{path} 不是有效的 .docx 文件（不是 Word 文档的压缩包格式，或已损坏）。",
+                          2) from None
+
+
+def _docx_lines(path: Path) -> tuple[list[Line], list[str], object, list[Line]]:
+    check_docx(path)
     import docx
 
     try:
@@ -199,13 +184,19 @@ def _docx_lines(path: Path) -> tuple[list[Line], list[str], object, list[Line]]:
     except Exception as exc:  # python-docx raises many kinds on corrupt XML
         kind = "XML 内容" if "XML" in type(exc).__name__ else "内部结构"
         raise NoticeError(f"无法读取：{path} 已损坏（{kind}有误），Word/WPS 可能也打不开。"
-                          "请用 Word/WPS 打开修复后另存为 .docx 再审查。", 2) from None
+                          "请用 Word/WPS 打开修复后另存为 .docx 再试。", 2) from None
     lines, header, forms = _docx_body(document)
     return lines, header, document, forms
 
 
 W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-IMPRINT_ROW_RE = re.compile(r"印发\s*$|^抄\s*送")
+CC_RE = re.compile(r"^抄\s*送")
+
+
+def is_imprint_line(text: str) -> bool:
+    """A 版记 line (whole, or a table row's cells joined): 抄送：… or <印发机关> <date>印发."""
+    return bool(CC_RE.match(text)) or (text.rstrip().endswith("印发") and bool(DATE_RE.search(text)
+                                                                           or re.search(PH, text)))
 
 
 def _para_text(p) -> str:
@@ -275,9 +266,10 @@ def _docx_body(document) -> tuple[list[Line], list[str], list[Line]]:
             grid = max(per_row.values(), default=0) >= 2
             rows = [Line(TableLocation("table", n_tbl, r, c, k), clean(t.replace("\n", "")), t, grid)
                     for r, c, texts in cells for k, t in enumerate(texts, 1)]
-            texts = [ln.text for ln in rows]
-            imprint = any(t.startswith("抄送") for t in texts) or (
-                any(t.endswith("印发") for t in texts) and any(DATE_RE.search(t) or re.search(PH, t) for t in texts))
+            row_texts: dict[int, list[str]] = {}
+            for ln in rows:
+                row_texts.setdefault(ln.loc.row, []).append(ln.text)
+            imprint = any(is_imprint_line("  ".join(ts)) for ts in row_texts.values())
             if in_attachments and not imprint:
                 forms.extend(rows)
                 continue
@@ -404,7 +396,7 @@ class _Parser:
         sig_start = len(self.lines)
         for k in range(len(self.lines) - 1, i - 1, -1):
             t = self.lines[k].text
-            if isinstance(self.lines[k].loc, TableLocation) and IMPRINT_ROW_RE.search(self._row(k)[0]):
+            if isinstance(self.lines[k].loc, TableLocation) and is_imprint_line(self._row(k)[0]):
                 continue  # the 版记's date, in a table row "…  2024年10月18日 | 印发"
             if FULL_DATE_RE.match(t) or CN_DATE_RE.match(t) or (re.fullmatch(rf"[\d年月日]*{PH}[\d年月日]*", t)
                                                                and "日期" in t):
@@ -502,11 +494,11 @@ class _Parser:
         lines = self.lines
         while k < len(lines):
             t, after = self._row(k)
-            when = DATE_RE.search(t) or re.search(PH, t)
-            if t.endswith("印发") and when:
+            if is_imprint_line(t) and not CC_RE.match(t):
+                when = DATE_RE.search(t) or re.search(PH, t)
                 self.n.imprint = {**self.n.imprint, "office": t[:when.start()].strip(), "date": when.group(0)}
                 self.r.locs["imprint"] = lines[k].loc
-            elif t.startswith("抄送"):
+            elif CC_RE.match(t):
                 self.n.imprint["cc"] = t
             elif PAGE_LABEL_RE.match(t):
                 title = "".join(x.text for x in lines[k + 1:k + 3] if len(x.text) < 60)

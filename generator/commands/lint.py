@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         raise NoticeError("--annotate 只能用于单个文件。", 2)
     if args.annotate:
         require_suffix(Path(args.annotate), ".docx")
-    results, reads, unreadable, entries = [], [], [], []
+    results, reads, entries = [], [], []  # entries: each file's result, or {file, error}
     for f in args.files:
         try:
             res = read_notice(f)
@@ -46,8 +46,7 @@ def run(args: argparse.Namespace) -> int:
                 raise
             # one unreadable file among several: say so and go on, so the others still get their report
             print(f"错误：{exc.message}", file=sys.stderr)
-            unreadable.append({"file": str(f), "error": exc.message})
-            entries.append(unreadable[-1])
+            entries.append({"file": str(f), "error": exc.message})
             continue
         reads.append(res)
         results.append(lint_read(res, args.profile, args.year))
@@ -60,6 +59,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         colour = sys.stdout.isatty()
         print("\n".join(to_text(r, colour) for r in results), end="")
-    if unreadable:
+    if len(results) < len(entries):  # some input could not be read
         return 2
     return 1 if any(r.count("error") for r in results) else 0

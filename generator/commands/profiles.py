@@ -55,16 +55,12 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def count_files(paths: list[Path]) -> int:
-    return sum(len(list(p.rglob("*.yaml"))) if p.is_dir() else 1 for p in paths)
-
-
 def run_check(args: argparse.Namespace) -> int:
-    problems = check_paths(args.paths)
+    problems, n_files = check_paths(args.paths)
     for p in problems:
         print(p)
     if problems:
         print(f"发现 {len(problems)} 个问题。")
         return 2
-    print(f"档案校验通过（{count_files(args.paths)} 个文件）。")
+    print(f"档案校验通过（{n_files} 个文件）。")
     return 0

@@ -19,9 +19,7 @@ class Finding:
     excerpt: str = ""
 
     def to_dict(self) -> dict:
-        loc = {"kind": self.location.kind, "index": self.location.index} if self.location else None
-        if loc and self.location.kind == "table":  # reader.TableLocation
-            loc.update(row=self.location.row, cell=self.location.cell, paragraph=self.location.para)
+        loc = self.location.to_dict() if self.location else None
         return {"rule": self.rule, "severity": self.severity, "message": self.message,
                 "location": loc, "excerpt": self.excerpt}
 

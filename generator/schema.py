@@ -225,6 +225,9 @@ EDITION_SCHEMA: dict = {
     "week": {"type": "dict", "schema": {"start": {**_date, "required": True}, "end": {**_date, "required": True}}},
     "week_note": {"type": "string"},  # the period as the notice words it when it gives no dates
     "launch": _launch,
+    # a superior's own (全国总)开幕式 as the public record reports it; drafting does not cite it
+    # (the 错开 sentence is about the local launch), lint and reviewers read it
+    "opening": {"type": "dict", "schema": {**_launch["schema"], "source": {"type": "string"}}},
     "committee": _committee,
     "office": _office,
     "activities": {"type": "list", "schema": _activity},
@@ -255,4 +258,5 @@ FIELD_CN = {
     "materials": "报送材料", "attachment": "附件序号", "attachments": "附件", "form": "表单类型",
     "policy": "排期方式", "phone": "电话", "email": "电子邮箱", "code": "文号代字",
     "address": "地址", "division": "分工安排",
+    "opening": "开幕式",
 }

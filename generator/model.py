@@ -88,11 +88,12 @@ class Provenance:
 class Location:
     """Where the reader found an element: paragraph index (.docx) or line (text)."""
 
-    kind: str = ""  # "paragraph" | "line" | "table" (TableLocation)
+    kind: str = ""  # "paragraph" | "line" | "textbox" | "pageheader" | "table" (TableLocation)
     index: int = 0
 
     def __str__(self) -> str:
-        return f"第{self.index}段" if self.kind == "paragraph" else f"第{self.index}行"
+        where = {"paragraph": "", "textbox": "文本框", "pageheader": "页眉"}.get(self.kind)
+        return f"第{self.index}行" if where is None else f"{where}第{self.index}段"
 
     def key(self) -> tuple:
         """A hashable identity (the dataclass itself is mutable)."""

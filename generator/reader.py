@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from . import docxtext
 from .errors import NoticeError
 from .model import Attachment, Contact, Deadline, DocNumber, Location, Notice, Organ, Section, TableLocation, Week
 
@@ -57,6 +58,7 @@ class Line:
     text: str  # cleaned: no Markdown, no surrounding spaces
     raw: str
     cell: bool = False  # a cell of a table with columns (data, not running text)
+    el: object | None = field(default=None, repr=False, compare=False)  # the .docx w:p element
 
 
 @dataclass
@@ -79,9 +81,18 @@ class ReadResult:
     document: object | None = None  # python-docx Document for layout checks / annotation
     forms: list[Line] = field(default_factory=list)  # attachment form tables (.docx), not linted
     _order: dict[tuple, int] | None = field(default=None, repr=False, compare=False)
+    _els: dict[tuple, object] | None = field(default=None, repr=False, compare=False)
 
     def loc_of(self, key: str) -> Location | None:
         return self.locs.get(key) or self.locs.get("title")
+
+    def element_at(self, loc: Location | None):
+        """The .docx ``w:p`` element a location names (None for text input or no such line)."""
+        if loc is None:
+            return None
+        if self._els is None:
+            self._els = {ln.loc.key(): ln.el for ln in self.lines}
+        return self._els.get(loc.key())
 
     def order(self, loc: Location | None) -> int:
         """Position of ``loc`` in reading (body) order, for sorting findings."""
@@ -199,45 +210,36 @@ def is_imprint_line(text: str) -> bool:
                                                                            or re.search(PH, text)))
 
 
-def _para_text(p) -> str:
-    """The text of a ``w:p`` element as python-docx gives it (runs, tabs, breaks)."""
+def paragraph_map(document) -> dict[tuple, object]:
+    """Location key → python-docx Paragraph for every line of a .docx, by the reader's own
+    walk of the document, so every kind of location resolves the way it was read."""
     from docx.text.paragraph import Paragraph
 
-    return Paragraph(p, None).text
+    lines, _, forms = _docx_body(document)
+    return {ln.loc.key(): Paragraph(ln.el, document._body) for ln in lines + forms if ln.el is not None}
 
 
-def _table_cells(tbl) -> list[tuple[int, int, list[str]]]:
-    """``(row, cell, [paragraph texts])`` of a table, row by row. Read from the XML: a
-    horizontally merged cell is one ``w:tc`` (python-docx's ``row.cells`` repeats it), a
-    vertically merged one is continued by empty ``w:tc``s; a nested table's paragraphs are
-    read as paragraphs of its cell."""
-    out = []
-    for r, tr in enumerate(tbl.iterchildren(W_NS + "tr"), 1):
-        for c, tc in enumerate(tr.iterchildren(W_NS + "tc"), 1):
-            out.append((r, c, [_para_text(p) for p in tc.iter(W_NS + "p")]))
-    return out
-
-
-def paragraph_at(document, loc: Location):
-    """The python-docx Paragraph a .docx location names (None when there is none)."""
-    from docx.text.paragraph import Paragraph
-
-    body = document.element.body
+def _page_header(document) -> list:
+    """The paragraphs of the first page's header (WPS templates may put the red mark
+    there): the first-page header when the section has one, else the default header."""
+    sect = document.element.body.find(W_NS + "sectPr")
+    if sect is None:
+        return []
+    refs = {r.get(W_NS + "type"): r.get(docxtext.R_ID) for r in sect.iterchildren(W_NS + "headerReference")}
+    title_pg = sect.find(W_NS + "titlePg") is not None
+    rid = refs.get("first") if title_pg and "first" in refs else refs.get("default")
     try:
-        if isinstance(loc, TableLocation):
-            tbl = list(body.iterchildren(W_NS + "tbl"))[loc.index - 1]
-            tr = list(tbl.iterchildren(W_NS + "tr"))[loc.row - 1]
-            tc = list(tr.iterchildren(W_NS + "tc"))[loc.cell - 1]
-            return Paragraph(list(tc.iter(W_NS + "p"))[loc.para - 1], document._body)
-        if loc.kind == "paragraph" and loc.index >= 1:
-            return document.paragraphs[loc.index - 1]
-    except IndexError:
-        return None
-    return None
+        part = document.part.related_parts[rid] if rid else None
+    except KeyError:
+        return []
+    return [] if part is None else docxtext.cell_paragraphs(part.element)
 
 
 def _docx_body(document) -> tuple[list[Line], list[str], list[Line]]:
-    """Lines in body order: top-level paragraphs, and the paragraphs of table cells.
+    """Lines in reading order: the first page header's text (not page numbers), then the
+    body's paragraphs (those of content controls too; each preceded by the paragraphs of
+    the text boxes it anchors) and the paragraphs of table cells. A paragraph's automatic
+    number (numbering.xml) is part of its text, as Word shows it.
 
     A table before the first non-empty paragraph is the red header (GB/T 9704 7.2.3
     layout): its organ names are the header; a title or 文号 in it is read as text. A table
@@ -245,42 +247,55 @@ def _docx_body(document) -> tuple[list[Line], list[str], list[Line]]:
     lines: list[Line] = []
     forms: list[Line] = []
     header: list[str] = []
-    n_par = n_tbl = 0
+    numbering = docxtext.Numbering(document)
+    n_par = n_tbl = n_box = 0
     seen_text = in_attachments = False
-    for child in document.element.body.iterchildren():
-        if child.tag == W_NS + "p":
+
+    def line(loc: Location, p, cell: bool = False) -> Line:
+        raw = numbering.label(p) + docxtext.para_text(p)
+        return Line(loc, clean(raw.replace("\n", "")), raw, cell, p)
+
+    for k, p in enumerate(_page_header(document), 1):
+        ln = line(Location("pageheader", k), p)
+        if ln.text and not is_residue(ln) and not re.search(r"\d", ln.text):
+            lines.append(ln)
+    for kind, child in docxtext.body_items(document.element.body):
+        if kind == "p":
+            for box_p in docxtext.textbox_paragraphs(child):
+                n_box += 1
+                lines.append(line(Location("textbox", n_box), box_p))
+                seen_text = seen_text or bool(lines[-1].text)
             n_par += 1
-            raw = _para_text(child)
-            text = clean(raw.replace("\n", ""))
-            lines.append(Line(Location("paragraph", n_par), text, raw))
-            seen_text = seen_text or bool(raw.strip())
+            ln = line(Location("paragraph", n_par), child)
+            lines.append(ln)
+            seen_text = seen_text or bool(ln.raw.strip())
             # "附件" / "附件2" heads an attachment page; a bare "附件：" may be the 附件说明
-            label = PAGE_LABEL_RE.match(text) and not re.fullmatch(r"附\s*件\s*[:：]", text)
+            label = PAGE_LABEL_RE.match(ln.text) and not re.fullmatch(r"附\s*件\s*[:：]", ln.text)
             in_attachments = in_attachments or bool(label)
-        elif child.tag == W_NS + "tbl":
-            n_tbl += 1
-            cells = _table_cells(child)
-            per_row: dict[int, int] = {}
-            for r, _, texts in cells:
-                per_row[r] = per_row.get(r, 0) + any(t.strip() for t in texts)
-            grid = max(per_row.values(), default=0) >= 2
-            rows = [Line(TableLocation("table", n_tbl, r, c, k), clean(t.replace("\n", "")), t, grid)
-                    for r, c, texts in cells for k, t in enumerate(texts, 1)]
-            row_texts: dict[int, list[str]] = {}
-            for ln in rows:
-                row_texts.setdefault(ln.loc.row, []).append(ln.text)
-            imprint = any(is_imprint_line("  ".join(ts)) for ts in row_texts.values())
-            if in_attachments and not imprint:
-                forms.extend(rows)
-                continue
-            for ln in rows if not seen_text else []:  # the red mark, up to a 文号 or title in it
-                t = ln.text
-                if DOC_NO_RE.search(t) or "通知" in t or t.endswith(("：", ":")) or len(t) > 40:
-                    seen_text = True
-                    break
-                if t and t != "文件" and t not in header:
-                    header.append(re.sub(r"\s*文件$", "", t))
-            lines.extend(rows)
+            continue
+        n_tbl += 1
+        cells = docxtext.table_cells(child)
+        per_row: dict[int, int] = {}
+        for r, _, ps in cells:
+            per_row[r] = per_row.get(r, 0) + any(docxtext.para_text(p).strip() for p in ps)
+        grid = max(per_row.values(), default=0) >= 2
+        rows = [line(TableLocation("table", n_tbl, r, c, k), p, grid)
+                for r, c, ps in cells for k, p in enumerate(ps, 1)]
+        row_texts: dict[int, list[str]] = {}
+        for ln in rows:
+            row_texts.setdefault(ln.loc.row, []).append(ln.text)
+        imprint = any(is_imprint_line("  ".join(ts)) for ts in row_texts.values())
+        if in_attachments and not imprint:
+            forms.extend(rows)
+            continue
+        for ln in rows if not seen_text else []:  # the red mark, up to a 文号 or title in it
+            t = ln.text
+            if DOC_NO_RE.search(t) or "通知" in t or t.endswith(("：", ":")) or len(t) > 40:
+                seen_text = True
+                break
+            if t and t != "文件" and t not in header:
+                header.append(re.sub(r"\s*文件$", "", t))
+        lines.extend(rows)
     return lines, header, forms
 
 

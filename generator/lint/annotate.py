@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import NoticeError
 from ..fileio import check_target, write_atomic
-from ..reader import ReadResult, paragraph_at
+from ..reader import ReadResult, paragraph_map
 from .findings import LintResult
 from .report import LABEL
 
@@ -27,9 +27,10 @@ def annotate(res: ReadResult, result: LintResult, out: Path, force: bool = False
     doc = docx.Document(res.path)  # a fresh copy: the read one may be shared
     title = res.locs.get("title")
     count = 0
+    where = paragraph_map(doc)
     for f in result.findings:
         # a paragraph, or a paragraph in a table cell; else the title; else the first paragraph
-        p = next((x for x in (paragraph_at(doc, loc) for loc in (f.location, title) if loc is not None)
+        p = next((x for x in (where.get(loc.key()) for loc in (f.location, title) if loc is not None)
                   if x is not None), None) or doc.paragraphs[0]
         runs = p.runs or [p.add_run("")]
         doc.add_comment(runs, text=f"[{LABEL[f.severity]}] {f.rule}：{f.message}", author="notice-kit", initials="NK")

@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 
 from docx.shared import Length
+from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from ..model import Location
 from ..reader import ReadResult
@@ -76,7 +78,10 @@ def _size(style) -> float | None:
 @register("fonts")
 def fonts(rule: Rule, res: ReadResult) -> list[Finding]:
     out, seen = [], set()
-    for i, p in enumerate(res.document.paragraphs, 1):
+    for ln in res.lines:
+        if ln.loc.kind != "paragraph" or ln.el is None:
+            continue
+        p = Paragraph(ln.el, res.document._body)
         name = p.style.name if p.style is not None else ""
         key = next((k for k in STYLE_FONTS if name.endswith("-" + k) or name == k), None)
         if not key or not p.text.strip() or name in seen:
@@ -89,9 +94,9 @@ def fonts(rule: Rule, res: ReadResult) -> list[Finding]:
         font = run_font.group(1) if run_font else font
         if family not in font:
             out.append(finding(rule, f"{key}应用{family}体，实为“{font or '未设置'}”",
-                               Location("paragraph", i), p.text))
+                               ln.loc, p.text))
         if got is not None and abs(got - size) > 0.1:
-            out.append(finding(rule, f"{key}应为 {size:g} 磅，实为 {got:g} 磅", Location("paragraph", i), p.text))
+            out.append(finding(rule, f"{key}应为 {size:g} 磅，实为 {got:g} 磅", ln.loc, p.text))
     out += _heading_fonts(rule, res)
     return out
 
@@ -113,12 +118,14 @@ def _run_font(run, paragraph) -> str:
 def _heading_fonts(rule: Rule, res: ReadResult) -> list[Finding]:
     """The numbered label of a level-1/2 heading (run-in or not) in its typeface."""
     out = []
-    paras = res.document.paragraphs
     for sec in res.notice.all_sections():
         want = HEADING_FONTS.get(sec.level)
         if not want or not sec.loc or sec.loc.kind != "paragraph":
             continue
-        p = paras[sec.loc.index - 1]
+        el = res.element_at(sec.loc)
+        if el is None:
+            continue
+        p = Paragraph(el, res.document._body)
         run = next((r for r in p.runs if r.text.strip()), None)
         font = _run_font(run, p) if run is not None else ""
         if want not in font:
@@ -131,12 +138,15 @@ def _head_xml(res: ReadResult) -> str:
     """XML of the header block (everything before the title) plus the styles it uses,
     since the red rule is usually a paragraph border defined in a style."""
     title = res.locs.get("title")
-    stop = res.document.paragraphs[title.index - 1]._p if title and title.kind == "paragraph" else None
+    stop = res.element_at(title) if title else None
+    body = res.document.element.body
+    while stop is not None and stop.getparent() is not body:  # the title in a content control or table
+        stop = stop.getparent()
     parts = []
-    for child in res.document.element.body.iterchildren():
+    for child in body.iterchildren():
         if child is stop or len(parts) > 20:
             break
-        parts.append(child.xml)
+        parts.append(etree.tostring(child, encoding=str))
     xml = "".join(parts)
     styles = res.document.styles.element
     for sid in set(re.findall(r'w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', xml)):

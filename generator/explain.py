@@ -23,7 +23,8 @@ def explain_dict(notice: Notice) -> dict[str, Any]:
     """The JSON of ``notice explain``: ``Notice.to_dict()`` plus the rules it cites."""
     out = notice.to_dict()
     out["rules"] = {
-        r.id: {"title": r.title, "when": r.describe_when(), "source": r.source, "severity": r.severity}
+        r.id: {"title": r.title, "when": r.describe_when(), "source": r.source, "severity": r.severity,
+               "strength": r.strength}
         for r in _rules_used(notice).values()
     }
     return out

@@ -33,12 +33,16 @@ from .errors import NoticeError
 from .profiles import Problem, ProfileError, _cn_message, _field_name, _leaf_errors, _line_for, read_yaml
 
 RULESET = "notice_kit"
+#: where a rule's force comes from: a standard, regulation or the superior's written requirement
+#: (with its clause in ``source``); what most real notices do; or advice. Only 规定 may be an error.
+STRENGTHS = {"规定": "标准、条例或上级通知的明文规定", "惯例": "多数通知的通行做法", "建议": "建议"}
 _WHEN_KEYS = {"level": "level", "recipient_kind": "kind", "flag": "flag", "input": "input", "has": "has"}
 
 _RULE_SCHEMA = {
     "id": {"type": "string", "regex": r"^NK-[A-Z]+(-[A-Z0-9]+)+$", "required": True},
     "title": {"type": "string", "required": True},
     "severity": {"type": "string", "allowed": ["error", "warning", "info"], "required": True},
+    "strength": {"type": "string", "allowed": list(STRENGTHS), "required": True},
     "when": {"type": "dict", "keysrules": {"type": "string", "allowed": list(_WHEN_KEYS)}},
     "sets": {"type": "string"},
     "check": {"type": "string"},
@@ -54,6 +58,7 @@ class Rule:
     title: str
     severity: str
     message: str
+    strength: str
     source: str
     when: dict[str, Any] = field(default_factory=dict)
     sets: str = ""
@@ -144,8 +149,13 @@ def _load_rules_cached(rules_dir: str) -> tuple[Rule, ...]:
                                         f"规则编号 {rec['id']} 重复（已见于 {seen[rec['id']].name}）"))
                 continue
             seen[rec["id"]] = path
+            if rec["strength"] != "规定" and rec["severity"] == "error":
+                problems.append(Problem(path, _line_for((i, "severity"), lines), "severity",
+                                        f"强度为“{rec['strength']}”的规则不能是 error（只有“规定”可以报错误）"))
+                continue
             rules.append(Rule(
                 id=rec["id"], title=rec["title"], severity=rec["severity"], message=rec["message"],
+                strength=rec["strength"],
                 source=rec["source"], when=rec.get("when") or {}, sets=rec.get("sets", ""),
                 check=rec.get("check", ""), params=rec.get("params") or {},
                 file=path.name, line=_line_for((i,), lines)))

@@ -42,9 +42,10 @@ def test_seed_001_xinbei_2017():
     assert e["NK-F-HEADING-PUNCT"] == ["标题序号标点有误：“（三）、”括号后不应再加“、”"]
     assert sorted(e["NK-F-URL"]) == sorted(["网址或电子邮箱格式有误：邮箱“czzsxx@126. com”中有空格或多余的点",
                                             "网址或电子邮箱格式有误：网址“http: //www.czcu.net”格式有误"])
-    assert "开篇没有用书名号引用上级通知" in e["NK-C-CITATIONS"][0]
-    assert set(e) == {"NK-C-RECIPIENTS", "NK-F-HEADING-PUNCT", "NK-F-URL", "NK-C-CITATIONS"}
+    assert set(e) == {"NK-C-RECIPIENTS", "NK-F-HEADING-PUNCT", "NK-F-URL"}
     w = _by_rule(r, "warning")
+    # citing superior notices with 《》 and 文号 is what most notices do (惯例): never an error
+    assert "开篇没有用书名号引用上级通知" in w["NK-C-CITATIONS"][0]
     assert len(w["NK-F-HEADING-STYLE"]) == 8  # "1、" for the third level, twice four items
     # the web text has no red header, 文号 or 版记: reported, not as errors
     assert {"NK-C-HEADER", "NK-C-DOCNO", "NK-C-IMPRINT"} <= set(w)
@@ -53,8 +54,9 @@ def test_seed_001_xinbei_2017():
 def test_seed_002_jintan_2020():
     r = _lint("002")
     e = _by_rule(r, "error")
-    assert set(e) == {"NK-C-FRUGALITY"}  # no 八项规定 clause anywhere
+    assert set(e) == set()
     w = _by_rule(r, "warning")
+    assert "NK-C-FRUGALITY" in w  # no 八项规定 clause anywhere: a 惯例, so a warning
     assert w["NK-F-LATIN"] == ["中文语句中夹杂了外文单词：“and”"]  # 活动总结 and 五张
     assert len(w["NK-F-HALFWIDTH"]) >= 8 and "NK-F-HEADING-STYLE" in w
     # the theme is quoted twice with other punctuation widths but the same words: not a finding
@@ -66,8 +68,8 @@ def test_seed_002_jintan_2020():
 def test_seed_003_nanchang_2023():
     r = _lint("003")
     e = _by_rule(r, "error")
-    assert set(e) == {"NK-C-FRUGALITY", "NK-C-CITATIONS", "NK-C-SIGNATURE"}
-    assert "只写明 0 个文号" in e["NK-C-CITATIONS"][0]
+    assert set(e) == {"NK-C-SIGNATURE"}
+    assert "只写明 0 个文号" in _by_rule(r, "warning")["NK-C-CITATIONS"][0]
     assert sorted(e["NK-C-SIGNATURE"]) == sorted([
         "缺少发文机关署名或成文日期，或与版头发文机关不一致：未见发文机关署名",
         "缺少发文机关署名或成文日期，或与版头发文机关不一致：未见成文日期"])
@@ -80,8 +82,9 @@ def test_seed_003_nanchang_2023():
 def test_seed_004_zibo_2024():
     r = _lint("004")
     e = _by_rule(r, "error")
-    assert set(e) == {"NK-C-FRUGALITY", "NK-C-CITATIONS"}
+    assert set(e) == set()
     w = _by_rule(r, "warning")
+    assert {"NK-C-FRUGALITY", "NK-C-CITATIONS"} <= set(w)
     assert len(w["NK-F-HALFWIDTH"]) >= 20  # the web page uses "," ":" throughout
     # web-page residue (当前位置、访问次数、打印本页…) is not linted as the notice's text
     assert not any("当前位置" in f.excerpt or "访问次数" in f.excerpt for f in r.findings)

@@ -45,3 +45,22 @@ def test_sessions_are_independent_and_repeatable():
     assert "NK-C-DEADLINE-PLAN" in a and "NK-C-DEADLINE-PLAN" not in b
     order = [r.id for r in load_rules()]
     assert a == sorted(a, key=order.index)  # fired rules come back in file order
+
+
+def test_every_rule_has_a_strength_and_only_a_regulation_is_an_error():
+    for r in load_rules():
+        assert r.strength in ("规定", "惯例", "建议")
+        assert r.severity != "error" or r.strength == "规定", r.id
+
+
+def test_a_convention_declared_as_error_is_refused_with_file_and_line(tmp_path):
+    import pytest
+
+    from generator.profiles import ProfileError
+
+    (tmp_path / "x.yaml").write_text(
+        "- id: NK-C-X\n  title: 示例\n  severity: error\n  strength: 惯例\n  message: 缺少示例\n  source: 测试\n",
+        encoding="utf-8")
+    with pytest.raises(ProfileError) as e:
+        load_rules(tmp_path)
+    assert "x.yaml:3" in str(e.value) and "只有“规定”可以报错误" in str(e.value)

@@ -49,4 +49,7 @@ def finding(rule: Rule, detail: str = "", loc: Location | None = None, excerpt: 
         msg = msg.replace("%s", detail) if detail else msg.replace("：%s", "。").replace("（%s）", "").replace("%s", "")
     elif detail:
         msg = f"{msg}（{detail}）"
-    return Finding(rule.id, severity or rule.severity, msg, loc, excerpt[:80])
+    severity = severity or rule.severity
+    if severity == "error" and rule.strength != "规定":  # a 惯例 or 建议 is never an error
+        severity = "warning"
+    return Finding(rule.id, severity, msg, loc, excerpt[:80])

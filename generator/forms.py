@@ -30,29 +30,33 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 
 from . import ROOT, TEMPLATES_DIR
+from . import gbt9704 as G
 from .errors import NoticeError
 from .fileio import check_target, write_atomic
 from .model import PLACEHOLDER_RE, Attachment, Deadline, Notice, cn_month_day, cn_weekday, placeholder
 from .model import attachment_label as model_attachment_label
+from .ooxml import insert_in_order, normalise_zip
 
 FORMS_DIR = TEMPLATES_DIR / "forms"
 #: forms with at least this many columns go landscape even if the YAML says portrait
 WIDE_COLUMNS = 7
 #: every zip entry and core-property date is pinned so equal inputs give equal bytes
 FIXED_TIME = datetime(2000, 1, 1, 0, 0, 0)
+FIXED_ZIP_TIME = FIXED_TIME.timetuple()[:6]
 #: table rows are 6–10 mm high (higher where their text wraps), as room to write by hand allows
 ROW_MM_MIN, ROW_MM_MAX = 6.0, 10.0
 # What surrounds the table on its page, measured on the draft's attachment pages (the
 # standalone files need less): 附件 label and gaps, each title line (2号 on the body grid),
 # each line above/below the table (4号 without grid), a margin for rounding.
 LABEL_MM, TITLE_LINE_MM, LINE_MM, SLACK_MM = 26.0, 15.0, 7.0, 4.0
-PT_MM = 25.4 / 72
+PT_MM = G.MM_PER_PT
 
-# font sizes (GB/T 9704 names): 2号 22 pt, 3号 16 pt, 4号 14 pt, 小四 12 pt
-LABEL_FONT, LABEL_PT = "黑体", 16
-TITLE_FONT, TITLE_PT = "方正小标宋简体", 22
-LINE_FONT, LINE_PT = "仿宋_GB2312", 14
-CELL_FONT, HEAD_FONT, CELL_PT = "仿宋_GB2312", "黑体", 12
+# fonts and sizes from the one GB/T 9704 spec
+LABEL_FONT, LABEL_PT = G.ELEMENTS["attachment_label"].font, G.ELEMENTS["attachment_label"].size
+TITLE_FONT, TITLE_PT = G.ELEMENTS["attachment_title"].font, G.ELEMENTS["attachment_title"].size
+LINE_FONT, LINE_PT = G.ELEMENTS["form_line"].font, G.ELEMENTS["form_line"].size
+CELL_FONT, CELL_PT = G.ELEMENTS["form_cell"].font, G.ELEMENTS["form_cell"].size
+HEAD_FONT = G.ELEMENTS["form_header"].font
 
 _CELL = {
     "anyof": [
@@ -377,23 +381,12 @@ def _font(run, east_asia: str, pt: float, bold: bool = False) -> None:
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
-def _insert_in_order(parent, element, successors: tuple[str, ...]) -> None:
-    """Insert ``element`` before the first child named in ``successors`` (OOXML children are
-    sequences: Word calls a file damaged when one comes out of order), else append it."""
-    tags = {qn(f"w:{t}") for t in successors}
-    successor = next((child for child in parent if child.tag in tags), None)
-    if successor is None:
-        parent.append(element)
-    else:
-        successor.addprevious(element)
-
-
 def _off_grid(p) -> None:
     """Form rows are sized in mm: inside a notice whose body snaps to the 22-line grid, a
     snapped two-line cell would take two 10 mm grid lines and push the form onto a second page."""
     el = OxmlElement("w:snapToGrid")
     el.set(qn("w:val"), "0")
-    _insert_in_order(p._p.get_or_add_pPr(), el, ("spacing", "ind", "contextualSpacing", "mirrorIndents",
+    insert_in_order(p._p.get_or_add_pPr(), el, ("spacing", "ind", "contextualSpacing", "mirrorIndents",
                                                  "suppressOverlap", "jc", "textDirection", "textAlignment",
                                                  "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
                                                  "sectPr", "pPrChange"))
@@ -421,7 +414,7 @@ def _borders(table) -> None:
         for k, v in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "000000")):
             el.set(qn(f"w:{k}"), v)
         borders.append(el)
-    _insert_in_order(tbl_pr, borders, ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription"))
+    insert_in_order(tbl_pr, borders, ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription"))
 
 
 def _text_width(doc: DocxDocument) -> int:
@@ -473,7 +466,7 @@ def _draw_table(doc: DocxDocument, lay: Layout) -> None:
     for row, height in zip(table.rows, heights, strict=True):
         row.height = Mm(height)
         # a row split over two pages leaves half a date on each
-        _insert_in_order(row._tr.get_or_add_trPr(), OxmlElement("w:cantSplit"),
+        insert_in_order(row._tr.get_or_add_trPr(), OxmlElement("w:cantSplit"),
                          ("trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange"))
     for c in lay.cells:
         cell = grid[c.row][c.col]
@@ -521,27 +514,16 @@ def _row_heights(lay: Layout, col_mm: list[float], free_mm: float) -> list[float
 def _page_setup(doc: DocxDocument, landscape: bool) -> None:
     """A4 with the GB/T 9704 text block (156 × 225 mm), turned for wide forms."""
     s = doc.sections[0]
-    if landscape:
+    margins = (G.MARGIN_TOP, G.MARGIN_BOTTOM, G.MARGIN_LEFT, G.MARGIN_RIGHT)
+    if landscape:  # turned a quarter: the top margin becomes the left one
         s.orientation = WD_ORIENT.LANDSCAPE
-        s.page_width, s.page_height = Mm(297), Mm(210)
-        s.top_margin, s.bottom_margin, s.left_margin, s.right_margin = Mm(28), Mm(26), Mm(37), Mm(35)
+        s.page_width, s.page_height = Mm(G.PAGE_H), Mm(G.PAGE_W)
+        left, right, top, bottom = margins
     else:
         s.orientation = WD_ORIENT.PORTRAIT
-        s.page_width, s.page_height = Mm(210), Mm(297)
-        s.top_margin, s.bottom_margin, s.left_margin, s.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
-
-
-def _pin_zip(data: bytes) -> bytes:
-    """Rewrite a zip package with fixed timestamps so equal content gives equal bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            pinned = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            pinned.compress_type = zipfile.ZIP_DEFLATED
-            pinned.external_attr = 0o644 << 16
-            dst.writestr(pinned, src.read(info.filename))
-    return out.getvalue()
+        s.page_width, s.page_height = Mm(G.PAGE_W), Mm(G.PAGE_H)
+        top, bottom, left, right = margins
+    s.top_margin, s.bottom_margin, s.left_margin, s.right_margin = Mm(top), Mm(bottom), Mm(left), Mm(right)
 
 
 def build_form_docx(notice: Notice, index: int) -> bytes:
@@ -563,7 +545,7 @@ def build_form_docx(notice: Notice, index: int) -> bytes:
     props.revision = 1
     buf = io.BytesIO()
     doc.save(buf)
-    return _pin_zip(buf.getvalue())
+    return normalise_zip(buf.getvalue(), FIXED_ZIP_TIME)
 
 
 # ---------------------------------------------------------------- .xlsx
@@ -623,7 +605,7 @@ def build_summary_xlsx(notice: Notice, index: int) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()
-    return _pin_zip(buf.getvalue())
+    return normalise_zip(buf.getvalue(), FIXED_ZIP_TIME)
 
 
 # ---------------------------------------------------------------- files

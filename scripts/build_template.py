@@ -22,10 +22,9 @@ from docx.shared import Mm
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.render import layout as L  # noqa: E402
+from generator import gbt9704 as G  # noqa: E402
+from generator.ooxml import W_NS, field_runs, fix_core_properties, run, save_bytes  # noqa: E402
 from generator.render import styles as S  # noqa: E402
-from generator.render.ooxml import W_NS, field_runs, run  # noqa: E402
-from generator.render.package import fix_core_properties, save_bytes  # noqa: E402
 
 TEMPLATE = ROOT / "templates" / "notice.docx"
 NS = f'xmlns:w="{W_NS}"'
@@ -49,7 +48,7 @@ def cell(xml: str, width: int) -> str:
 
 def mark_table() -> str:
     """Issuer names stacked in column 1, 文件 in column 2 (merged and centred by the renderer)."""
-    left, right = L.mm_to_twips(L.BLOCK_W) - 2000, 2000
+    left, right = G.mm_to_twips(G.BLOCK_W) - 2000, 2000
     none = "".join(f'<w:{s} w:val="nil"/>' for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
     row = "<w:tr>{}{}</w:tr>"
     p = lambda style, text: para(style, text).replace(f" {NS}", "")  # noqa: E731
@@ -80,8 +79,9 @@ def footer_xml(odd: bool) -> str:
     """'— N —' in 4号 宋体: odd pages right, even pages left, one character in (clause 7.5)."""
     ind = 'w:right="280" w:rightChars="100"' if odd else 'w:left="280" w:leftChars="100"'
     jc = "right" if odd else "left"
-    font = L.FONT_ST
-    runs = run("— ", font) + field_runs("PAGE", "1", font) + run(" —", font)
+    font = G.FONT_ST
+    before, after = G.PAGE_NUMBER_FORM.split("{n}")
+    runs = run(before, font) + field_runs("PAGE", "1", font) + run(after, font)
     return (f'<w:p {NS}><w:pPr><w:pStyle w:val="{S.PAGE_NUMBER.id}"/><w:ind {ind}/><w:jc w:val="{jc}"/></w:pPr>'
             f"{runs}</w:p>")
 
@@ -119,15 +119,15 @@ def build() -> bytes:
 
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.PORTRAIT
-    sec.page_width, sec.page_height = Mm(L.PAGE_W), Mm(L.PAGE_H)
-    sec.top_margin, sec.bottom_margin = Mm(L.MARGIN_TOP), Mm(L.MARGIN_BOTTOM)
-    sec.left_margin, sec.right_margin = Mm(L.MARGIN_LEFT), Mm(L.MARGIN_RIGHT)
-    sec.header_distance, sec.footer_distance = Mm(L.HEADER_DIST), Mm(L.FOOTER_DIST)
+    sec.page_width, sec.page_height = Mm(G.PAGE_W), Mm(G.PAGE_H)
+    sec.top_margin, sec.bottom_margin = Mm(G.MARGIN_TOP), Mm(G.MARGIN_BOTTOM)
+    sec.left_margin, sec.right_margin = Mm(G.MARGIN_LEFT), Mm(G.MARGIN_RIGHT)
+    sec.header_distance, sec.footer_distance = Mm(G.HEADER_DIST), Mm(G.FOOTER_DIST)
     sec.gutter = 0
     for grid in sect_pr.findall(f"{{{W_NS}}}docGrid"):
         sect_pr.remove(grid)
-    sect_pr.append(parse_xml(f'<w:docGrid {NS} w:type="lines" w:linePitch="{L.line_pitch_twips()}" '
-                             f'w:charSpace="{L.char_space()}"/>'))
+    sect_pr.append(parse_xml(f'<w:docGrid {NS} w:type="lines" w:linePitch="{G.line_pitch_twips()}" '
+                             f'w:charSpace="{G.char_space()}"/>'))
     doc.settings.odd_and_even_pages_header_footer = True
     for footer, odd in ((sec.footer, True), (sec.even_page_footer, False)):
         footer.is_linked_to_previous = False

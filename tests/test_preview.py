@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from generator import gbt9704 as G
 from generator.cli import main
 from generator.preview import docx_to_pdf, preview_env
-from generator.render import layout as L
 from tests.render_fixtures import ALL_CASES, docx_bytes
 
 PT_PER_MM = 72 / 25.4
@@ -59,7 +59,7 @@ def text_lines(pdf: Path, page: int) -> list[float]:
     """The distinct baselines (yMax, pt) of words inside the text block on ``page``."""
     html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
-    top, bottom = L.MARGIN_TOP * PT_PER_MM, (L.MARGIN_TOP + L.BLOCK_H) * PT_PER_MM
+    top, bottom = G.MARGIN_TOP * PT_PER_MM, (G.MARGIN_TOP + G.BLOCK_H) * PT_PER_MM
     ys = sorted(float(chunk.split('"')[0]) for chunk in html.split('yMax="')[1:])
     lines: list[float] = []
     for y in ys:
@@ -78,17 +78,17 @@ def test_red_rule_spans_the_text_block(work):
     pdf = pdf_for("xinbei", 2024, work)
     y, start, length = max(red_runs(pdf), key=lambda r: r[2])
     mm = 25.4 / DPI
-    assert abs(length * mm - L.BLOCK_W) <= 2, length * mm
-    assert abs(start * mm - L.MARGIN_LEFT) <= 2, start * mm
+    assert abs(length * mm - G.BLOCK_W) <= 2, length * mm
+    assert abs(start * mm - G.MARGIN_LEFT) <= 2, start * mm
     assert 37 + 35 < y * mm < 37 + 110  # under the mark and the 文号, above the title
 
 
 def test_full_body_page_holds_22_lines(work):
     pdf = pdf_for("xinbei", 2024, work)
     lines = text_lines(pdf, 2)
-    assert abs(len(lines) - L.LINES_PER_PAGE) <= 1, lines
+    assert abs(len(lines) - G.LINES_PER_PAGE) <= 1, lines
     pitch = (lines[-1] - lines[0]) / (len(lines) - 1)
-    assert abs(pitch - L.BLOCK_H * PT_PER_MM / 22) < 1.5
+    assert abs(pitch - G.BLOCK_H * PT_PER_MM / 22) < 1.5
 
 
 def test_page_numbers_alternate_sides(work):
@@ -199,10 +199,10 @@ def test_imprint_office_and_date_one_4hao_character_in(ref, year, work):
     """GB/T 9704-2012 7.4.3: 印发机关 左空一字, 印发日期 右空一字 — a 4号 (14 pt) character."""
     pdf = pdf_for(ref, year, work)
     boxes = words(pdf, page_count(pdf))
-    left, right = L.MARGIN_LEFT * PT_PER_MM, (L.MARGIN_LEFT + L.BLOCK_W) * PT_PER_MM
+    left, right = G.MARGIN_LEFT * PT_PER_MM, (G.MARGIN_LEFT + G.BLOCK_W) * PT_PER_MM
     issued = next(b for b in boxes if b[3].endswith("印发"))
-    assert abs(right - issued[2] - L.SIZE_4) < 1.5, right - issued[2]
-    assert abs(boxes[0][0] - left - L.SIZE_4) < 1.5, boxes[0][0] - left
+    assert abs(right - issued[2] - G.SIZE_4) < 1.5, right - issued[2]
+    assert abs(boxes[0][0] - left - G.SIZE_4) < 1.5, boxes[0][0] - left
 
 
 def rules_mm(pdf: Path, page: int, dpi: int = 600, from_mm: float = 150.0) -> list[tuple[float, float, float, float]]:
@@ -211,7 +211,7 @@ def rules_mm(pdf: Path, page: int, dpi: int = 600, from_mm: float = 150.0) -> li
     px = 25.4 / dpi
     y0 = round(from_mm / px)
     pgm = subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-f", str(page), "-l", str(page), "-y", str(y0),
-                          "-H", str(round((L.PAGE_H - from_mm) / px)), "-W", str(round(L.PAGE_W / px)),
+                          "-H", str(round((G.PAGE_H - from_mm) / px)), "-W", str(round(G.PAGE_W / px)),
                           "-singlefile", str(pdf)], capture_output=True, check=True).stdout
     parts = pgm.split(maxsplit=4)  # P5 width height maxval data
     width, height, data = int(parts[1]), int(parts[2]), parts[4]
@@ -247,19 +247,19 @@ def test_imprint_with_cc_sits_at_the_bottom_between_three_rules(tmp_path):
     src.write_bytes(render_notice(notice))
     pdf = docx_to_pdf(src, tmp_path)
     last = page_count(pdf)
-    block_bottom = L.MARGIN_TOP + L.BLOCK_H
+    block_bottom = G.MARGIN_TOP + G.BLOCK_H
     boxes = [(x0 / PT_PER_MM, y0 / PT_PER_MM, text) for x0, y0, _, text in words(pdf, last)]
     cc = [b for b in boxes if b[2].startswith("抄送：")]
     issued = [b for b in boxes if b[2].endswith("印发")]
     assert len(cc) == 1 and len(issued) == 1, boxes
     wrapped = [b for b in boxes if cc[0][1] + 3 < b[1] < issued[0][1] - 3]  # the 抄送 line wraps
-    assert wrapped and all(b[1] > L.MARGIN_TOP + L.BLOCK_H * 0.75 for b in boxes), boxes
-    assert abs(wrapped[0][0] - (cc[0][0] + 3 * L.SIZE_4 / PT_PER_MM)) < 1.5  # under the first organ
+    assert wrapped and all(b[1] > G.MARGIN_TOP + G.BLOCK_H * 0.75 for b in boxes), boxes
+    assert abs(wrapped[0][0] - (cc[0][0] + 3 * G.SIZE_4 / PT_PER_MM)) < 1.5  # under the first organ
 
     rules = rules_mm(pdf, last)
     assert len(rules) == 3, rules
     for _, _, left, length in rules:
-        assert abs(length - L.BLOCK_W) <= 2 and abs(left - L.MARGIN_LEFT) <= 2, rules
+        assert abs(length - G.BLOCK_W) <= 2 and abs(left - G.MARGIN_LEFT) <= 2, rules
     first, middle, bottom = rules
     assert first[0] < cc[0][1] < middle[0] < issued[0][1] < bottom[0], (rules, cc, issued)
     assert abs(bottom[0] + bottom[1] - block_bottom) < 1.5, bottom
@@ -272,8 +272,8 @@ def test_imprint_without_cc_has_two_rules_at_the_bottom(work):
     rules = rules_mm(pdf, page_count(pdf))
     assert len(rules) == 2, rules
     for _, _, left, length in rules:
-        assert abs(length - L.BLOCK_W) <= 2 and abs(left - L.MARGIN_LEFT) <= 2, rules
-    assert abs(rules[-1][0] + rules[-1][1] - (L.MARGIN_TOP + L.BLOCK_H)) < 1.5, rules
+        assert abs(length - G.BLOCK_W) <= 2 and abs(left - G.MARGIN_LEFT) <= 2, rules
+    assert abs(rules[-1][0] + rules[-1][1] - (G.MARGIN_TOP + G.BLOCK_H)) < 1.5, rules
 
 
 def _page_texts(pdf: Path) -> list[str]:

@@ -12,9 +12,9 @@ from docx.shared import Mm
 from lxml import etree
 
 from generator import ROOT
+from generator import gbt9704 as G
 from generator.cli import main
 from generator.model import Attachment, DocNumber, Notice, Organ, Section
-from generator.render import layout as L
 from generator.render import render_notice
 from generator.render import styles as S
 from tests.render_fixtures import ALL_CASES, docx_bytes, east_asia, notice_for, open_docx, paragraphs_with
@@ -66,11 +66,11 @@ def test_every_seed_opens_and_prints_its_facts():
 
 
 @pytest.mark.parametrize("sid,font,size", [
-    (S.DOC_NUMBER.id, L.FONT_FS, 16), (S.TITLE.id, L.FONT_XBS, 22), (S.RECIPIENTS.id, L.FONT_FS, 16),
-    (S.BODY.id, L.FONT_FS, 16), (S.HEADING1.id, L.FONT_HT, 16), (S.HEADING2.id, L.FONT_KT, 16),
-    (S.HEADING3.id, L.FONT_FS, 16), (S.HEADING4.id, L.FONT_FS, 16), (S.ATTACH_NOTE.id, L.FONT_FS, 16),
-    (S.SIGNATURE.id, L.FONT_FS, 16), (S.DATE.id, L.FONT_FS, 16), (S.ATTACH_LABEL.id, L.FONT_HT, 16),
-    (S.ATTACH_TITLE.id, L.FONT_XBS, 22), (S.IMPRINT.id, L.FONT_FS, 14), (S.PAGE_NUMBER.id, L.FONT_ST, 14),
+    (S.DOC_NUMBER.id, G.FONT_FS, 16), (S.TITLE.id, G.FONT_XBS, 22), (S.RECIPIENTS.id, G.FONT_FS, 16),
+    (S.BODY.id, G.FONT_FS, 16), (S.HEADING1.id, G.FONT_HT, 16), (S.HEADING2.id, G.FONT_KT, 16),
+    (S.HEADING3.id, G.FONT_FS, 16), (S.HEADING4.id, G.FONT_FS, 16), (S.ATTACH_NOTE.id, G.FONT_FS, 16),
+    (S.SIGNATURE.id, G.FONT_FS, 16), (S.DATE.id, G.FONT_FS, 16), (S.ATTACH_LABEL.id, G.FONT_HT, 16),
+    (S.ATTACH_TITLE.id, G.FONT_XBS, 22), (S.IMPRINT.id, G.FONT_FS, 14), (S.PAGE_NUMBER.id, G.FONT_ST, 14),
 ])
 def test_named_styles_carry_official_fonts_and_sizes(sid, font, size):
     doc = doc_for("xinbei", 2024)
@@ -97,23 +97,23 @@ def test_mark_and_rule_are_red_and_joint_issuers_stack():
     assert word._tc.tcPr.find(qn("w:vMerge")).get(qn("w:val")) == "restart"
     for row in mark.rows:
         for r in row.cells[0].paragraphs[0].runs:
-            assert str(r.font.color.rgb) == L.RED and east_asia(r._r.rPr) == L.FONT_XBS
+            assert str(r.font.color.rgb) == G.RED and east_asia(r._r.rPr) == G.FONT_XBS
     rule = paragraphs_with(doc, S.RULE.id)[0]
     bottom = style_of(doc, S.RULE.id).element.find(f"{W}pPr/{W}pBdr/{W}bottom")
-    assert bottom.get(qn("w:color")) == L.RED and rule.paragraph_format.left_indent in (None, 0)
+    assert bottom.get(qn("w:color")) == G.RED and rule.paragraph_format.left_indent in (None, 0)
 
 
 @pytest.mark.parametrize("ref,year", ALL_CASES)
 def test_mark_fits_the_text_block(ref, year):
     mark = doc_for(ref, year).tables[0]
     widths = [int(c.get(qn("w:w"))) for c in mark._tbl.tblGrid.findall(qn("w:gridCol"))]
-    assert sum(widths) <= L.mm_to_twips(L.BLOCK_W)
+    assert sum(widths) <= G.mm_to_twips(G.BLOCK_W)
     sizes = {r.font.size.pt for row in mark.rows for r in row.cells[0].paragraphs[0].runs}
     assert len(sizes) == 1
     size = sizes.pop()
-    assert size <= L.MARK_MAX_PT and len(mark.rows) * size * L.MARK_LINE * L.MM_PER_PT <= L.MARK_MAX_HEIGHT_MM
+    assert size <= G.MARK_MAX_PT and len(mark.rows) * size * G.MARK_LINE * G.MM_PER_PT <= G.MARK_MAX_HEIGHT_MM
     names = [row.cells[0].text for row in mark.rows]
-    assert max(L.text_width(n) for n in names) * size * 20 <= widths[0]
+    assert max(G.text_width(n) for n in names) * size * 20 <= widths[0]
 
 
 @pytest.mark.parametrize("ref,year", ALL_CASES)
@@ -136,7 +136,7 @@ def test_sections_use_the_four_heading_styles_and_run_in():
     assert [p.text for p in h1] == ["一、活动内容"]
     runin = [p for p in paragraphs_with(doc, S.BODY.id) if p.text.startswith("（一）")][0]
     assert runin.text == "（一）开展特色活动。各单位要开展活动。"
-    assert east_asia(runin.runs[0]._r.rPr) == L.FONT_KT and east_asia(runin.runs[-1]._r.rPr) == L.FONT_FS
+    assert east_asia(runin.runs[0]._r.rPr) == G.FONT_KT and east_asia(runin.runs[-1]._r.rPr) == G.FONT_FS
     assert [p.text for p in paragraphs_with(doc, S.HEADING3.id)] == ["1.社区"]
     assert [p.text for p in paragraphs_with(doc, S.HEADING4.id)] == ["（1）老年大学"]
     assert [p.text for p in paragraphs_with(doc, S.HEADING2.id)] == ["（二）推广学习"]
@@ -174,12 +174,12 @@ def test_signature_each_issuer_then_date_and_imprint_last():
     for rule in (imprint[0], imprint[-1]):
         ppr = rule._p.pPr
         assert ppr.find(f"{W}shd").get(qn("w:fill")) == "000000"
-        assert ppr.find(f"{W}spacing").get(qn("w:line")) == str(round(L.IMPRINT_OUTER_EIGHTHS * 2.5))
+        assert ppr.find(f"{W}spacing").get(qn("w:line")) == str(round(G.IMPRINT_OUTER_EIGHTHS * 2.5))
         assert ppr.find(f"{W}ind").get(qn("w:left")) == "0" and ppr.find(f"{W}ind").get(qn("w:right")) == "0"
     frames = {etree.tostring(p._p.find(f"{W}pPr/{W}framePr")) for p in imprint}
     frame = imprint[0]._p.find(f"{W}pPr/{W}framePr")
     assert len(frames) == 1 and frame.get(qn("w:yAlign")) == "bottom" and frame.get(qn("w:vAnchor")) == "margin"
-    assert frame.get(qn("w:w")) == str(L.mm_to_twips(L.BLOCK_W))
+    assert frame.get(qn("w:w")) == str(G.mm_to_twips(G.BLOCK_W))
 
 
 def test_page_number_fields_odd_right_even_left():
@@ -191,7 +191,7 @@ def test_page_number_fields_odd_right_even_left():
         assert p._p.xpath("string(.//w:instrText)").strip() == "PAGE"
         assert p.text.startswith("— ") and p.text.endswith(" —")
         assert p._p.xpath("string(./w:pPr/w:jc/@w:val)") == side
-        assert all(east_asia(r._r.rPr) == L.FONT_ST for r in p.runs)
+        assert all(east_asia(r._r.rPr) == G.FONT_ST for r in p.runs)
 
 
 def test_imprint_has_its_own_unnumbered_even_page_section():
@@ -296,11 +296,11 @@ def test_cc_wraps_under_the_first_copied_organ():
     imprint = paragraphs_with(doc, S.IMPRINT.id)
     assert [bool(p.text) for p in imprint] == [False, True, False, True, False]  # rule, 抄送, rule, 印发, rule
     inner = imprint[2]._p.pPr.find(f"{W}spacing").get(qn("w:line"))
-    assert inner == str(round(L.IMPRINT_INNER_EIGHTHS * 2.5))  # 0.25 mm between, 0.35 mm outside
+    assert inner == str(round(G.IMPRINT_INNER_EIGHTHS * 2.5))  # 0.25 mm between, 0.35 mm outside
     cc = imprint[1]
     assert cc.text.startswith("抄送：") and cc.text.endswith("区政协办。")
-    fmt, char = cc.paragraph_format, L.char_twips(L.SIZE_4)
-    colon = 3 * (char + L.char_spacing_twips())  # 抄送： on the condensed grid
+    fmt, char = cc.paragraph_format, G.char_twips(G.SIZE_4)
+    colon = 3 * (char + G.char_spacing_twips())  # 抄送： on the condensed grid
     assert fmt.left_indent.twips + fmt.first_line_indent.twips == char  # 抄 one 4号 character in
     assert -fmt.first_line_indent.twips == colon and fmt.right_indent.twips == char
     ind = cc._p.find(f"{W}pPr/{W}ind")

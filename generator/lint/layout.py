@@ -9,6 +9,7 @@ from docx.shared import Length
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from .. import gbt9704 as G
 from ..model import Location
 from ..reader import ReadResult
 from ..rules import Rule
@@ -18,8 +19,9 @@ Checker = Callable[[Rule, ReadResult], list[Finding]]
 LAYOUT_CHECKS: dict[str, Checker] = {}
 TOL_MM = 1.0
 # style-name fragment → (east-Asian font family fragment, size in pt), GB/T 9704 7.2–7.3
-STYLE_FONTS = {"标题": ("小标宋", 22.0), "正文": ("仿宋", 16.0), "一级标题": ("黑体", 16.0),
-               "主送机关": ("仿宋", 16.0), "成文日期": ("仿宋", 16.0)}
+STYLE_FONTS = {name: (G.ELEMENTS[element].family, G.ELEMENTS[element].size) for name, element in
+               (("标题", "title"), ("正文", "body"), ("一级标题", "heading1"), ("主送机关", "recipients"),
+                ("成文日期", "date"))}
 FIRST = Location("paragraph", 1)
 
 
@@ -36,14 +38,14 @@ def margins(rule: Rule, res: ReadResult) -> list[Finding]:
     s = res.document.sections[0]
     emu = {k: int(getattr(s, k) or 0) for k in ("page_width", "page_height", "top_margin", "left_margin",
                                                     "right_margin")}
-    want = {"纸宽": (emu["page_width"], 210), "纸高": (emu["page_height"], 297), "上边距": (emu["top_margin"], 37),
-            "左边距": (emu["left_margin"], 28),
-            "版心宽": (emu["page_width"] - emu["left_margin"] - emu["right_margin"], 156)}
+    want = {"纸宽": (emu["page_width"], G.PAGE_W), "纸高": (emu["page_height"], G.PAGE_H),
+            "上边距": (emu["top_margin"], G.MARGIN_TOP), "左边距": (emu["left_margin"], G.MARGIN_LEFT),
+            "版心宽": (emu["page_width"] - emu["left_margin"] - emu["right_margin"], G.BLOCK_W)}
     out = []
     for name, (val, mm) in want.items():
         got = Length(val).mm
         if abs(got - mm) > TOL_MM:
-            out.append(finding(rule, f"{name}应为 {mm} mm，实为 {got:.1f} mm", FIRST))
+            out.append(finding(rule, f"{name}应为 {mm:g} mm，实为 {got:.1f} mm", FIRST))
     return out
 
 
@@ -55,7 +57,7 @@ def grid(rule: Rule, res: ReadResult) -> list[Finding]:
     if not m:
         return [finding(rule, "未设置文档网格", FIRST)]
     lines = Length(int(s.page_height or 0) - int(s.top_margin or 0) - int(s.bottom_margin or 0)).twips / int(m.group(1))
-    return [] if abs(lines - 22) < 0.6 else [finding(rule, f"约 {lines:.1f} 行", FIRST)]
+    return [] if abs(lines - G.LINES_PER_PAGE) < 0.6 else [finding(rule, f"约 {lines:.1f} 行", FIRST)]
 
 
 def _east_asia(style) -> str:
@@ -101,7 +103,8 @@ def fonts(rule: Rule, res: ReadResult) -> list[Finding]:
     return out
 
 
-HEADING_FONTS = {1: "黑体", 2: "楷体"}  # GB/T 9704 7.3.3: 一、 in 黑体, （一） in 楷体
+# GB/T 9704 7.3.3: 一、 in 黑体, （一） in 楷体
+HEADING_FONTS = {1: G.ELEMENTS["heading1"].family, 2: G.ELEMENTS["heading2"].family}
 
 
 def _run_font(run, paragraph) -> str:
@@ -160,9 +163,10 @@ def _head_xml(res: ReadResult) -> str:
 def red_mark(rule: Rule, res: ReadResult) -> list[Finding]:
     head = _head_xml(res)
     problems = []
-    if not re.search(r'<w:color w:val="(?:FF0000|E60012|C00000|ED1C24)"', head, re.I):
+    reds = "|".join(G.REDS)
+    if not re.search(rf'<w:color w:val="(?:{reds})"', head, re.I):
         problems.append("发文机关标志不是红色")
-    if not re.search(r'w:color="(?:FF0000|E60012|C00000|ED1C24)"', head, re.I):
+    if not re.search(rf'w:color="(?:{reds})"', head, re.I):
         problems.append("没有红色分隔线")
     return [finding(rule, "；".join(problems), FIRST)] if problems else []
 

@@ -18,13 +18,13 @@ from docx.shared import Twips
 from docxtpl import DocxTemplate
 
 from .. import TEMPLATES_DIR
+from .. import gbt9704 as G
 from ..errors import NoticeError
 from ..fileio import check_target, write_atomic
 from ..model import Notice, Section, attachment_label, cn_date, placeholder
+from ..ooxml import Markup, Para, fix_core_properties, frame_bottom, line_break, save_bytes, text_runs
 from . import layout as L
 from . import styles as S
-from .ooxml import Markup, Para, frame_bottom, line_break, text_runs
-from .package import fix_core_properties, save_bytes
 
 TEMPLATE = TEMPLATES_DIR / "notice.docx"
 
@@ -58,14 +58,14 @@ def _mark_rows(notice: Notice) -> tuple[list[dict[str, Markup]], float]:
     size = L.mark_size_pt(names)
     rows = []
     for i, name in enumerate(names):
-        word = text_runs("文件", L.FONT_XBS, size_pt=size, color=L.RED) if i == 0 else ""
-        rows.append({"name": Markup(text_runs(name, L.FONT_XBS, size_pt=size, color=L.RED)), "word": Markup(word)})
+        word = text_runs("文件", G.FONT_XBS, size_pt=size, color=G.RED) if i == 0 else ""
+        rows.append({"name": Markup(text_runs(name, G.FONT_XBS, size_pt=size, color=G.RED)), "word": Markup(word)})
     return rows, size
 
 
 def _balanced(title: str) -> str:
     """A 2号 title broken into balanced lines (梯形/菱形) inside one paragraph."""
-    return line_break().join(text_runs(line, L.FONT_XBS) for line in L.balance_title(title))
+    return line_break().join(text_runs(line, G.FONT_XBS) for line in L.balance_title(title))
 
 
 def _ends_with_stop(text: str) -> bool:
@@ -104,7 +104,7 @@ def _body(notice: Notice) -> list[Para]:
 
 def _width_twips(text: str) -> int:
     """What ``text`` takes on a body line: 3号 characters (ASCII half) plus the grid's condensing."""
-    return sum(round(L.text_width(ch) * S.CHAR) + L.char_spacing_twips() for ch in text)
+    return sum(round(G.text_width(ch) * S.CHAR) + G.char_spacing_twips() for ch in text)
 
 
 def _ind(left: int, hanging: int) -> str:
@@ -140,8 +140,8 @@ def _signature(notice: Notice) -> list[Para]:
     names = [o.seal or o.name for o in notice.issuers] or [placeholder("发文机关署名")]
     out = []
     for i, name in enumerate(names):
-        gap = 2 if i == 0 else L.SEAL_LINES - 1
-        right = max(0.0, 4 + (L.text_width(date_text) - L.text_width(name)) / 2)
+        gap = 2 if i == 0 else G.SEAL_LINES - 1
+        right = max(0.0, 4 + (G.text_width(date_text) - G.text_width(name)) / 2)
         ppr = (f'<w:spacing w:before="{gap * S.LINE}"/>'
                f'<w:ind w:rightChars="{round(right * 100)}" w:right="{round(right * S.CHAR)}"/>')
         out.append(_p(S.SIGNATURE, name, ppr))
@@ -176,22 +176,22 @@ def _imprint(notice: Notice) -> list[Para]:
     line between rules as wide as the text block — 0.35 mm first and last, 0.25 mm between."""
     office = notice.imprint.get("office") or placeholder("印发机关")
     issued = _date_text(notice.imprint.get("date") or notice.signature_date) + "印发"
-    frame = frame_bottom(L.mm_to_twips(L.BLOCK_W))
-    char = L.char_twips(S.IMPRINT.size)
+    frame = frame_bottom(G.mm_to_twips(G.BLOCK_W))
+    char = G.char_twips(S.IMPRINT.size)
     air = '<w:spacing w:before="20" w:after="20"/>'  # a point between the text and the rules
-    out = [_imprint_rule(frame, L.IMPRINT_OUTER_EIGHTHS)]
+    out = [_imprint_rule(frame, G.IMPRINT_OUTER_EIGHTHS)]
     cc = notice.imprint.get("cc", "")
     if cc:  # 抄送 左右各空一字; a second line starts under the first organ after 抄送： (clause 7.4.2)
-        hang = sum(char + L.char_spacing_twips() for _ in "抄送：")
+        hang = sum(char + G.char_spacing_twips() for _ in "抄送：")
         ind = (f'<w:ind w:leftChars="0" w:left="{char + hang}" w:rightChars="100" w:right="{char}" '
                f'w:hangingChars="0" w:hanging="{hang}"/>')
         out.append(_p(S.IMPRINT, f"抄送：{cc}" + ("" if cc.endswith("。") else "。"), frame + air + ind))
-        out.append(_imprint_rule(frame, L.IMPRINT_INNER_EIGHTHS))
-    tab_pos = L.mm_to_twips(L.BLOCK_W) - char  # 印发机关 左空一字, 印发日期 右空一字 (clause 7.4.3)
+        out.append(_imprint_rule(frame, G.IMPRINT_INNER_EIGHTHS))
+    tab_pos = G.mm_to_twips(G.BLOCK_W) - char  # 印发机关 左空一字, 印发日期 右空一字 (clause 7.4.3)
     runs = [text_runs(office, S.IMPRINT.font), '<w:r><w:tab/></w:r>', text_runs(issued, S.IMPRINT.font)]
     tabs = f'<w:tabs><w:tab w:val="right" w:pos="{tab_pos}"/></w:tabs>'
     out.append(Para(style=S.IMPRINT.id, runs=runs, ppr=frame + tabs + air))
-    out.append(_imprint_rule(frame, L.IMPRINT_OUTER_EIGHTHS))
+    out.append(_imprint_rule(frame, G.IMPRINT_OUTER_EIGHTHS))
     return out
 
 
@@ -218,9 +218,9 @@ def _fit_mark_table(doc, notice: Notice) -> None:
     table = doc.tables[0]
     names = [o.name for o in notice.issuers] or [placeholder("发文机关")]
     size = L.mark_size_pt(names)
-    pad = round(L.MARK_PAD_PT * 20) if len(names) > 1 else 0
-    left = round(max(L.text_width(n) for n in names) * size * 20) + pad
-    right = round((L.text_width("文件") + 0.5) * size * 20)  # 文件 plus the half-character gap
+    pad = round(G.MARK_PAD_PT * 20) if len(names) > 1 else 0
+    left = round(max(G.text_width(n) for n in names) * size * 20) + pad
+    right = round((G.text_width("文件") + 0.5) * size * 20)  # 文件 plus the half-character gap
     grid = table._tbl.tblGrid.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol")
     grid[0].w, grid[1].w = Twips(left), Twips(right)
     for row in table.rows:

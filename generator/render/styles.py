@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import layout as L
-from .ooxml import border, rfonts
+from .. import gbt9704 as G
+from ..ooxml import border, rfonts
 
-LINE = L.line_pitch_twips()
-CHAR = L.char_twips()
+LINE = G.line_pitch_twips()
+CHAR = G.char_twips()
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Style:
         rule = f' w:line="{self.line}" w:lineRule="exact"' if self.line else ' w:line="240" w:lineRule="auto"'
         out += f'<w:spacing w:before="{self.before}" w:after="{self.after}"{rule}/>'
         ind = ""
-        char = L.char_twips(self.size)  # a character of this style's own size (版记: 4号)
+        char = G.char_twips(self.size)  # a character of this style's own size (版记: 4号)
         for key, chars in (("left", self.left_chars), ("right", self.right_chars),
                            ("firstLine", self.first_line_chars), ("hanging", self.hanging_chars)):
             if chars:
@@ -71,37 +71,44 @@ class Style:
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _font(element: str) -> tuple[str, float]:
+    spec = G.ELEMENTS[element]
+    return spec.font, spec.size
+
+
 _TWO = 200  # two characters, in 1/100 character
 
-MARK = Style("NKMark", "公文-发文机关标志", L.FONT_XBS, L.MARK_MAX_PT, jc="distribute", line=0, color=L.RED, grid=False)
-MARK_WORD = Style("NKMarkWord", "公文-发文机关标志-文件", L.FONT_XBS, L.MARK_MAX_PT, jc="left", line=0,
-                  color=L.RED, grid=False)
-MARK_SPACE = Style("NKMarkSpace", "公文-版头留白", L.FONT_FS, L.SIZE_3, line=L.mm_to_twips(L.MARK_TOP_MM), grid=False)
-DOC_NUMBER = Style("NKDocNumber", "公文-发文字号", L.FONT_FS, L.SIZE_3, jc="center", before=2 * LINE)
-RULE = Style("NKRule", "公文-版头分隔线", L.FONT_FS, 1, line=L.mm_to_twips(4.0),
-             extra_ppr=f"<w:pBdr>{border('bottom', L.RULE_EIGHTHS, L.RED, space=0)}</w:pBdr>", grid=False)
-TITLE = Style("NKTitle", "公文-标题", L.FONT_XBS, L.SIZE_2, jc="center", before=2 * LINE, line=round(LINE * 1.2),
+MARK = Style("NKMark", "公文-发文机关标志", *_font("mark"), jc="distribute", line=0, color=G.RED, grid=False)
+MARK_WORD = Style("NKMarkWord", "公文-发文机关标志-文件", *_font("mark"), jc="left", line=0,
+                  color=G.RED, grid=False)
+MARK_SPACE = Style("NKMarkSpace", "公文-版头留白", *_font("body"), line=G.mm_to_twips(G.MARK_TOP_MM), grid=False)
+DOC_NUMBER = Style("NKDocNumber", "公文-发文字号", *_font("doc_number"), jc="center", before=2 * LINE)
+RULE = Style("NKRule", "公文-版头分隔线", G.FONT_FS, 1, line=G.mm_to_twips(G.RULE_MM),
+             extra_ppr=f"<w:pBdr>{border('bottom', G.RULE_EIGHTHS, G.RED, space=0)}</w:pBdr>", grid=False)
+TITLE = Style("NKTitle", "公文-标题", *_font("title"), jc="center", before=2 * LINE, line=round(LINE * 1.2),
               grid=False)
-RECIPIENTS = Style("NKRecipients", "公文-主送机关", L.FONT_FS, L.SIZE_3, before=LINE)
-BODY = Style("NKBody", "公文-正文", L.FONT_FS, L.SIZE_3, first_line_chars=_TWO)
-HEADING1 = Style("NKHeading1", "公文-一级标题", L.FONT_HT, L.SIZE_3, first_line_chars=_TWO, keep_next=True)
-HEADING2 = Style("NKHeading2", "公文-二级标题", L.FONT_KT, L.SIZE_3, first_line_chars=_TWO, keep_next=True)
-HEADING3 = Style("NKHeading3", "公文-三级标题", L.FONT_FS, L.SIZE_3, first_line_chars=_TWO, keep_next=True)
-HEADING4 = Style("NKHeading4", "公文-四级标题", L.FONT_FS, L.SIZE_3, first_line_chars=_TWO, keep_next=True)
-RUN_IN2 = Style("NKRunIn2", "公文-段首二级标题", L.FONT_KT, L.SIZE_3, char=True)
-RUN_IN3 = Style("NKRunIn3", "公文-段首三级标题", L.FONT_FS, L.SIZE_3, char=True)
+RECIPIENTS = Style("NKRecipients", "公文-主送机关", *_font("recipients"), before=LINE)
+BODY = Style("NKBody", "公文-正文", *_font("body"), first_line_chars=_TWO)
+HEADING1 = Style("NKHeading1", "公文-一级标题", *_font("heading1"), first_line_chars=_TWO, keep_next=True)
+HEADING2 = Style("NKHeading2", "公文-二级标题", *_font("heading2"), first_line_chars=_TWO, keep_next=True)
+HEADING3 = Style("NKHeading3", "公文-三级标题", *_font("heading3"), first_line_chars=_TWO, keep_next=True)
+HEADING4 = Style("NKHeading4", "公文-四级标题", *_font("heading4"), first_line_chars=_TWO, keep_next=True)
+RUN_IN2 = Style("NKRunIn2", "公文-段首二级标题", *_font("heading2"), char=True)
+RUN_IN3 = Style("NKRunIn3", "公文-段首三级标题", *_font("heading3"), char=True)
 # 附件说明 and 署名 keep with what follows, so the 成文日期 never sits alone on a page and the
 # first seal stays within a line of the body (clause 7.3.5).
-ATTACH_NOTE = Style("NKAttachNote", "公文-附件说明", L.FONT_FS, L.SIZE_3, jc="left",
+ATTACH_NOTE = Style("NKAttachNote", "公文-附件说明", *_font("attachment_note"), jc="left",
                     left_chars=_TWO + 300, hanging_chars=300, keep_next=True)
-SIGNATURE = Style("NKSignature", "公文-发文机关署名", L.FONT_FS, L.SIZE_3, jc="right", keep_next=True)
-DATE = Style("NKDate", "公文-成文日期", L.FONT_FS, L.SIZE_3, jc="right", right_chars=400)
-ATTACH_LABEL = Style("NKAttachLabel", "公文-附件标识", L.FONT_HT, L.SIZE_3, jc="left", page_break_before=True)
-ATTACH_TITLE = Style("NKAttachTitle", "公文-附件标题", L.FONT_XBS, L.SIZE_2, jc="center", before=LINE,
+SIGNATURE = Style("NKSignature", "公文-发文机关署名", *_font("signature"), jc="right", keep_next=True)
+DATE = Style("NKDate", "公文-成文日期", *_font("date"), jc="right", right_chars=400)
+ATTACH_LABEL = Style("NKAttachLabel", "公文-附件标识", *_font("attachment_label"), jc="left", page_break_before=True)
+ATTACH_TITLE = Style("NKAttachTitle", "公文-附件标题", *_font("attachment_title"), jc="center", before=LINE,
                      after=LINE, line=round(LINE * 1.2), grid=False)
-IMPRINT = Style("NKImprint", "公文-版记", L.FONT_FS, L.SIZE_4, jc="left", left_chars=100, right_chars=100,
+IMPRINT = Style("NKImprint", "公文-版记", *_font("imprint"), jc="left", left_chars=100, right_chars=100,
                 line=0, grid=False)
-PAGE_NUMBER = Style("NKPageNumber", "公文-页码", L.FONT_ST, L.SIZE_4, jc="right", line=0)
+PAGE_NUMBER = Style("NKPageNumber", "公文-页码", *_font("page_number"), jc="right", line=0)
 
 ALL = [MARK, MARK_WORD, MARK_SPACE, DOC_NUMBER, RULE, TITLE, RECIPIENTS, BODY, HEADING1, HEADING2,
        HEADING3, HEADING4, RUN_IN2, RUN_IN3, ATTACH_NOTE, SIGNATURE, DATE, ATTACH_LABEL, ATTACH_TITLE,
@@ -112,9 +119,9 @@ RUN_INS = {2: RUN_IN2, 3: RUN_IN3, 4: RUN_IN3}
 
 def doc_defaults_xml() -> str:
     """Normal: 3号 仿宋 on the 22-line grid, the base every notice style builds on."""
-    half = round(L.SIZE_3 * 2)
-    return (f'<w:docDefaults xmlns:w="{_W}"><w:rPrDefault><w:rPr>{rfonts(L.FONT_FS)}'
-            f'<w:spacing w:val="{L.char_spacing_twips()}"/><w:kern w:val="2"/>'
+    half = round(G.SIZE_3 * 2)
+    return (f'<w:docDefaults xmlns:w="{_W}"><w:rPrDefault><w:rPr>{rfonts(G.FONT_FS)}'
+            f'<w:spacing w:val="{G.char_spacing_twips()}"/><w:kern w:val="2"/>'
             f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
             '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
             f'<w:pPrDefault><w:pPr><w:spacing w:line="{LINE}" w:lineRule="exact"/></w:pPr></w:pPrDefault>'

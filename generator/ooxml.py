@@ -1,16 +1,24 @@
-"""Low-level WordprocessingML: runs, paragraphs, fields, borders, frames.
+"""The OOXML/package layer: WordprocessingML by hand and byte-identical zip packages.
 
-The only module that writes XML by hand. Text always passes through ``escape`` here, so
-a profile value with ``&``, ``<``, ``>`` or ``{{ }}`` lands in the document literally.
-Objects expose ``__html__`` so docxtpl's autoescaping inserts them as markup.
+The only module that writes XML as text (runs, paragraphs, fields, borders, frames,
+indents) and the only zip normaliser (.docx and .xlsx alike). Text always passes through
+``escape`` here, so a profile value with ``&``, ``<``, ``>`` or ``{{ }}`` lands in the
+document literally. Objects expose ``__html__`` so docxtpl's autoescaping inserts them
+as markup.
 """
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from xml.sax.saxutils import escape
 
-from ..model import PLACEHOLDER_RE
+from docx.document import Document
+from docx.oxml.ns import qn
+
+from .model import PLACEHOLDER_RE
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -104,3 +112,49 @@ def frame_bottom(width_twips: int) -> str:
     """w:framePr that pins a paragraph group to the bottom of the text block (版记)."""
     return (f'<w:framePr w:w="{width_twips}" w:wrap="notBeside" w:vAnchor="margin" '
             f'w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>')
+
+
+def insert_in_order(parent, element, successors: tuple[str, ...]) -> None:
+    """Insert ``element`` before the first child named in ``successors`` (OOXML children are
+    sequences: Word calls a file damaged when one comes out of order), else append it."""
+    tags = {qn(f"w:{t}") for t in successors}
+    successor = next((child for child in parent if child.tag in tags), None)
+    if successor is None:
+        parent.append(element)
+    else:
+        successor.addprevious(element)
+
+
+# ---------------------------------------------------------------- packages
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def fix_core_properties(doc: Document, when: datetime, title: str = "", author: str = "通知工坊") -> None:
+    """python-docx stamps 'now' into docProps/core.xml; pin every date to ``when``."""
+    props = doc.core_properties
+    props.author = author
+    props.last_modified_by = author
+    props.created = when
+    props.modified = when
+    props.last_printed = when
+    props.revision = 1
+    props.title = title
+
+
+def normalise_zip(data: bytes, date_time: tuple[int, ...] = FIXED_ZIP_TIME) -> bytes:
+    """Re-zip in the saved order with one timestamp, so equal inputs give equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(item.filename))
+    return out.getvalue()
+
+
+def save_bytes(doc: Document, date_time: tuple[int, ...] = FIXED_ZIP_TIME) -> bytes:
+    buf = io.BytesIO()
+    doc.save(buf)
+    return normalise_zip(buf.getvalue(), date_time)

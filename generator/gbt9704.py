@@ -1,0 +1,132 @@
+"""GB/T 9704-2012 《党政机关公文格式》 as numbers: the one place they are written.
+
+The .docx renderer, the template builder, the attachment forms, the HTML writer and
+lint's layout checks all import these values, so a margin or a font size changes in
+one line. Lengths are in mm and sizes in pt as the standard gives them; the helpers
+below convert to the units Word wants (twips, half-points, eighths of a point).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+MM_PER_PT = 25.4 / 72
+
+# Fonts as offices have them (w:rFonts/@w:eastAsia); previews map them via fontconfig.
+FONT_XBS = "方正小标宋简体"  # 小标宋: mark, title
+FONT_FS = "仿宋_GB2312"  # body
+FONT_KT = "楷体_GB2312"  # level-2 headings
+FONT_HT = "黑体"  # level-1 headings, 附件N
+FONT_ST = "宋体"  # page numbers
+
+RED = "FF0000"  # 发文机关标志 and the red rule (clause 7.2.3, 7.2.6)
+#: reds lint accepts for the mark and the rule (offices pick slightly different ones)
+REDS = ("FF0000", "E60012", "C00000", "ED1C24")
+
+# Chinese font sizes (pt), clause 5.1 names.
+SIZE_2 = 22.0  # 二号: title, attachment title
+SIZE_3 = 16.0  # 三号: body
+SIZE_4 = 14.0  # 四号: 版记, page numbers
+SIZE_S4 = 12.0  # 小四: form cells
+
+# Paper and text block (mm), clause 5.2.
+PAGE_W, PAGE_H = 210.0, 297.0
+MARGIN_TOP, MARGIN_LEFT = 37.0, 28.0
+BLOCK_W, BLOCK_H = 156.0, 225.0
+MARGIN_RIGHT = PAGE_W - MARGIN_LEFT - BLOCK_W  # 26
+MARGIN_BOTTOM = PAGE_H - MARGIN_TOP - BLOCK_H  # 35
+HEADER_DIST = 15.0
+FOOTER_DIST = 28.0  # puts "— N —" about 7 mm under the text block (clause 7.5)
+
+LINES_PER_PAGE = 22  # clause 5.2.2
+CHARS_PER_LINE = 28
+
+# Header block (clause 7.2): mark, 文号, red rule.
+MARK_MAX_PT = 36.0  # 小初: the mark never grows beyond this
+MARK_TOP_MM = 35.0  # mark's top edge below the top of the text block (clause 7.2.3)
+MARK_MAX_HEIGHT_MM = 55.0  # five joint issuers still leave room for the title on page 1
+MARK_PAD_PT = 2.0  # slack in the names column of a joint mark, so distributed names never wrap
+MARK_LINE = 1.3  # a mark line's height in font sizes (single spacing)
+RULE_EIGHTHS = 12  # red rule width: 1.5 pt
+RULE_MM = 4.0  # the red rule sits 4 mm under the 文号 (clause 7.2.6)
+IMPRINT_OUTER_EIGHTHS = 8  # 版记 first and last rules: 0.35 mm (clause 7.4.1)
+IMPRINT_INNER_EIGHTHS = 6  # rules between 版记 lines: 0.25 mm
+SEAL_LINES = 4  # a 42 mm seal is about four grid lines high (clause 7.3.5)
+
+#: page numbers: 4号 半角宋体 Arabic numerals with a dash each side, one character in from
+#: the outer edge — right on odd pages, left on even ones (clause 7.5)
+PAGE_NUMBER_FORM = "— {n} —"
+
+
+@dataclass(frozen=True)
+class ElementFont:
+    """The typeface and size of one element. ``family`` is what any acceptable font name
+    contains (a clerk's 方正小标宋_GBK is as good as 方正小标宋简体)."""
+
+    font: str
+    family: str
+    size: float
+
+
+#: clause 7.2–7.5, element by element
+ELEMENTS: dict[str, ElementFont] = {
+    "mark": ElementFont(FONT_XBS, "小标宋", MARK_MAX_PT),
+    "doc_number": ElementFont(FONT_FS, "仿宋", SIZE_3),
+    "title": ElementFont(FONT_XBS, "小标宋", SIZE_2),
+    "recipients": ElementFont(FONT_FS, "仿宋", SIZE_3),
+    "body": ElementFont(FONT_FS, "仿宋", SIZE_3),
+    "heading1": ElementFont(FONT_HT, "黑体", SIZE_3),
+    "heading2": ElementFont(FONT_KT, "楷体", SIZE_3),
+    "heading3": ElementFont(FONT_FS, "仿宋", SIZE_3),
+    "heading4": ElementFont(FONT_FS, "仿宋", SIZE_3),
+    "attachment_note": ElementFont(FONT_FS, "仿宋", SIZE_3),
+    "signature": ElementFont(FONT_FS, "仿宋", SIZE_3),
+    "date": ElementFont(FONT_FS, "仿宋", SIZE_3),
+    "attachment_label": ElementFont(FONT_HT, "黑体", SIZE_3),
+    "attachment_title": ElementFont(FONT_XBS, "小标宋", SIZE_2),
+    "imprint": ElementFont(FONT_FS, "仿宋", SIZE_4),
+    "page_number": ElementFont(FONT_ST, "宋体", SIZE_4),
+    # attachment forms: lines around the table in 4号, cells in 小四 (headers in 黑体)
+    "form_line": ElementFont(FONT_FS, "仿宋", SIZE_4),
+    "form_cell": ElementFont(FONT_FS, "仿宋", SIZE_S4),
+    "form_header": ElementFont(FONT_HT, "黑体", SIZE_S4),
+}
+
+
+def mm_to_twips(mm: float) -> int:
+    return round(mm / 25.4 * 1440)
+
+
+def pt_to_twips(pt: float) -> int:
+    return round(pt * 20)
+
+
+def line_pitch_twips() -> int:
+    """One grid line: the text block height split into 22 lines (≈ 28.95 pt)."""
+    return int(mm_to_twips(BLOCK_H) / LINES_PER_PAGE)
+
+
+def char_space() -> int:
+    """w:docGrid/@w:charSpace: the gap between the 28-char pitch and 16 pt, in 1/4096 pt."""
+    pitch_pt = BLOCK_W / CHARS_PER_LINE / MM_PER_PT
+    return round((pitch_pt - SIZE_3) * 4096)
+
+
+def char_spacing_twips() -> int:
+    """Condensed spacing (w:spacing, twips) so 28 characters of 3号 fill 156 mm exactly.
+
+    LibreOffice ignores Word's character grid, so the pitch is set on the text itself;
+    rounded away from zero so the 28th character never wraps.
+    """
+    pitch_pt = BLOCK_W / CHARS_PER_LINE / MM_PER_PT
+    return math.floor((pitch_pt - SIZE_3) * 20) - 1
+
+
+def char_twips(size_pt: float = SIZE_3) -> int:
+    return pt_to_twips(size_pt)
+
+
+def text_width(text: str) -> float:
+    """Width in full-width characters: ASCII counts half (digits, Latin, half-width dots)."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)

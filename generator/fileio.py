@@ -24,11 +24,12 @@ def _refuse_folder(path: Path) -> None:
         raise NoticeError(f"输出路径是一个文件夹：{path}；请给出文件名，如 {path / 'out.docx'}")
 
 
-def require_suffix(path: Path, suffix: str) -> None:
+def require_suffix(path: Path, *suffixes: str) -> None:
     """Refuse an output named for another program (a .docx saved as out.pdf opens as garbage)."""
     _refuse_folder(path)
-    if path.suffix.lower() != suffix:
-        raise NoticeError(f"输出文件须以 {suffix} 结尾：{path}")
+    if path.suffix.lower() not in suffixes:
+        also = f"（也可用 {'、'.join(suffixes[1:])}）" if len(suffixes) > 1 else ""
+        raise NoticeError(f"输出文件须以 {suffixes[0]} 结尾{also}：{path}")
 
 
 def write_atomic(path: Path, data: bytes, force: bool = False) -> None:

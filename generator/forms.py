@@ -433,13 +433,17 @@ def add_form_table(doc: DocxDocument, attachment: Attachment, notice: Notice) ->
     index = attachment_index(notice, attachment)
     if not index:
         return False
-    lay = layout(notice, index)
+    add_form_layout(doc, layout(notice, index))
+    return True
+
+
+def add_form_layout(doc: DocxDocument, lay: Layout) -> None:
+    """Append a laid-out form: the lines above, the table, the lines below (注 included)."""
     for line in lay.above:
         _para(doc, line, LINE_FONT, LINE_PT)
     _draw_table(doc, lay)
     for line in lay.below:
         _para(doc, line, LINE_FONT, LINE_PT)
-    return True
 
 
 def _draw_table(doc: DocxDocument, lay: Layout) -> None:

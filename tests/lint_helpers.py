@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generator.assemble import build_notice
 from generator.lint import LintResult, lint_file
-from generator.lint.totext import notice_to_text
+from generator.writers.text import notice_to_text
 
 FIXTURES = Path(__file__).parent / "lint_fixtures"
 

@@ -146,7 +146,7 @@ def page_texts(pdf: Path) -> list[str]:
 def test_date_shares_its_page_with_the_signatures_and_the_body(ref, year, work):
     """GB/T 9704-2012 7.3.5: the 成文日期 sits under the 署名 where the seals go, the first seal
     within a line of the body or 附件说明: no page holding only the date, or only the signature."""
-    from generator.render import _date_text
+    from generator.compose import date_text as _date_text
     from tests.render_fixtures import notice_for
 
     notice = notice_for(ref, year)

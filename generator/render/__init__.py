@@ -18,20 +18,19 @@ from docx.shared import Twips
 from docxtpl import DocxTemplate
 
 from .. import TEMPLATES_DIR
+from .. import compose as C
 from .. import gbt9704 as G
+from ..compose import compose
 from ..errors import NoticeError
 from ..fileio import check_target, write_atomic
-from ..model import Notice, Section, attachment_label, cn_date, placeholder
-from ..ooxml import Markup, Para, fix_core_properties, frame_bottom, line_break, save_bytes, text_runs
+from ..forms import add_form_layout
+from ..model import Notice
+from ..ooxml import W_NS, Markup, Para, fix_core_properties, frame_bottom, line_break, save_bytes, text_runs
 from . import layout as L
 from . import styles as S
 
 TEMPLATE = TEMPLATES_DIR / "notice.docx"
 
-try:  # the forms engineer's module; without it attachment pages carry label + title only
-    from ..forms import add_form_table
-except ImportError:  # pragma: no cover - depends on the checkout
-    add_form_table = None
 
 
 @lru_cache(maxsize=1)
@@ -41,26 +40,17 @@ def _template_bytes(path: Path = TEMPLATE) -> bytes:
     return path.read_bytes()
 
 
-def _date_text(value: str) -> str:
-    """ISO → 2024年10月18日; a placeholder token stays as it is (and gets highlighted)."""
-    try:
-        return cn_date(date.fromisoformat(value))
-    except (TypeError, ValueError):
-        return value or placeholder("日期")
-
-
 def _p(style: S.Style, text: str, ppr: str = "", **props) -> Para:
     return Para(style=style.id, runs=[text_runs(text, style.font, **props)], ppr=ppr)
 
 
-def _mark_rows(notice: Notice) -> tuple[list[dict[str, Markup]], float]:
-    names = [o.name for o in notice.issuers] or [placeholder("发文机关")]
-    size = L.mark_size_pt(names)
+def _mark_rows(mark: C.Mark) -> list[dict[str, Markup]]:
+    size = L.mark_size_pt(list(mark.names))
     rows = []
-    for i, name in enumerate(names):
-        word = text_runs("文件", G.FONT_XBS, size_pt=size, color=G.RED) if i == 0 else ""
+    for i, name in enumerate(mark.names):
+        word = text_runs(mark.word, G.FONT_XBS, size_pt=size, color=G.RED) if i == 0 else ""
         rows.append({"name": Markup(text_runs(name, G.FONT_XBS, size_pt=size, color=G.RED)), "word": Markup(word)})
-    return rows, size
+    return rows
 
 
 def _balanced(title: str) -> str:
@@ -68,35 +58,20 @@ def _balanced(title: str) -> str:
     return line_break().join(text_runs(line, G.FONT_XBS) for line in L.balance_title(title))
 
 
-def _ends_with_stop(text: str) -> bool:
-    return text.endswith(("。", "：", "！", "？", "；"))
+def _body_para(block: C.Heading | C.Paragraph) -> Para:
+    if isinstance(block, C.Heading):
+        return _p(S.HEADINGS[min(block.level, 4)], block.full)
+    if not block.lead:
+        return _p(S.BODY, block.text)
+    style = S.RUN_INS[min(block.level, 4)]
+    runs = [text_runs(block.lead, style.font, style=style.id)]
+    if block.text:
+        runs.append(text_runs(block.text, S.BODY.font))
+    return Para(style=S.BODY.id, runs=runs)
 
 
-def _section_paras(s: Section) -> list[Para]:
-    heading = f"{s.label}{s.heading}"
-    out: list[Para] = []
-    paragraphs = list(s.paragraphs)
-    if s.run_in and s.level > 1:
-        lead = heading if _ends_with_stop(heading) else heading + "。"
-        style = S.RUN_INS[min(s.level, 4)]
-        runs = [text_runs(lead, style.font, style=style.id)]
-        if paragraphs:
-            runs.append(text_runs(paragraphs.pop(0), S.BODY.font))
-        out.append(Para(style=S.BODY.id, runs=runs))
-    else:
-        out.append(_p(S.HEADINGS[min(s.level, 4)], heading))
-    out += [_p(S.BODY, text) for text in paragraphs]
-    for child in s.children:
-        out += _section_paras(child)
-    return out
-
-
-def _body(notice: Notice) -> list[Para]:
-    if any(not s.label for s in notice.all_sections()):
-        notice.number_sections()
-    out = [_p(S.BODY, notice.opening)] if notice.opening else []
-    for s in notice.sections:
-        out += _section_paras(s)
+def _body(comp: C.Composition) -> list[Para]:
+    out = [_body_para(b) for b in comp.blocks if isinstance(b, C.Heading | C.Paragraph)]
     if out:  # the body's last lines go with the 附件说明 and 署名: no signature page without text
         out[-1].ppr = "<w:keepNext/>" + out[-1].ppr
     return out
@@ -113,47 +88,44 @@ def _ind(left: int, hanging: int) -> str:
             f'w:hangingChars="{round(hanging * 100 / S.CHAR)}" w:hanging="{hanging}"/>')
 
 
-def _attachment_note(notice: Notice) -> list[Para]:
+def _attachment_note(comp: C.Composition) -> list[Para]:
     """附件：1. name — one blank line under the body, indented two characters; the numbers
     line up under 1. and a long name wraps under its own first character (clause 7.3.4)."""
-    items = notice.attachments
-    if not items:
+    note = comp.one(C.AttachmentNote)
+    if note is None:
         return []
-    if len(items) == 1:
-        return [_p(S.ATTACH_NOTE, f"附件：{items[0].title}", f'<w:spacing w:before="{S.LINE}"/>')]
+    first = f'<w:spacing w:before="{S.LINE}"/>'
+    if len(note.items) == 1:
+        return [_p(S.ATTACH_NOTE, note.items[0].full, first)]
     out = []
-    numbers_at = 2 * S.CHAR + _width_twips("附件：")
-    for i, a in enumerate(items, 1):
-        number = f"{i}. "
-        name_at = numbers_at + _width_twips(number)
-        if i == 1:
-            ppr = f'<w:spacing w:before="{S.LINE}"/>' + _ind(name_at, name_at - 2 * S.CHAR)
-            out.append(_p(S.ATTACH_NOTE, f"附件：{number}{a.title}", ppr))
+    numbers_at = 2 * S.CHAR + _width_twips(note.items[0].lead)
+    for item in note.items:
+        name_at = numbers_at + _width_twips(item.number)
+        if item.lead:
+            out.append(_p(S.ATTACH_NOTE, item.full, first + _ind(name_at, name_at - 2 * S.CHAR)))
         else:
-            out.append(_p(S.ATTACH_NOTE, f"{number}{a.title}", _ind(name_at, name_at - numbers_at)))
+            out.append(_p(S.ATTACH_NOTE, item.full, _ind(name_at, name_at - numbers_at)))
     return out
 
 
-def _signature(notice: Notice) -> list[Para]:
+def _signature(comp: C.Composition) -> list[Para]:
     """Each issuer's name centred over the date, one seal's height apart (clause 7.3.5)."""
-    date_text = _date_text(notice.signature_date)
-    names = [o.seal or o.name for o in notice.issuers] or [placeholder("发文机关署名")]
+    sig = comp.one(C.Signature)
     out = []
-    for i, name in enumerate(names):
+    for i, name in enumerate(sig.names):
         gap = 2 if i == 0 else G.SEAL_LINES - 1
-        right = max(0.0, 4 + (G.text_width(date_text) - G.text_width(name)) / 2)
+        right = max(0.0, 4 + (G.text_width(sig.date) - G.text_width(name)) / 2)
         ppr = (f'<w:spacing w:before="{gap * S.LINE}"/>'
                f'<w:ind w:rightChars="{round(right * 100)}" w:right="{round(right * S.CHAR)}"/>')
         out.append(_p(S.SIGNATURE, name, ppr))
-    out.append(_p(S.DATE, date_text))
+    out.append(_p(S.DATE, sig.date))
     return out
 
 
-def _attachment_pages(notice: Notice) -> list[Para]:
+def _attachment_pages(comp: C.Composition) -> list[Para]:
     out = []
-    n = len(notice.attachments)
-    for i, a in enumerate(notice.attachments, 1):
-        out += [_p(S.ATTACH_LABEL, attachment_label(n, i)), Para(style=S.ATTACH_TITLE.id, runs=[_balanced(a.title)])]
+    for page in comp.of(C.AttachmentPage):
+        out += [_p(S.ATTACH_LABEL, page.label), Para(style=S.ATTACH_TITLE.id, runs=[_balanced(page.title)])]
     return out
 
 
@@ -171,57 +143,52 @@ def _imprint_rule(frame: str, eighths: int) -> Para:
     return Para(style=S.IMPRINT.id, ppr=ppr)
 
 
-def _imprint(notice: Notice) -> list[Para]:
+def _imprint(comp: C.Composition) -> list[Para]:
     """版记 pinned to the bottom of the last page (clause 7.4): one frame of paragraphs, each
     line between rules as wide as the text block — 0.35 mm first and last, 0.25 mm between."""
-    office = notice.imprint.get("office") or placeholder("印发机关")
-    issued = _date_text(notice.imprint.get("date") or notice.signature_date) + "印发"
+    imprint = comp.one(C.Imprint)
     frame = frame_bottom(G.mm_to_twips(G.BLOCK_W))
     char = G.char_twips(S.IMPRINT.size)
     air = '<w:spacing w:before="20" w:after="20"/>'  # a point between the text and the rules
     out = [_imprint_rule(frame, G.IMPRINT_OUTER_EIGHTHS)]
-    cc = notice.imprint.get("cc", "")
-    if cc:  # 抄送 左右各空一字; a second line starts under the first organ after 抄送： (clause 7.4.2)
+    if imprint.cc:  # 抄送 左右各空一字; a second line starts under the first organ after 抄送： (clause 7.4.2)
         hang = sum(char + G.char_spacing_twips() for _ in "抄送：")
         ind = (f'<w:ind w:leftChars="0" w:left="{char + hang}" w:rightChars="100" w:right="{char}" '
                f'w:hangingChars="0" w:hanging="{hang}"/>')
-        out.append(_p(S.IMPRINT, f"抄送：{cc}" + ("" if cc.endswith("。") else "。"), frame + air + ind))
+        out.append(_p(S.IMPRINT, imprint.cc, frame + air + ind))
         out.append(_imprint_rule(frame, G.IMPRINT_INNER_EIGHTHS))
     tab_pos = G.mm_to_twips(G.BLOCK_W) - char  # 印发机关 左空一字, 印发日期 右空一字 (clause 7.4.3)
-    runs = [text_runs(office, S.IMPRINT.font), '<w:r><w:tab/></w:r>', text_runs(issued, S.IMPRINT.font)]
+    runs = [text_runs(imprint.office, S.IMPRINT.font), '<w:r><w:tab/></w:r>', text_runs(imprint.issued, S.IMPRINT.font)]
     tabs = f'<w:tabs><w:tab w:val="right" w:pos="{tab_pos}"/></w:tabs>'
     out.append(Para(style=S.IMPRINT.id, runs=runs, ppr=frame + tabs + air))
     out.append(_imprint_rule(frame, G.IMPRINT_OUTER_EIGHTHS))
     return out
 
 
-def context(notice: Notice) -> dict:
+def context(comp: C.Composition) -> dict:
     """Everything the template prints, already as escaped runs/paragraphs."""
-    rows, _ = _mark_rows(notice)
-    number = str(notice.doc_number) if notice.doc_number else placeholder("发文字号")
-    recipients = "，".join(notice.recipients) if notice.recipients else placeholder("主送机关")
     return {
-        "mark": rows,
-        "doc_number": Markup(text_runs(number, S.DOC_NUMBER.font)),
-        "title": Markup(_balanced(notice.title or placeholder("标题"))),
-        "recipients": Markup(text_runs(recipients + "：", S.RECIPIENTS.font)),
-        "body": _body(notice),
-        "attachment_note": _attachment_note(notice),
-        "signature": _signature(notice),
-        "attachment_pages": _attachment_pages(notice),
-        "imprint": _imprint(notice),
+        "mark": _mark_rows(comp.one(C.Mark)),
+        "doc_number": Markup(text_runs(comp.one(C.DocNumber).text, S.DOC_NUMBER.font)),
+        "title": Markup(_balanced(comp.one(C.Title).text)),
+        "recipients": Markup(text_runs(comp.one(C.Recipients).text, S.RECIPIENTS.font)),
+        "body": _body(comp),
+        "attachment_note": _attachment_note(comp),
+        "signature": _signature(comp),
+        "attachment_pages": _attachment_pages(comp),
+        "imprint": _imprint(comp),
     }
 
 
-def _fit_mark_table(doc, notice: Notice) -> None:
+def _fit_mark_table(doc, mark: C.Mark) -> None:
     """Size the mark table to its longest name and merge 文件 into one centred cell."""
     table = doc.tables[0]
-    names = [o.name for o in notice.issuers] or [placeholder("发文机关")]
+    names = list(mark.names)
     size = L.mark_size_pt(names)
     pad = round(G.MARK_PAD_PT * 20) if len(names) > 1 else 0
     left = round(max(G.text_width(n) for n in names) * size * 20) + pad
-    right = round((G.text_width("文件") + 0.5) * size * 20)  # 文件 plus the half-character gap
-    grid = table._tbl.tblGrid.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol")
+    right = round((G.text_width(mark.word) + 0.5) * size * 20)  # 文件 plus the half-character gap
+    grid = table._tbl.tblGrid.findall(f"{{{W_NS}}}gridCol")
     grid[0].w, grid[1].w = Twips(left), Twips(right)
     for row in table.rows:
         row.cells[0].width, row.cells[1].width = Twips(left), Twips(right)
@@ -235,15 +202,15 @@ def _fit_mark_table(doc, notice: Notice) -> None:
         word.paragraphs[0].paragraph_format.left_indent = Twips(round(size * 10))
 
 
-def _add_forms(doc, notice: Notice) -> None:
+def _add_forms(doc, comp: C.Composition) -> None:
     """Put each attachment's form table right under its title (forms append at the end)."""
-    if add_form_table is None:
-        return
     body = doc.element.body
     titles = body.xpath(f'./w:p[w:pPr/w:pStyle/@w:val="{S.ATTACH_TITLE.id}"]')
-    for attachment, title in zip(notice.attachments, titles, strict=False):
+    for page, title in zip(comp.of(C.AttachmentPage), titles, strict=False):
+        if page.form is None:
+            continue
         start = len(body) - 1  # python-docx inserts new blocks just before the final sectPr
-        add_form_table(doc, attachment, notice)
+        add_form_layout(doc, page.form)
         anchor = title
         for el in list(body)[start:-1]:
             anchor.addnext(el)
@@ -260,13 +227,14 @@ def _when(notice: Notice) -> datetime:
 
 def render_notice(notice: Notice) -> bytes:
     """The notice as .docx bytes; equal notices give byte-identical files."""
+    comp = compose(notice)
     tpl = DocxTemplate(io.BytesIO(_template_bytes()))
-    tpl.render(context(notice), autoescape=True)
+    tpl.render(context(comp), autoescape=True)
     doc = tpl.docx
     for empty in doc.element.body.xpath(".//w:r[count(*)=1][w:t[not(text())]]"):
         empty.getparent().remove(empty)  # what is left of the template's {{r …}} tags
-    _fit_mark_table(doc, notice)
-    _add_forms(doc, notice)
+    _fit_mark_table(doc, comp.one(C.Mark))
+    _add_forms(doc, comp)
     fix_core_properties(doc, _when(notice), notice.title)
     return save_bytes(doc)
 

@@ -1,0 +1,38 @@
+"""The text form of a Notice, laid out as the seeds are (one paragraph a line).
+
+Drawn from the composition, so it says what the .docx says. Used by the tests to lint
+drafts through the text reader and to mutate them line by line; also handy for pasting
+a draft into e-mail.
+"""
+
+from __future__ import annotations
+
+from .. import compose as C
+from ..model import Notice
+
+
+def _lines(block: C.Block) -> list[str]:
+    match block:
+        case C.Mark(names=names, word=word):
+            return ["  ".join(names) + "  " + word]
+        case C.DocNumber(text=text) | C.Title(text=text) | C.Recipients(text=text):
+            return [text]
+        case C.Heading() | C.Paragraph():
+            return [block.full]
+        case C.AttachmentNote(items=items):
+            return [item.full for item in items]
+        case C.Signature(names=names, date=date):
+            return [*names, date]
+        case C.AttachmentPage(label=label, title=title):
+            return [label, title]
+        case C.Imprint(cc=cc, office=office, issued=issued):
+            return ([cc] if cc else []) + [f"{office}  {issued}"]
+    return []
+
+
+def composition_to_text(comp: C.Composition) -> str:
+    return "\n\n".join(line for block in comp.blocks for line in _lines(block)) + "\n"
+
+
+def notice_to_text(notice: Notice) -> str:
+    return composition_to_text(C.compose(notice))

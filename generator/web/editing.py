@@ -1,0 +1,308 @@
+"""The profile forms of the node page: the year's edition and the node's defaults, one
+field per top-level key (its YAML text), and the placeholders, one field each.
+
+A save applies only the fields the person changed (the form carries each field's original
+text), on top of the file as it is now — but only when the file is still the version the
+form was opened on; otherwise ``StaleSave`` and the page shows the input again.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from ..profiles import Node, Problem, ProfileTree
+from ..schema import FIELD_CN
+from . import yamledit
+
+WEB_SOURCE = "通知工坊网页填写"
+#: fields a new edition starts with: what a clerk most often has to give for a new year
+NEW_EDITION_KEYS = ("source", "doc_number", "title", "theme", "date")
+
+
+@dataclass
+class Field:
+    key: str
+    label: str
+    text: str
+    orig: str
+    multiline: bool
+    problems: list[str] = field(default_factory=list)
+    theirs: str | None = None  # the value a colleague saved meanwhile, when it differs
+
+
+@dataclass
+class ProfileForm:
+    """One file's form: ``kind`` is "edition" or "defaults"."""
+
+    kind: str
+    path: Path
+    base: str
+    fields: list[Field]
+    message: str = ""
+
+    @property
+    def is_new(self) -> bool:
+        return self.base == yamledit.NEW
+
+
+def as_text(value: Any) -> str:
+    """A value as the form shows it: scalars plainly, mappings and lists as YAML."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        return yamledit.dump(value).rstrip("\n")
+    return str(value)
+
+
+def _norm(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip("\n").split("\n"))
+
+
+def edition_path(node: Node, year: int) -> Path:
+    # the node's own folder and a validated year: never a path built from raw input
+    return node.path.parent / f"{int(year)}.yaml"
+
+
+def _mapping(kind: str, node: Node, year: int) -> tuple[Path, CommentedMap, CommentedMap]:
+    """(file, the whole document, the mapping the form edits)."""
+    if kind == "edition":
+        path = edition_path(node, year)
+        doc = yamledit.load(path)
+        if doc is None:
+            doc = CommentedMap([("year", year)] + [(k, None) for k in NEW_EDITION_KEYS])
+        return path, doc, doc
+    doc = yamledit.load(node.path)
+    return node.path, doc, doc.setdefault("defaults", CommentedMap())
+
+
+def open_form(kind: str, node: Node, year: int) -> ProfileForm:
+    path, _, data = _mapping(kind, node, year)
+    fields = [_field(k, v) for k, v in data.items() if not (kind == "edition" and k == "year")]
+    return ProfileForm(kind, path, yamledit.version(path), fields)
+
+
+def _field(key: str, value: Any) -> Field:
+    text = as_text(value)
+    multiline = isinstance(value, (dict, list)) or len(text) > 60
+    label = f"{FIELD_CN.get(key, key)}（{key}）"
+    return Field(key, label, text, text, multiline)
+
+
+def _value(text: str, old: Any) -> Any:
+    """The form's text as YAML data; a field that held text stays text (a 文号 is not a number)."""
+    text = _norm(text)
+    if text == "":
+        return None
+    if isinstance(old, str):
+        return text
+    return yamledit.parse(text)
+
+
+def _field_key(problem: Problem, kind: str) -> str:
+    """The top-level key a check-profile problem belongs to (``defaults（…）.week（…）`` → week)."""
+    parts = [re.sub(r"（.*", "", p) for p in problem.field.split(".")]
+    if kind == "defaults" and parts and parts[0] == "defaults":
+        parts = parts[1:]
+    return parts[0] if parts else ""
+
+
+def save_form(kind: str, node: Node, year: int, submitted: dict[str, str], base: str) -> ProfileForm:
+    """Apply the changed fields; on problems or a stale base, the form to show again
+    (the person's input kept); on success the fresh form."""
+    path, doc, data = _mapping(kind, node, year)
+    current = {k: as_text(v) for k, v in data.items()}
+    form = ProfileForm(kind, path, base, [])
+    bad: dict[str, list[str]] = {}
+    for key in [k for k in submitted if k.startswith("field.")]:
+        name = key[len("field."):]
+        text, orig = submitted[key], submitted.get(f"orig.{name}", "")
+        f = Field(name, f"{FIELD_CN.get(name, name)}（{name}）", text, orig, "\n" in text or len(text) > 60)
+        form.fields.append(f)
+        if name == "year" or _norm(text) == _norm(orig):
+            continue  # unchanged: the file's value (perhaps a colleague's) stays
+        try:
+            value = _value(text, data.get(name))
+        except ValueError as exc:
+            bad.setdefault(name, []).append(str(exc))
+            continue
+        if value is None and name in data and name != "source":
+            del data[name]
+        else:
+            data[name] = value
+    stale = yamledit.version(path) != base
+    for f in form.fields:
+        f.problems = bad.get(f.key, [])
+        if stale and _norm(current.get(f.key, "")) != _norm(f.orig):
+            f.theirs = current.get(f.key, "")
+    if bad:
+        form.message = "有字段格式不对，未保存。"
+        return form
+    if stale:
+        form.base = yamledit.version(path)
+        form.message = (f"{path.name} 已被他人修改（在您打开表单之后），未保存。您的输入仍在表单中；"
+                        "他人改动的字段下方列出了新值。核对后再次保存，只会写入您改动的字段。")
+        return form
+    try:
+        problems = yamledit.save(path, doc, base)
+    except yamledit.StaleSave as exc:
+        form.base, form.message = yamledit.version(path), exc.message
+        return form
+    if problems:
+        for p in problems:
+            target = next((f for f in form.fields if f.key == _field_key(p, kind)), None)
+            msg = f"{p.field}：{p.message}" if p.field else p.message
+            (target.problems if target else bad.setdefault("", [])).append(msg)
+        form.message = "档案校验未通过，未保存：" + "；".join(bad.get("", [])) if bad.get("") else \
+            "档案校验未通过，未保存（问题写在字段旁）。"
+        return form
+    saved = open_form(kind, node, year)
+    saved.message = f"已保存 {path.name}。"
+    return saved
+
+
+# ---------------------------------------------------------------- placeholders
+
+
+@dataclass
+class Fill:
+    """A placeholder with its field: ``field`` as in explain's ``placeholders``."""
+
+    field: str
+    reason: str
+    target: str  # where the value is saved, for the clerk: "xinbei/2027.yaml：doc_number"
+    path: Path | None = None
+    value: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+def fills_for(explained: dict[str, Any], node: Node, tree: ProfileTree, year: int) -> list[Fill]:
+    """A field for each placeholder of the explain JSON, with where its value will be saved."""
+    out = []
+    for p in explained["placeholders"]:
+        p = SimpleNamespace(**p)
+        where = _target(p.field, node, tree, year)
+        label = f"{where[0].parent.name}/{where[0].name}：{where[1]}" if where else "须在档案中直接编辑"
+        out.append(Fill(p.field, p.reason, label, where[0] if where else None))
+    return out
+
+
+def file_key(path: Path, tree: ProfileTree) -> str:
+    """How a form names a file for its base version (two nodes both have a 2027.yaml)."""
+    return str(path.relative_to(tree.root))
+
+
+def fill_bases(fills: list[Fill], tree: ProfileTree) -> dict[str, str]:
+    return {file_key(f.path, tree): yamledit.version(f.path) for f in fills if f.path}
+
+
+def _target(name: str, node: Node, tree: ProfileTree, year: int) -> tuple[Path, str] | None:
+    """The file and the key path a placeholder's value goes to."""
+    parts = name.split(".")
+    if parts[0] == "citations" and len(parts) == 3 and parts[1] in tree.nodes and parts[2] in ("title", "doc_number"):
+        return edition_path(tree.nodes[parts[1]], year), parts[2]
+    if parts[0] == "doc_number":
+        return edition_path(node, year), "doc_number"
+    if parts[0] == "signature_date":
+        return edition_path(node, year), "date"
+    if parts[0] in ("theme", "committee", "office", "contacts", "launch", "purpose", "title"):
+        return edition_path(node, year), name
+    return None
+
+
+def _set_path(data: CommentedMap, keys: list[str], value: Any, defaults: dict) -> None:
+    """Set ``a.b.0.c`` in an edition, copying the node's defaults for ``a`` first (an
+    edition's ``committee`` replaces the defaults' whole, so it must start as their copy)."""
+    top = keys[0]
+    if len(keys) > 1 and data.get(top) is None:
+        data[top] = copy.deepcopy(defaults.get(top)) if defaults.get(top) is not None else CommentedMap()
+    cur: Any = data
+    for i, k in enumerate(keys[:-1]):
+        nxt: Any = int(keys[i + 1]) if keys[i + 1].isdigit() else keys[i + 1]
+        key: Any = int(k) if isinstance(cur, list) else k
+        if isinstance(cur, list):
+            cur = cur[key]
+        else:
+            if cur.get(key) is None:
+                cur[key] = CommentedSeq() if isinstance(nxt, int) else CommentedMap()
+            cur = cur[key]
+    last = keys[-1]
+    if isinstance(cur, list):
+        cur[int(last)] = value
+    else:
+        cur[last] = value
+
+
+def _fill_value(name: str, text: str, explained: dict[str, Any]) -> Any:
+    text = _norm(text)
+    if name == "doc_number.serial":
+        if not re.fullmatch(r"[1-9]\d{0,4}", text):
+            raise ValueError("发文序号须为正整数，不加“第”、不补零，如 76")
+        code = (explained.get("doc_number") or "").split("〔")[0]
+        if not code or "【" in code:
+            raise ValueError("发文机关代字也是待填项：请先在年度档案中写出完整文号")
+        return f"{code}〔{explained['year']}〕{text}号"
+    if name == "signature_date":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError("成文日期须写作 2027-10-20 的形式") from None
+    if name.endswith(".members"):
+        return CommentedSeq([x for x in re.split(r"[、，,\s]+", text) if x])
+    return text
+
+
+def save_fills(explained: dict[str, Any], node: Node, tree: ProfileTree, year: int, submitted: dict[str, str],
+               bases: dict[str, str]) -> tuple[list[Fill], str, bool]:
+    """Write the filled placeholders into their files (each validated, atomic, stale-checked).
+    Returns the fills to show, a message and whether everything was saved."""
+    fills = fills_for(explained, node, tree, year)
+    plans: dict[Path, list[tuple[Fill, str, Any]]] = {}
+    for f in fills:
+        f.value = submitted.get(f"fill.{f.field}", "")
+        if not _norm(f.value):
+            continue
+        where = _target(f.field, node, tree, year)
+        if where is None:
+            f.problems.append("这一项不能在此填写，请在下方的档案表单中编辑。")
+            continue
+        try:
+            value = _fill_value(f.field, f.value, explained)
+        except ValueError as exc:
+            f.problems.append(str(exc))
+            continue
+        plans.setdefault(where[0], []).append((f, where[1], value))
+    if any(f.problems for f in fills):
+        return fills, "有待填项的格式不对，未保存。", False
+    if not plans:
+        return fills, "没有填写任何待填项。", False
+    base = {p: bases.get(file_key(p, tree), yamledit.NEW) for p in plans}
+    stale = [file_key(p, tree) for p in plans if yamledit.version(p) != base[p]]
+    if stale:
+        return fills, (f"{'、'.join(stale)} 已被他人修改（在您打开页面之后），未保存；您的输入仍在表单中，"
+                       "请刷新页面核对后再填。"), False
+    saved = []
+    for path, items in plans.items():
+        owner = next(n for n in tree.nodes.values() if n.path.parent == path.parent)
+        doc = yamledit.load(path) or CommentedMap([("year", year), ("source", WEB_SOURCE)])
+        for _, key, value in items:
+            _set_path(doc, key.split("."), value, owner.defaults)
+        try:
+            problems = yamledit.save(path, doc, base[path])
+        except yamledit.StaleSave as exc:
+            return fills, exc.message, False
+        if problems:
+            for f, _, _ in items:
+                f.problems += [f"{p.field}：{p.message}" for p in problems]
+            return fills, f"{path.name} 校验未通过，未保存。", False
+        saved.append(path.name)
+    return fills, f"已保存到 {'、'.join(saved)}。", True

@@ -1,0 +1,203 @@
+"""The pages: home (the tree), a node and year, lint and import uploads."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Path, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ..cliargs import FIRST_YEAR, LAST_YEAR
+from ..commands.profiles import LEVEL_CN
+from ..commands.profiles import _rows as node_rows
+from . import editing
+from .api import DOCX, NodeId, attachment, read_upload
+from .imports import dry_run
+from .state import Bench, Upload, WebError, Workbench, check_year
+from .view import explain_rows
+from .workers import annotate_job, docx_job, forms_zip_job, html_job, lint_job, page_job
+
+router = APIRouter(include_in_schema=False)
+YearP = Annotated[int, Path()]  # range checked by check_year, so a page (not JSON) says what is wrong
+
+
+def page(wb: Workbench, request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return wb.templates.TemplateResponse(request, name, {"level_cn": LEVEL_CN, **context}, status_code=status)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, wb: Bench, q: Annotated[str, Query(max_length=100)] = "") -> HTMLResponse:
+    rows = node_rows(wb.tree())
+    query = q.strip()
+    hits = [r for r in rows if not query or query in r["name"] or query in r["id"] or query in r["path"]]
+    by_parent: dict[str | None, list[dict]] = {}
+    tree = wb.tree()
+    for r in rows:
+        parent = tree.nodes[r["id"]].data.get("parent")
+        by_parent.setdefault(parent, []).append(r)
+    return page(wb, request, "home.html", rows=rows, hits=hits, q=query, children=by_parent,
+                first_year=FIRST_YEAR, last_year=LAST_YEAR)
+
+
+@router.get("/go")
+def go(wb: Bench, node: str = "", year: str = "") -> RedirectResponse:
+    """The year picker's form: /go?node=xinbei&year=2027 → the node page."""
+    if not year.strip().isdigit():
+        raise WebError(422, f"年份须为四位数字，如 2027，而不是“{year[:20]}”。")
+    wb.node(node)
+    return RedirectResponse(f"/nodes/{node}/{check_year(int(year))}", status_code=303)
+
+
+async def _node_page(request: Request, wb: Workbench, node_id: str, year: int, status: int = 200,
+                     **forms: Any) -> HTMLResponse:
+    node = wb.node(node_id)
+    check_year(year)
+    data = await wb.workers.notice(page_job, node_id, year)
+    tree = wb.tree()
+    fills = forms.pop("fills", None) or editing.fills_for(data["explain"], node, tree, year)
+    edition = forms.pop("edition", None) or editing.open_form("edition", node, year)
+    defaults = forms.pop("defaults", None) or editing.open_form("defaults", node, year)
+    years = sorted(set(node.editions) | {year, year + 1 if year < LAST_YEAR else year})
+    return page(wb, request, "node.html", status, node=node, year=year, years=years, ex=data["explain"],
+                rows=explain_rows(data["explain"]),
+                notice_html=data["html"], fills=fills, fill_bases=editing.fill_bases(fills, tree),
+                edition=edition, defaults=defaults, **forms)
+
+
+@router.get("/nodes/{node}/{year}", response_class=HTMLResponse)
+async def node_page(request: Request, node: NodeId, year: YearP, wb: Bench) -> HTMLResponse:
+    return await _node_page(request, wb, node, year)
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+@router.post("/nodes/{node}/{year}/fill", response_class=HTMLResponse)
+async def fill(request: Request, node: NodeId, year: YearP, wb: Bench) -> HTMLResponse:
+    n = wb.node(node)
+    check_year(year)
+    submitted = await _form(request)
+    explained = (await wb.workers.notice(page_job, node, year))["explain"]
+    bases = {k[len("base."):]: v for k, v in submitted.items() if k.startswith("base.")}
+    fills, message, ok = editing.save_fills(explained, n, wb.tree(), year, submitted, bases)
+    if ok:
+        return await _node_page(request, wb, node, year, fill_message=message)
+    return await _node_page(request, wb, node, year, 409 if "他人" in message else 422,
+                            fills=fills, fill_message=message, fill_failed=True)
+
+
+@router.post("/nodes/{node}/{year}/profile/{kind}", response_class=HTMLResponse)
+async def save_profile(request: Request, node: NodeId, year: YearP, kind: str, wb: Bench) -> HTMLResponse:
+    if kind not in ("edition", "defaults"):
+        raise WebError(404, "没有这个表单。")
+    n = wb.node(node)
+    check_year(year)
+    submitted = await _form(request)
+    form = editing.save_form(kind, n, year, submitted, submitted.get("base", ""))
+    ok = form.message.startswith("已保存")
+    status = 200 if ok else (409 if "他人" in form.message else 422)
+    return await _node_page(request, wb, node, year, status, **{kind: form})
+
+
+# ---------------------------------------------------------------- downloads
+
+
+def _download(data: bytes, media: str, name: str, inline: bool = False) -> Response:
+    headers = {} if inline else attachment(name)
+    return Response(data, media_type=media, headers=headers)
+
+
+@router.get("/nodes/{node}/{year}/notice.docx")
+async def dl_docx(node: NodeId, year: YearP, wb: Bench) -> Response:
+    wb.node(node)
+    data = await wb.workers.notice(docx_job, node, check_year(year))
+    return _download(data, DOCX, f"{node}-{year}-通知.docx")
+
+
+@router.get("/nodes/{node}/{year}/notice.html")
+async def dl_html(node: NodeId, year: YearP, wb: Bench) -> Response:
+    wb.node(node)
+    html = await wb.workers.notice(html_job, node, check_year(year))
+    return _download(html.encode(), "text/html; charset=utf-8", f"{node}-{year}-通知.html")
+
+
+@router.get("/nodes/{node}/{year}/forms.zip")
+async def dl_forms(node: NodeId, year: YearP, wb: Bench) -> Response:
+    wb.node(node)
+    data = await wb.workers.notice(forms_zip_job, node, check_year(year))
+    if not data:
+        raise WebError(404, "这份通知没有需要填写的附件表格。")
+    return _download(data, "application/zip", f"{node}-{year}-附件表格.zip")
+
+
+async def _preview(wb: Workbench, node: str, year: int) -> tuple[bytes, bytes]:
+    wb.node(node)
+    docx = await wb.workers.notice(docx_job, node, check_year(year))
+    return await wb.workers.preview(docx)
+
+
+@router.get("/nodes/{node}/{year}/preview.pdf")
+async def dl_pdf(node: NodeId, year: YearP, wb: Bench) -> Response:
+    pdf, _ = await _preview(wb, node, year)
+    return _download(pdf, "application/pdf", f"{node}-{year}-预览.pdf", inline=True)
+
+
+@router.get("/nodes/{node}/{year}/page1.png")
+async def dl_png(node: NodeId, year: YearP, wb: Bench) -> Response:
+    _, png = await _preview(wb, node, year)
+    return _download(png, "image/png", f"{node}-{year}-第1页.png", inline=True)
+
+
+# ---------------------------------------------------------------- lint
+
+
+@router.get("/lint", response_class=HTMLResponse)
+def lint_form(request: Request, wb: Bench) -> HTMLResponse:
+    return page(wb, request, "lint.html", item=None)
+
+
+@router.post("/lint", response_class=HTMLResponse)
+async def lint_upload(request: Request, wb: Bench, file: Annotated[UploadFile, File()]) -> Response:
+    name, suffix, data = await read_upload(file)
+    upload = Upload(name, suffix, data)
+    upload.result = await wb.workers.run(lint_job, data, suffix, name)
+    return RedirectResponse(f"/lint/{wb.uploads.add(upload)}", status_code=303)
+
+
+@router.get("/lint/{key}", response_class=HTMLResponse)
+def lint_result(request: Request, key: str, wb: Bench) -> HTMLResponse:
+    item = wb.uploads.get(key)
+    return page(wb, request, "lint.html", item=item, key=key, r=item.result)
+
+
+@router.get("/lint/{key}/annotated.docx")
+async def lint_annotated(key: str, wb: Bench) -> Response:
+    item = wb.uploads.get(key)
+    if item.suffix != ".docx":
+        raise WebError(422, "带批注的副本只适用于 .docx 文件。")
+    data = await wb.workers.run(annotate_job, item.data, item.suffix)
+    return _download(data, DOCX, f"{item.name.rsplit('.', 1)[0]}-批注.docx")
+
+
+# ---------------------------------------------------------------- import
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_form(request: Request, wb: Bench) -> HTMLResponse:
+    return page(wb, request, "import.html", item=None, nodes=node_rows(wb.tree()))
+
+
+@router.post("/import", response_class=HTMLResponse)
+async def import_upload(request: Request, wb: Bench, file: Annotated[UploadFile, File()]) -> Response:
+    name, suffix, data = await read_upload(file)
+    upload = Upload(name, suffix, data)
+    upload.result = await dry_run(wb, upload)
+    return RedirectResponse(f"/import/{wb.uploads.add(upload)}", status_code=303)
+
+
+@router.get("/import/{key}", response_class=HTMLResponse)
+def import_review(request: Request, key: str, wb: Bench) -> HTMLResponse:
+    item = wb.uploads.get(key)
+    return page(wb, request, "import.html", item=item, key=key, r=item.result, nodes=node_rows(wb.tree()))

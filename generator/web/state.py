@@ -1,0 +1,100 @@
+"""What every request shares: the profiles folder, the worker pool, the templates, and
+the uploads kept for their downloads. Built once per server by ``create_app``."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.templating import Jinja2Templates
+
+from .. import TEMPLATES_DIR
+from ..assemble import load_tree
+from ..cliargs import FIRST_YEAR, LAST_YEAR
+from ..profiles import Node, ProfileTree
+from .workers import UPLOAD_SUFFIXES, Workers
+
+NODE_ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")  # the schema's id pattern, bounded
+NODE_ID_PATTERN = NODE_ID_RE.pattern
+
+
+class WebError(Exception):
+    """A refusal with an HTTP status and a Chinese message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+@dataclass
+class Upload:
+    name: str
+    suffix: str
+    data: bytes
+    result: dict[str, Any] = field(default_factory=dict)
+
+
+class Uploads:
+    """The last few uploads by a random id, so their result pages and downloads work."""
+
+    def __init__(self, keep: int = 64) -> None:
+        self.keep = keep
+        self.items: OrderedDict[str, Upload] = OrderedDict()
+
+    def add(self, item: Upload) -> str:
+        key = secrets.token_urlsafe(12)
+        self.items[key] = item
+        while len(self.items) > self.keep:
+            self.items.popitem(last=False)
+        return key
+
+    def get(self, key: str) -> Upload:
+        item = self.items.get(key)
+        if item is None:
+            raise WebError(404, "这份上传的结果已过期（服务器只保留最近的上传），请重新上传。")
+        return item
+
+
+class Workbench:
+    def __init__(self, profiles: Path, workers: int | None = None) -> None:
+        self.root = Path(profiles).resolve()
+        self.workers = Workers(self.root, workers)
+        self.templates = Jinja2Templates(directory=str(TEMPLATES_DIR / "web"))
+        self.uploads = Uploads()
+
+    def tree(self) -> ProfileTree:
+        return load_tree(self.root)
+
+    def node(self, node_id: str) -> Node:
+        """A node by its id; anything else (a path, ``..``) is refused before it reaches a path."""
+        if not NODE_ID_RE.match(node_id):
+            raise WebError(404, f"节点编号“{node_id[:40]}”无效：只能含小写英文字母、数字和下划线。")
+        node = self.tree().nodes.get(node_id)
+        if node is None:
+            raise WebError(404, f"找不到节点“{node_id}”。")
+        return node
+
+
+def check_year(year: int) -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise WebError(422, f"年份 {year} 不在 {FIRST_YEAR}—{LAST_YEAR} 之间（活动周始于 2005 年）。")
+    return year
+
+
+def bench(request: Request) -> Workbench:
+    return request.app.state.bench
+
+
+def upload_suffix(name: str) -> str:
+    suffix = Path(name or "").suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise WebError(415, f"不支持的文件类型“{suffix or '（无扩展名）'}”：请上传 .docx、.txt 或 .md 文件。")
+    return suffix
+
+
+Bench = Annotated[Workbench, Depends(bench)]

@@ -1,0 +1,170 @@
+"""The drafting work of the web application, run in a pool of worker processes.
+
+Drafting is CPU-bound Python (rules engine, python-docx); threads would queue on the GIL,
+so each of ``workers`` processes loads the rules and the profile tree once (``_warm``) and
+drafts from then on. ``load_tree`` re-reads the tree only when a profile file changed, so
+a save made through the pages is seen by every worker on its next job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import multiprocessing
+import os
+import shutil
+import tempfile
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from ..assemble import build_notice, load_tree
+from ..errors import NoticeError
+from ..explain import explain_dict
+from ..forms import write_forms
+from ..preview import docx_to_pdf, pdf_to_png
+from ..render import render_notice
+from .notice_html import notice_body, notice_html
+
+FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)  # same inputs, same bytes
+
+
+def _warm(root: str) -> None:
+    try:
+        load_tree(root)
+    except NoticeError:
+        pass  # an invalid tree is reported per request, in Chinese
+
+
+def explain_job(node: str, year: int, root: str) -> dict[str, Any]:
+    return explain_dict(build_notice(node, year, root))
+
+
+def page_job(node: str, year: int, root: str) -> dict[str, Any]:
+    """What the node page shows: the explain JSON and the notice's HTML body."""
+    notice = build_notice(node, year, root)
+    return {"explain": explain_dict(notice), "html": str(notice_body(notice))}
+
+
+def docx_job(node: str, year: int, root: str) -> bytes:
+    return render_notice(build_notice(node, year, root))
+
+
+def html_job(node: str, year: int, root: str) -> str:
+    return notice_html(build_notice(node, year, root))
+
+
+def forms_zip_job(node: str, year: int, root: str) -> bytes:
+    notice = build_notice(node, year, root)
+    with tempfile.TemporaryDirectory(prefix="notice-forms-") as tmp:
+        written = write_forms(notice, Path(tmp))
+        if not written:
+            return b""  # no form among the attachments: the page says so
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted(written):
+                zf.writestr(zipfile.ZipInfo(path.name, date_time=FIXED_ZIP_TIME), path.read_bytes())
+    return buf.getvalue()
+
+
+def preview_job(docx: bytes, dpi: int = 80) -> tuple[bytes, bytes]:
+    """(PDF of every page, PNG of page 1) through LibreOffice."""
+    with tempfile.TemporaryDirectory(prefix="notice-web-preview-") as tmp:
+        work = Path(tmp)
+        src = work / "notice.docx"
+        src.write_bytes(docx)
+        pdf = docx_to_pdf(src, work, shown=Path("通知.docx"))
+        png = pdf_to_png(pdf, work / "page.png", dpi)
+        return pdf.read_bytes(), png.read_bytes()
+
+
+class Workers:
+    """A process pool for drafts; LibreOffice previews go one at a time beside it."""
+
+    def __init__(self, root: Path, workers: int | None = None) -> None:
+        self.root = str(root)
+        self.size = workers or max(2, os.cpu_count() or 2)
+        # spawn, not fork: the server's threads and event loop must not be copied mid-state
+        ctx = multiprocessing.get_context("spawn")
+        self.pool = ProcessPoolExecutor(self.size, mp_context=ctx, initializer=_warm, initargs=(self.root,))
+        self.preview_lock = asyncio.Semaphore(1)
+        self._previews: dict[bytes, tuple[bytes, bytes]] = {}
+
+    def start(self) -> None:
+        """Start every worker now, so the first clerk does not wait for the imports."""
+        for f in [self.pool.submit(_warm, self.root) for _ in range(self.size)]:
+            f.result()
+
+    async def run(self, fn, *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
+
+    async def notice(self, fn, node: str, year: int) -> Any:
+        return await self.run(fn, node, year, self.root)
+
+    async def preview(self, docx: bytes) -> tuple[bytes, bytes]:
+        import hashlib
+
+        key = hashlib.sha256(docx).digest()
+        if key not in self._previews:
+            if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+                raise NoticeError("服务器上没有安装 LibreOffice，无法生成预览。", 503)
+            async with self.preview_lock:
+                if key not in self._previews:
+                    result = await asyncio.to_thread(preview_job, docx)
+                    if len(self._previews) >= 32:
+                        self._previews.pop(next(iter(self._previews)))
+                    self._previews[key] = result
+        return self._previews[key]
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+# ---------------------------------------------------------------- uploads (lint)
+
+UPLOAD_SUFFIXES = (".docx", ".txt", ".md")
+
+
+def _upload(tmp: str, data: bytes, suffix: str) -> Path:
+    path = Path(tmp) / f"upload{suffix}"
+    path.write_bytes(data)
+    return path
+
+
+def lint_job(data: bytes, suffix: str, name: str) -> dict[str, Any]:
+    """The lint JSON of an uploaded file, plus its lines (for the page's text column)."""
+    from ..lint import lint_read
+    from ..lint.report import to_dict
+    from ..reader import read_notice
+
+    with tempfile.TemporaryDirectory(prefix="notice-lint-") as tmp:
+        path = _upload(tmp, data, suffix)
+        try:
+            res = read_notice(path)
+        except NoticeError as exc:
+            raise NoticeError(exc.message.replace(str(path), name), exc.code) from None
+        result = lint_read(res)
+    out = to_dict(result)
+    out["file"] = name
+    # for the page: each line's anchor, and each finding's (a click jumps to its paragraph)
+    out["anchors"] = [_anchor(f.location) for f in result.findings]
+    out["lines"] = [{"key": _anchor(ln.loc), "where": str(ln.loc), "text": ln.text} for ln in res.lines if ln.text]
+    return out
+
+
+def _anchor(loc) -> str:
+    return "p-" + "-".join(map(str, loc.key())) if loc is not None else ""
+
+
+def annotate_job(data: bytes, suffix: str) -> bytes:
+    """The annotated copy (each finding a Word comment)."""
+    from ..lint import lint_read
+    from ..lint.annotate import annotate
+    from ..reader import read_notice
+
+    with tempfile.TemporaryDirectory(prefix="notice-annotate-") as tmp:
+        res = read_notice(_upload(tmp, data, suffix))
+        out = Path(tmp) / "annotated.docx"
+        annotate(res, lint_read(res), out)
+        return out.read_bytes()

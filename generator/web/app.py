@@ -90,6 +90,8 @@ def _errors(app: FastAPI, wb: Workbench) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
+        if isinstance(exc.__cause__, TooLarge):  # FastAPI wraps what failed while parsing a form as 400
+            return reply(request, 413, too_large_message())
         return reply(request, exc.status_code, HTTP_CN.get(exc.status_code, f"请求失败（{exc.status_code}）。"))
 
     @app.exception_handler(TooLarge)

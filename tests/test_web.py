@@ -1,0 +1,278 @@
+"""notice serve through HTTP: the API, the safety rules, saves (round trip, stale refused)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from fastapi.testclient import TestClient
+
+from generator.web import create_app
+from generator.web.guard import MAX_UPLOAD
+from tests.conftest import SEEDS
+from tests.web_helpers import copy_profiles
+
+HTML = {"accept": "text/html"}
+XINBEI = Path("national/jiangsu/changzhou/xinbei")
+
+
+@pytest.fixture(scope="module")
+def profiles(tmp_path_factory) -> Path:
+    return copy_profiles(tmp_path_factory.mktemp("web"))
+
+
+@pytest.fixture(scope="module")
+def client(profiles: Path):
+    with TestClient(create_app(profiles, workers=2), raise_server_exceptions=False) as c:
+        yield c
+
+
+def seed(n: str) -> Path:
+    return next(SEEDS.glob(f"{n}_*.txt"))
+
+
+def docx_text(data: bytes) -> str:
+    d = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in d.paragraphs] + cells)
+
+
+# ---------------------------------------------------------------- API
+
+
+def test_api_nodes_lists_the_tree(client):
+    nodes = {n["id"]: n for n in client.get("/api/nodes").json()}
+    assert nodes["xinbei"]["name"] == "新北区" and 2024 in nodes["xinbei"]["years"]
+    assert nodes["xinbei"]["path"].endswith("常州市 / 新北区")
+
+
+def test_api_notice_is_the_explain_json(client):
+    ex = client.get("/api/notices/xinbei/2024").json()
+    assert ex["doc_number"] == "常新教〔2024〕76号"
+    assert ex["rules"][ex["provenance"]["title"]["rule"]]["title"]
+    fields = [p["field"] for p in client.get("/api/notices/xinbei/2027").json()["placeholders"]]
+    assert "doc_number.serial" in fields
+
+
+def test_api_docx_opens_in_word_form(client):
+    r = client.get("/api/notices/xinbei/2024.docx")
+    assert r.status_code == 200 and r.headers["content-type"].endswith("wordprocessingml.document")
+    assert "常新教〔2024〕76号" in docx_text(r.content)
+
+
+def test_openapi_describes_the_api(client):
+    spec = client.get("/openapi.json").json()
+    assert {"/api/nodes", "/api/notices/{node}/{year}", "/api/notices/{node}/{year}.docx", "/api/lint",
+            "/api/import"} <= set(spec["paths"])
+    ref = spec["paths"]["/api/lint"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]["$ref"]
+    assert "file" in spec["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"]
+
+
+def test_api_lint_finds_the_duplicated_recipient(client):
+    path = seed("001")
+    r = client.post("/api/lint", files={"file": (path.name, path.read_bytes(), "text/plain")})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["file"] == path.name and "anchors" not in body and "lines" not in body
+    assert any("社区培训学院" in f["message"] + f["excerpt"] for f in body["findings"])
+
+
+# ---------------------------------------------------------------- safety
+
+
+@pytest.mark.parametrize("url", ["/api/notices/xinbei/2004", "/api/notices/xinbei/2100",
+                                 "/api/notices/xinbei/20x4", "/api/notices/xinbei/2004.docx"])
+def test_year_outside_the_range_is_422_in_chinese(client, url):
+    r = client.get(url)
+    assert r.status_code == 422 and "2005—2099" in r.json()["detail"]
+
+
+def test_year_outside_the_range_on_a_page_is_a_chinese_page(client):
+    r = client.get("/nodes/xinbei/1999", headers=HTML)
+    assert r.status_code == 422 and "text/html" in r.headers["content-type"]
+    assert "不在 2005—2099 之间" in r.text and "Traceback" not in r.text
+
+
+@pytest.mark.parametrize("node", ["..", "XINBEI", "xinbei;rm", "a" * 65, "nope"])
+def test_node_ids_are_validated(client, node):
+    r = client.get(f"/api/notices/{node}/2024")
+    assert r.status_code in (404, 422) and re.search(r"[\u4e00-\u9fff]", r.json()["detail"])
+
+
+def test_path_like_node_is_never_opened(client):
+    r = client.get("/nodes/%2E%2E%2Fnational/2024", headers=HTML)
+    assert r.status_code in (404, 422) and ("找不到" in r.text or "无效" in r.text)
+
+
+def test_upload_over_20_mb_is_413(client):
+    big = b"x" * (MAX_UPLOAD + 1)
+    r = client.post("/api/lint", files={"file": ("big.txt", big, "text/plain")})
+    assert r.status_code == 413 and "20 MB" in r.json()["detail"]
+
+
+def test_upload_without_length_is_capped_while_read(client):
+    def chunks():
+        yield b'--zz\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n'
+        for _ in range(21):
+            yield b"y" * (1024 * 1024)
+
+    r = client.post("/api/lint", content=chunks(), headers={"content-type": "multipart/form-data; boundary=zz"})
+    assert r.status_code == 413
+
+
+@pytest.mark.parametrize("name,data,status", [
+    ("bad.docx", b"PK\x03\x04 not really a zip", 422),
+    ("photo.png", b"\x89PNG\r\n", 415),
+    ("empty.txt", b"", 422),
+    ("menu.txt", "今天的午饭是面条。\n".encode(), 422),
+])
+def test_corrupt_or_foreign_upload_is_4xx_in_chinese(client, name, data, status):
+    r = client.post("/api/lint", files={"file": (name, data, "application/octet-stream")})
+    assert r.status_code == status and re.search(r"[\u4e00-\u9fff]", r.json()["detail"])
+    assert "Traceback" not in r.text and "/tmp/" not in r.json()["detail"]
+
+
+def test_missing_file_field_is_422_in_chinese(client):
+    r = client.post("/api/lint", data={"x": "1"})
+    assert r.status_code == 422 and "file" in r.json()["detail"] and "缺少" in r.json()["detail"]
+
+
+def test_unknown_page_is_a_chinese_page(client):
+    r = client.get("/no/such/page", headers=HTML)
+    assert r.status_code == 404 and "找不到这个页面" in r.text and "<html" in r.text
+
+
+def test_token_required_when_set(profiles):
+    with TestClient(create_app(profiles, token="s3cret", workers=1)) as c:
+        assert c.get("/api/nodes").status_code == 401
+        assert "令牌" in c.get("/api/nodes").json()["detail"]
+        assert c.get("/api/nodes", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+        assert c.get("/api/nodes", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        first = c.get("/?token=s3cret", headers=HTML)  # the printed link sets the cookie
+        assert first.status_code == 200 and "notice_token" in first.headers["set-cookie"]
+        assert c.get("/api/nodes").status_code == 200  # the cookie now carries it
+
+
+def test_serve_requires_a_token_off_loopback():
+    from generator.commands.serve import is_loopback
+
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
+
+
+# ---------------------------------------------------------------- pages and saves
+
+
+def test_home_searches_by_name(client):
+    r = client.get("/", params={"q": "新北"}, headers=HTML)
+    hits = r.text.split('id="hits"')[1].split("</ul>")[0]
+    assert "新北区" in hits and "金坛区" not in hits
+
+
+def test_node_page_shows_explain_notice_and_placeholders(client):
+    r = client.get("/nodes/xinbei/2027", headers=HTML)
+    assert r.status_code == 200
+    assert "NK-C-TITLE" in r.text and "关于举办新北区2027年全民终身学习活动周的通知" in r.text
+    assert 'name="fill.doc_number.serial"' in r.text and 'class="todo"' in r.text
+
+
+def test_downloads(client):
+    forms = client.get("/nodes/xinbei/2024/forms.zip")
+    assert forms.status_code == 200 and zipfile.ZipFile(io.BytesIO(forms.content)).namelist()
+    html = client.get("/nodes/xinbei/2024/notice.html")
+    assert "常新教〔2024〕76号" in html.text and html.text.startswith("<!doctype html>")
+    assert client.get("/nodes/national/2024/forms.zip").status_code == 404
+
+
+def _form_fields(html: str, form_id: str) -> dict[str, str]:
+    """The named inputs of one form in the page, as a browser would post them."""
+    import html as h
+
+    part = html.split(f'id="{form_id}"')[1].split("</form>")[0]
+    out = {}
+    for m in re.finditer(r"<(input|textarea)\b([^>]*)>", part):
+        attrs = dict(re.findall(r'([\w.-]+)="([^"]*)"', m.group(2)))
+        if "name" not in attrs or "disabled" in m.group(2):
+            continue
+        value = attrs.get("value", "")
+        if m.group(1) == "textarea":
+            value = part[m.end():part.index("</textarea>", m.end())]
+        out[h.unescape(attrs["name"])] = h.unescape(value)
+    return out
+
+
+def test_edition_save_keeps_comments_and_is_atomic(client, profiles):
+    path = profiles / XINBEI / "2024.yaml"
+    before = path.read_text(encoding="utf-8")
+    page = client.get("/nodes/xinbei/2024", headers=HTML).text
+    fields = _form_fields(page, "form-edition")
+    fields["field.theme"] = "测试主题：终身学习"
+    r = client.post("/nodes/xinbei/2024/profile/edition", data=fields, headers=HTML)
+    assert r.status_code == 200 and "已保存 2024.yaml" in r.text
+    after = path.read_text(encoding="utf-8")
+    changed = [ln for ln in after.splitlines() if ln not in before.splitlines()]
+    assert changed == ["theme: 测试主题：终身学习"] or changed == ["theme: '测试主题：终身学习'"]
+    assert before.splitlines()[0].startswith("#") == after.splitlines()[0].startswith("#")
+    assert not list(path.parent.glob(".*.tmp"))
+
+
+def test_invalid_value_shows_check_profile_message_beside_the_field(client, profiles):
+    page = client.get("/nodes/xinbei/2024", headers=HTML).text
+    fields = _form_fields(page, "form-edition")
+    fields["field.week"] = "start: 2024-10-31\nend: 不是日期"
+    before = (profiles / XINBEI / "2024.yaml").read_bytes()
+    r = client.post("/nodes/xinbei/2024/profile/edition", data=fields, headers=HTML)
+    assert r.status_code == 422 and "未保存" in r.text
+    around = r.text.split('id="edition-week"')[1].split("<label")[0]
+    assert 'class="problem"' in around and "类型不对" in around and "不是日期" in around
+    assert (profiles / XINBEI / "2024.yaml").read_bytes() == before
+
+
+def test_concurrent_edit_nothing_lost(client, profiles):
+    """Two clerks open the same edition; the second save is refused with her input kept;
+    saving again then writes her field on top of the first clerk's."""
+    page_a = client.get("/nodes/xinbei/2017", headers=HTML).text
+    page_b = client.get("/nodes/xinbei/2017", headers=HTML).text
+    a, b = _form_fields(page_a, "form-edition"), _form_fields(page_b, "form-edition")
+    a["field.theme"] = "甲填写的主题"
+    assert client.post("/nodes/xinbei/2017/profile/edition", data=a, headers=HTML).status_code == 200
+    b["field.title"] = "乙修改的标题"
+    refused = client.post("/nodes/xinbei/2017/profile/edition", data=b, headers=HTML)
+    assert refused.status_code == 409 and "已被他人修改" in refused.text
+    assert "乙修改的标题" in refused.text  # her input stays in the form
+    assert "他人保存的新值：甲填写的主题" in refused.text
+    text = (profiles / XINBEI / "2017.yaml").read_text(encoding="utf-8")
+    assert "甲填写的主题" in text and "乙修改的标题" not in text
+    again = _form_fields(refused.text, "form-edition")  # she checks and saves again
+    assert client.post("/nodes/xinbei/2017/profile/edition", data=again, headers=HTML).status_code == 200
+    text = (profiles / XINBEI / "2017.yaml").read_text(encoding="utf-8")
+    assert "甲填写的主题" in text and "乙修改的标题" in text
+
+
+def test_placeholder_fill_writes_the_edition_and_the_draft(client, profiles):
+    page = client.get("/nodes/xinbei/2028", headers=HTML).text
+    fields = _form_fields(page, "placeholders")
+    fields["fill.doc_number.serial"] = "第5"
+    bad = client.post("/nodes/xinbei/2028/fill", data=fields, headers=HTML)
+    assert bad.status_code == 422 and "不加“第”" in bad.text and 'value="第5"' in bad.text
+    fields["fill.doc_number.serial"] = "58"
+    fields["fill.committee.members.0.name"] = "李明"
+    ok = client.post("/nodes/xinbei/2028/fill", data=fields, headers=HTML)
+    assert ok.status_code == 200 and "已保存" in ok.text
+    text = (profiles / XINBEI / "2028.yaml").read_text(encoding="utf-8")
+    assert "doc_number: 常新教〔2028〕58号" in text and "李明" in text
+    body = docx_text(client.get("/api/notices/xinbei/2028.docx").content)
+    assert "常新教〔2028〕58号" in body and "李明" in body
+
+
+def test_lint_page_links_findings_to_paragraphs(client):
+    path = seed("001")
+    r = client.post("/lint", files={"file": (path.name, path.read_bytes(), "text/plain")}, headers=HTML)
+    assert r.status_code == 200 and "社区培训学院" in r.text
+    anchors = set(re.findall(r'href="#(p-[^"]+)"', r.text))
+    ids = set(re.findall(r'<p id="(p-[^"]+)"', r.text))
+    assert anchors and anchors <= ids

@@ -1,0 +1,54 @@
+"""A live ``notice serve`` for the web tests: uvicorn in a thread, on a copy of the profiles
+(tests never write into the repository's profiles/)."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import uvicorn
+
+from generator import PROFILES_DIR
+from generator.web import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def copy_profiles(dest: Path) -> Path:
+    root = dest / "profiles"
+    shutil.copytree(PROFILES_DIR, root)
+    return root
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def live_server(profiles: Path, token: str | None = None) -> Iterator[str]:
+    """The base URL of a server over ``profiles``, stopped on exit."""
+    port = free_port()
+    config = uvicorn.Config(create_app(profiles, token=token, workers=2), host="127.0.0.1", port=port,
+                            log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("notice serve did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(30)

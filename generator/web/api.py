@@ -14,8 +14,9 @@ from .state import NODE_ID_PATTERN, Bench, Upload, WebError, upload_suffix
 from .workers import docx_job, explain_job, lint_job
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-NodeId = Annotated[str, Path(pattern=NODE_ID_PATTERN, max_length=64, description="节点编号，如 xinbei")]
-Year = Annotated[int, Path(ge=FIRST_YEAR, le=LAST_YEAR, description="年份，2005—2099")]
+NodeId = Annotated[str, Path(pattern=NODE_ID_PATTERN, max_length=64, description="节点编号，如 xinbei",
+                             examples=["xinbei"])]
+Year = Annotated[int, Path(ge=FIRST_YEAR, le=LAST_YEAR, description="年份，2005—2099", examples=[2027])]
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "找不到节点"}, 413: {"description": "上传文件过大（20 MB）"},
     415: {"description": "文件类型不支持"}, 422: {"description": "输入无效（中文说明在 detail）"},

@@ -304,5 +304,5 @@ def save_fills(explained: dict[str, Any], node: Node, tree: ProfileTree, year: i
             for f, _, _ in items:
                 f.problems += [f"{p.field}：{p.message}" for p in problems]
             return fills, f"{path.name} 校验未通过，未保存。", False
-        saved.append(path.name)
+        saved.append(file_key(path, tree))
     return fills, f"已保存到 {'、'.join(saved)}。", True

@@ -1,0 +1,101 @@
+"""Clicking through notice serve in headless Chromium (Debian's, driven by Playwright):
+what a clerk does, and what she sees."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+
+from tests.conftest import SEEDS
+from tests.web_helpers import CHROMIUM, CHROMIUM_ARGS, copy_profiles, live_server
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium (scripts/setup.sh)")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    profiles = copy_profiles(tmp_path_factory.mktemp("browser"))
+    with live_server(profiles) as url:
+        yield url, profiles
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(accept_downloads=True, locale="zh-CN")
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    yield pg
+    context.close()
+
+
+def docx_text(path: Path) -> str:
+    d = docx.Document(io.BytesIO(path.read_bytes()))
+    return "\n".join(p.text for p in d.paragraphs)
+
+
+def test_fill_the_serial_save_and_download(server, page, tmp_path):
+    url, profiles = server
+    page.goto(url + "/")
+    page.fill("#q", "新北")
+    page.press("#q", "Enter")
+    page.click("#hits >> text=新北区")
+    assert page.locator("h1").inner_text().startswith("新北区")
+    page.goto(url + "/")  # the year picker: 新北区, 2027
+    page.select_option("select[name=node]", "xinbei")
+    page.fill("input[name=year]", "2027")
+    page.click("button:text-is(\"打开\")")
+    assert "新北区 · 2027 年" in page.locator("h1").inner_text()
+    assert page.locator("#notice mark.todo").first.is_visible()
+    page.fill("input[name='fill.doc_number.serial']", "91")
+    page.click("#save-fills")
+    assert "已保存到 xinbei/2027.yaml" in page.locator("#placeholders .msg").inner_text().replace(
+        "national/jiangsu/changzhou/", "")
+    assert "常新教〔2027〕91号" in page.locator("#notice").inner_text()
+    assert "serial" not in page.locator("#placeholders").inner_text()  # no longer a placeholder
+    with page.expect_download() as dl:
+        page.click("#dl-docx")
+    saved = tmp_path / "notice.docx"
+    dl.value.save_as(saved)
+    assert "常新教〔2027〕91号" in docx_text(saved)
+    assert "doc_number: 常新教〔2027〕91号" in (profiles / "national/jiangsu/changzhou/xinbei/2027.yaml").read_text()
+
+
+def test_lint_seed_001_and_jump_to_the_paragraph(server, page, tmp_path):
+    url, _ = server
+    seed = next(SEEDS.glob("001_*.txt"))
+    upload = tmp_path / seed.name
+    shutil.copy(seed, upload)
+    page.goto(url + "/lint")
+    page.set_input_files("#file", str(upload))
+    page.click("button[type=submit]")
+    finding = page.locator("#findings a", has_text="“社区培训学院”重复")
+    assert finding.count() == 1
+    anchor = finding.get_attribute("href")
+    finding.click()
+    assert page.evaluate("location.hash") == anchor
+    target = page.locator(anchor)
+    assert "社区培训学院、各镇（街道）社区教育中心、社区培训学院" in target.inner_text()
+    assert target.evaluate("el => getComputedStyle(el).backgroundColor") != "rgba(0, 0, 0, 0)"  # :target shown
+
+
+def test_error_pages_are_chinese_in_the_browser(server, page):
+    url, _ = server
+    response = page.goto(url + "/nodes/xinbei/1999")
+    assert response.status == 422
+    assert "不在 2005—2099 之间" in page.inner_text("body")
+    response = page.goto(url + "/nodes/nosuch/2024")
+    assert response.status == 404 and "找不到节点" in page.inner_text("body")

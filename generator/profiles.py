@@ -8,43 +8,26 @@ in Chinese (``ProfileError``), so a clerk can fix the YAML without reading code.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from cerberus import Validator, errors
+from cerberus import Validator
 
 from . import PROFILES_DIR
 from .errors import NoticeError, os_error_cn
 from .schema import EDITION_SCHEMA, FIELD_CN, NODE_SCHEMA
+from .validation import Problem, ProfileError
+from .validation import cn_message as _cn_message
+from .validation import field_name as _field_name
+from .validation import leaf_errors as _leaf_errors
+from .validation import line_for as _line_for
 
 NODE_FILE = "node.yaml"
 #: the largest seed profile is ~10 KB; PyYAML takes ~1.5 s and 30 MB per MB, so cap the parse
 MAX_PROFILE_BYTES = 512 * 1024
-
-
-@dataclass
-class Problem:
-    file: Path
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else str(self.file)
-        name = f"字段“{self.field}”" if self.field else "文件"
-        return f"{where}: {name}：{self.message}"
-
-
-class ProfileError(NoticeError):
-    """One or more problems in profile files; exit code 2."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems), 2)
 
 
 @dataclass
@@ -115,70 +98,6 @@ def _index_lines(node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> None:
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _index_lines(item, (*path, i), lines)
-
-
-def _line_for(path: tuple, lines: dict[tuple, int]) -> int:
-    while path and path not in lines:
-        path = path[:-1]
-    return lines.get(path, 1)
-
-
-# ---------------------------------------------------------------- validation messages
-
-
-def _cn_message(err: errors.ValidationError) -> str:
-    code, constraint, value = err.code, err.constraint, err.value
-    if code == errors.UNKNOWN_FIELD.code:
-        return _unknown_field_cn(err)
-    if code == errors.REQUIRED_FIELD.code:
-        return "缺少必填字段"
-    if code == errors.BAD_TYPE.code:
-        want = {
-            "integer": "整数", "string": "文字", "date": "日期（如 2024-10-31）", "list": "列表",
-            "dict": "键值表", "boolean": "是/否（true/false）",
-        }.get(str(constraint), str(constraint))
-        return f"类型不对：应为{want}，实际是“{value}”"
-    if code in (errors.UNALLOWED_VALUE.code, errors.UNALLOWED_VALUES.code):
-        return f"取值“{value}”不在允许的范围内：{'、'.join(map(str, constraint))}"
-    if code == errors.EMPTY_NOT_ALLOWED.code:
-        return "不能为空"
-    if code == errors.NOT_NULLABLE.code:
-        return "不能为空值（null）"
-    if code == errors.MIN_VALUE.code:
-        return f"不能小于 {constraint}（实际 {value}）"
-    if code == errors.MAX_VALUE.code:
-        return f"不能大于 {constraint}（实际 {value}）"
-    if code == errors.REGEX_MISMATCH.code:
-        return f"格式不对：“{value}”应只含小写英文字母、数字和下划线，并以字母开头"
-    return f"不符合要求（{err.rule}: {constraint}）"
-
-
-def _unknown_field_cn(err: errors.ValidationError) -> str:
-    """Name the field probably meant (a typo is the usual cause) and where all fields are listed."""
-    key = str(err.document_path[-1]) if err.document_path else ""
-    close = difflib.get_close_matches(key, FIELD_CN, n=1, cutoff=0.7)
-    guess = f"是不是“{close[0]}（{FIELD_CN[close[0]]}）”？" if close else "请检查拼写；"
-    return f"不认识的字段（{guess}全部字段及中文名见 generator/schema.py）"
-
-
-def _leaf_errors(errs) -> list[errors.ValidationError]:
-    out = []
-    for e in errs:
-        if e.is_group_error:
-            out.extend(_leaf_errors(e.child_errors))
-        else:
-            out.append(e)
-    return out
-
-
-def _field_name(path: tuple) -> str:
-    parts = []
-    for p in path:
-        if isinstance(p, int):
-            parts.append(f"第{p + 1}项")
-        else:
-            parts.append(f"{p}（{FIELD_CN[p]}）" if p in FIELD_CN else str(p))
-    return ".".join(parts)
 
 
 def _validate(data: Any, schema: dict, path: Path, lines: dict[tuple, int]) -> list[Problem]:

@@ -294,11 +294,12 @@ GOOD = {"kind": "t", "name": "测试表", "source": "测试", "columns": [1, 1],
 
 
 @pytest.mark.parametrize(("change", "expected"), [
-    ({"columns": None}, "列宽：缺少此字段"),
-    ({"orientation": "sideways"}, "纸张方向：取值不在允许范围内"),
+    ({"columns": None}, "字段“columns（列宽）”：缺少必填字段"),
+    ({"orientation": "sideways"}, "字段“orientation（纸张方向）”：取值“sideways”不在允许的范围内"),
+    ({"colums": [1, 1]}, "不认识的字段（是不是“columns（列宽）”？"),
     ({"rows": [["甲", "乙", "丙"]]}, "第1行的格子“丙”超出了表格（共2列）"),
     ({"rows": [["甲"], ["乙", "丙"]]}, "第1行只有1列，应为2列"),
-    ({"rows": [{"group": "组"}]}, "行 → 第1项：格式不符合任何一种行的写法"),
+    ({"rows": [{"group": "组"}]}, "字段“rows（行）.第1项”：格式不符合任何一种允许的写法"),
     ({"kind": "other"}, "表格类型（kind）“other”应与文件名“t”一致"),
 ])
 def test_bad_form_definition_names_file_and_field(tmp_path, change, expected):

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from . import PROFILES_DIR, ROOT, workcal
+from . import PROFILES_DIR, ROOT, RULES_DIR, workcal
 from .errors import NoticeError
 from .model import (
     Attachment,
@@ -37,7 +37,7 @@ from .model import (
     placeholder,
 )
 from .profiles import Node, ProfileTree, iso
-from .rules import Rule, context_fact, fire
+from .rules import Facts, Rule, context_fact, fire, load_rules
 
 DOC_NUMBER_RE = re.compile(r"^(?P<code>.+?)〔(?P<year>\d{4})〕(?P<serial>\d+)号$")
 AREA = {"national": "国", "province": "省", "city": "市", "district": "区", "county": "县"}
@@ -648,15 +648,21 @@ BUILDERS: dict[str, Callable[[Draft, Rule], None]] = {
 # ---------------------------------------------------------------- the entry point
 
 
-def context_for(node: Node, year: int, edition: dict[str, Any], input_kind: str = "model") -> dict[str, Any]:
-    """The rules' view of a node and year: level, recipient kinds, directive flags, what is given."""
-    groups = edition.get("recipients") or node.data.get("recipients") or []
-    kinds = {k for g in groups for k in g.get("kinds") or []}
+def directive_flags(node: Node, year: int) -> set[str]:
+    """The flags the year's editions raise along the chain (national, province, …, the node)."""
     flags: set[str] = set()
     for n in [*node.chain(), node]:
         for name, on in ((n.editions.get(year) or {}).get("flags") or {}).items():
             if on:
                 flags.add(name)
+    return flags
+
+
+def context_for(node: Node, year: int, edition: dict[str, Any], input_kind: str = "model") -> Facts:
+    """The rules' view of a node and year: level, recipient kinds, directive flags, what is given."""
+    groups = edition.get("recipients") or node.data.get("recipients") or []
+    kinds = {k for g in groups for k in g.get("kinds") or []}
+    flags = directive_flags(node, year)
     defaults = node.defaults
     has = set()
     if edition.get("guiding") or defaults.get("guiding"):
@@ -666,7 +672,7 @@ def context_for(node: Node, year: int, edition: dict[str, Any], input_kind: str 
         has.add("plan_deadline")
     if edition.get("attachments") or any(p.get("form") for p in defaults.get("deadlines") or []):
         has.add("attachments")
-    return context_fact(node.level, kinds, flags, input_kind, has)
+    return context_fact(node.level, kinds, flags, input_kind, has, year)
 
 
 _TREES: dict[str, tuple[tuple, ProfileTree]] = {}
@@ -684,8 +690,10 @@ def load_tree(root: Path | str = PROFILES_DIR) -> ProfileTree:
     return _TREES[key][1]
 
 
-def build_notice(profile_ref: str, year: int, root: Path | str = PROFILES_DIR) -> Notice:
-    """Assemble the Notice for a node (id or path) and a year."""
+def build_notice(profile_ref: str, year: int, root: Path | str = PROFILES_DIR,
+                 rules_dir: Path | str = RULES_DIR) -> Notice:
+    """Assemble the Notice for a node (id or path) and a year: the engine decides which rules
+    hold (chaining through ``needs``); their builders run in the rules' dependency order."""
     if not 1990 <= int(year) <= 2100:
         raise NoticeError(f"年份“{year}”不在 1990—2100 之间")
     tree = load_tree(root)
@@ -695,19 +703,13 @@ def build_notice(profile_ref: str, year: int, root: Path | str = PROFILES_DIR) -
     d = Draft(node, year, tree, notice, edition)
     if not edition:
         notice.notes.append(f"{node.name}尚无{year}年的年度档案：文号序号、人名、日期等按默认做法留作待填项。")
-    rules = fire(context_for(node, year, edition))
+    rules = fire(context_for(node, year, edition), Path(rules_dir))
     for rule in rules:
         if rule.sets:
             BUILDERS[rule.sets](d, rule)
             if rule.sets == "citations":
                 _opening(d, rule)
-    if not any(r.sets == "citations" for r in rules):
-        _opening(d, next(r for r in tree_rules() if r.sets == "citations"))
+    if not any(r.sets == "citations" for r in rules):  # a national notice cites no one
+        _opening(d, next(r for r in load_rules(Path(rules_dir)) if r.sets == "citations"))
     notice.number_sections()
     return notice
-
-
-def tree_rules() -> list[Rule]:
-    from .rules import load_rules
-
-    return load_rules()

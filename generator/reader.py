@@ -398,7 +398,9 @@ class _Parser:
     def _recipients(self, i: int) -> int:
         for j in range(i, min(i + 4, len(self.lines))):
             t = self.lines[j].text
-            if t.endswith(("：", ":")) and not match_label(t) and "联系" not in t:
+            # the opening also ends with a colon (现将有关事项通知如下：) but is a sentence
+            opening = "如下" in t or "。" in t or "《" in t
+            if t.endswith(("：", ":")) and not match_label(t) and "联系" not in t and not opening:
                 text = "".join(x.text for x in self.lines[i:j + 1])
                 parts = re.split(r"[、，,；;](?![^（(]*[）)])", text.rstrip("：:"))
                 self.n.recipients = [p.strip() for p in parts if p.strip()]

@@ -1,25 +1,39 @@
-"""Rules as data: load ``rules/*.yaml``, compile them into one durable-rules ruleset.
+"""Rules as data: load ``rules/*.yaml``, verify them, and reason over facts with durable-rules.
 
 A rule is a record a domain person can read::
 
     - id: NK-C-FOUR-ONES
       title: 学校开展“四个一”活动
-      severity: error
-      when: {recipient_kind: school}
-      sets: four_ones            # what drafting adds (a builder in generator.assemble)
-      check: four_ones           # what lint verifies (a checker in generator.lint)
-      message: 主送机关含学校，但未部署“四个一”活动（%s）。
+      severity: warning
+      strength: 惯例
+      when: {recipient_kind: school, level: [district, county]}
+      needs: [NK-C-REQ-EFFECT]     # built into the 确保工作实效 requirement: it must exist first
+      sets: four_ones              # what drafting adds (a builder in generator.assemble)
+      check: four_ones             # what lint verifies (a checker in generator.lint)
+      message: 主送机关含中小学、幼儿园，但未完整部署“四个一”活动：%s
       source: 常新教〔2024〕76号 五（四）
 
-``when`` is compiled into a durable-rules condition over one ``context`` fact per
-session (the node's level, recipient kinds, the year's directive flags, the input kind).
-Its vocabulary: ``level``, ``recipient_kind``, ``flag``, ``input``, ``has`` (a value or a
-list meaning "any of"), all of which must hold. An empty ``when`` always holds.
+The engine reasons over facts, one session per notice:
+
+- one ``context`` fact: the notice's level, recipient kinds, year, input kind and what the
+  profile (or the read draft) gives;
+- one ``directive`` fact per flag the year's superior editions raise (e.g. epidemic prevention);
+- one ``element`` fact per rule that holds, asserted by that rule's action, which the rules
+  that ``needs`` it match: the consequence of one rule is the premise of the next
+  (相关要求 → 确保工作实效 → 四个一; 报送时限 → 附件 → 附件说明).
+
+``when`` keys (all must hold; a list means "any of"): ``level``, ``recipient_kind``, ``flag``
+(a directive fact), ``input``, ``has``, ``year`` (``2020``, ``2020-2022``, ``2023-``).
+The order of elements comes from ``needs`` and ``after`` (a topological order, ties by id),
+never from the order of records in the files. Every name is verified when the rules load:
+an unknown ``sets``/``check``/``when`` key or rule id is a ``file:line`` error in Chinese.
 """
 
 from __future__ import annotations
 
+import heapq
 import itertools
+import re
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,23 +46,33 @@ from . import RULES_DIR
 from .errors import NoticeError
 from .profiles import Problem, ProfileError, _cn_message, _field_name, _leaf_errors, _line_for, read_yaml
 
-RULESET = "notice_kit"
 #: where a rule's force comes from: a standard, regulation or the superior's written requirement
 #: (with its clause in ``source``); what most real notices do; or advice. Only 规定 may be an error.
 STRENGTHS = {"规定": "标准、条例或上级通知的明文规定", "惯例": "多数通知的通行做法", "建议": "建议"}
-_WHEN_KEYS = {"level": "level", "recipient_kind": "kind", "flag": "flag", "input": "input", "has": "has"}
+WHEN_KEYS = ("level", "recipient_kind", "flag", "input", "has", "year")
+_YEAR_RE = re.compile(r"^(?P<lo>\d{4})?\s*[-—~～]\s*(?P<hi>\d{4})?$")
 
 _RULE_SCHEMA = {
     "id": {"type": "string", "regex": r"^NK-[A-Z]+(-[A-Z0-9]+)+$", "required": True},
     "title": {"type": "string", "required": True},
     "severity": {"type": "string", "allowed": ["error", "warning", "info"], "required": True},
     "strength": {"type": "string", "allowed": list(STRENGTHS), "required": True},
-    "when": {"type": "dict", "keysrules": {"type": "string", "allowed": list(_WHEN_KEYS)}},
+    "when": {"type": "dict", "keysrules": {"type": "string", "allowed": list(WHEN_KEYS)}},
+    "needs": {"type": "list", "schema": {"type": "string"}},
+    "after": {"type": "list", "schema": {"type": "string"}},
     "sets": {"type": "string"},
     "check": {"type": "string"},
     "message": {"type": "string", "required": True, "empty": False},
     "source": {"type": "string", "required": True, "empty": False},
     "params": {"type": "dict"},
+}
+
+VALUE_CN = {
+    "national": "国家级", "province": "省级", "city": "市级", "district": "区级", "county": "县级",
+    "school": "中小学、幼儿园", "community_college": "社区学院", "community_centre": "社区教育中心",
+    "training_institution": "培训机构", "bureau": "下级教育行政部门", "government_unit": "部门单位",
+    "university": "高校", "epidemic_prevention": "疫情防控", "guiding": "指导思想",
+    "plan_deadline": "方案报送时限", "attachments": "附件", "docx": ".docx 文件", "text": "文本",
 }
 
 
@@ -60,75 +84,211 @@ class Rule:
     message: str
     strength: str
     source: str
-    when: dict[str, Any] = field(default_factory=dict)
+    when: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    needs: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
     sets: str = ""
     check: str = ""
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     file: str = ""
     line: int = 0
+    rank: int = 0  # position in the dependency order (needs/after), ties by id
 
     def describe_when(self) -> str:
         """The trigger in words, for ``notice explain`` and the docs."""
-        if not self.when:
-            return "总是适用"
         words = {"level": "层级为", "recipient_kind": "主送单位含", "flag": "上级当年要求",
-                 "input": "输入为", "has": "档案给出"}
+                 "input": "输入为", "has": "档案给出", "year": "年份为"}
         parts = []
         for key, value in self.when.items():
-            vals = value if isinstance(value, list) else [value]
-            parts.append(f"{words[key]}{'或'.join(VALUE_CN.get(str(v), str(v)) for v in vals)}")
-        return "；".join(parts)
-
-
-VALUE_CN = {
-    "national": "国家级", "province": "省级", "city": "市级", "district": "区级", "county": "县级",
-    "school": "中小学、幼儿园", "community_college": "社区学院", "community_centre": "社区教育中心",
-    "training_institution": "培训机构", "bureau": "下级教育行政部门", "government_unit": "部门单位",
-    "university": "高校", "epidemic_prevention": "疫情防控", "guiding": "指导思想",
-    "plan_deadline": "方案报送时限", "attachments": "附件", "docx": ".docx 文件", "text": "文本",
-}
+            if key == "year":
+                parts.append(f"年份为{'、'.join(_year_words(v) for v in _as_list(value))}")
+                continue
+            parts.append(f"{words[key]}{'或'.join(VALUE_CN.get(str(v), str(v)) for v in _as_list(value))}")
+        if self.needs:
+            parts.append("已有" + "、".join(self.needs))
+        return "；".join(parts) or "总是适用"
 
 
 def _as_list(v: Any) -> list:
     return v if isinstance(v, list) else [v]
 
 
-def _condition(rule: Rule) -> dict:
-    """``when`` → a durable-rules condition on the context fact."""
-    terms: list[dict] = [{"type": "context"}]
-    for key, value in rule.when.items():
-        prefix = _WHEN_KEYS[key]
-        alts = []
-        for v in _as_list(value):
-            if prefix in ("level", "input"):
-                alts.append({prefix: v})
-            else:
-                alts.append({f"{prefix}_{v}": True})
-        terms.append(alts[0] if len(alts) == 1 else {"$or": alts})
-    return {"$and": terms}
+def _year_range(v: Any) -> tuple[int, int] | None:
+    """``2020`` → (2020, 2020); ``"2020-2022"`` → (2020, 2022); ``"2023-"`` → (2023, 9999)."""
+    if isinstance(v, int) and not isinstance(v, bool):
+        return (0, -v) if v < 0 else (v, v)  # YAML reads "-2015" as the number −2015: "up to 2015"
+    m = _YEAR_RE.match(str(v).strip())
+    if not m or not (m["lo"] or m["hi"]):
+        return None
+    lo, hi = int(m["lo"] or 0), int(m["hi"] or 9999)
+    return (lo, hi) if lo <= hi else None
+
+
+def _year_words(v: Any) -> str:
+    lo, hi = _year_range(v) or (0, 0)
+    if lo == hi:
+        return f"{lo}年"
+    return f"{lo}年起" if hi == 9999 else (f"{hi}年及以前" if lo == 0 else f"{lo}—{hi}年")
+
+
+# ---------------------------------------------------------------- facts
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What one session reasons over: the notice's context and the year's directive flags."""
+
+    level: str = ""
+    kinds: frozenset[str] = frozenset()
+    flags: frozenset[str] = frozenset()
+    input_kind: str = ""
+    has: frozenset[str] = frozenset()
+    year: int = 0
+
+    def asserted(self, sid: str) -> list[dict[str, Any]]:
+        """The durable-rules facts: directives first, then the context that rules match on.
+        Only true attributes are present: an absent one never matches ("not given")."""
+        out: list[dict[str, Any]] = [{"type": "directive", "flag": f, "sid": sid, "id": f"dir-{f}-{sid}"}
+                                     for f in sorted(self.flags)]
+        ctx: dict[str, Any] = {"type": "context", "level": self.level or "unknown",
+                               "input": self.input_kind or "model", "year": self.year, "sid": sid, "id": f"ctx-{sid}"}
+        ctx.update({f"kind_{k}": True for k in self.kinds})
+        ctx.update({f"has_{h}": True for h in self.has})
+        return [*out, ctx]
 
 
 def context_fact(level: str = "", kinds: set[str] = frozenset(), flags: set[str] = frozenset(),
-                 input_kind: str = "", has: set[str] = frozenset()) -> dict[str, Any]:
-    """The one fact a session reasons over. Only true flags are present: an absent
-    attribute never matches, which is what "the flag is not set" should mean."""
-    fact: dict[str, Any] = {"type": "context", "level": level or "unknown", "input": input_kind or "model"}
-    fact.update({f"kind_{k}": True for k in kinds})
-    fact.update({f"flag_{f}": True for f in flags})
-    fact.update({f"has_{h}": True for h in has})
-    return fact
+                 input_kind: str = "", has: set[str] = frozenset(), year: int = 0) -> Facts:
+    """The facts of one notice (see ``Facts``)."""
+    return Facts(level, frozenset(kinds), frozenset(flags), input_kind, frozenset(has), int(year or 0))
+
+
+def _context_terms(rule: Rule) -> list[dict]:
+    terms: list[dict] = [{"type": "context"}]
+    for key, value in rule.when.items():
+        if key == "flag":
+            continue  # matched on directive facts
+        alts: list[dict] = []
+        for v in _as_list(value):
+            if key in ("level", "input"):
+                alts.append({key: v})
+            elif key == "year":
+                lo, hi = _year_range(v)
+                alts.append({"$and": [{"$gte": {"year": lo}}, {"$lte": {"year": hi}}]})
+            else:
+                alts.append({f"{'kind' if key == 'recipient_kind' else key}_{v}": True})
+        terms.append(alts[0] if len(alts) == 1 else {"$or": alts})
+    return terms
+
+
+def _condition(rule: Rule) -> list[dict]:
+    """``when`` + ``needs`` → the facts a rule matches: the context, the directive flags it
+    names, and the element facts of the rules it needs."""
+    cond: list[dict] = [{"ctx": {"$and": _context_terms(rule)}}]
+    if "flag" in rule.when:
+        flags = [{"flag": f} for f in _as_list(rule.when["flag"])]
+        cond.append({"dir": {"$and": [{"type": "directive"}, flags[0] if len(flags) == 1 else {"$or": flags}]}})
+    for i, need in enumerate(rule.needs):
+        cond.append({f"need{i}": {"$and": [{"type": "element"}, {"name": need}]}})
+    return cond
+
+
+# ---------------------------------------------------------------- loading and verifying
 
 
 def load_rules(rules_dir: Path = RULES_DIR) -> list[Rule]:
-    """All rules, in file order (files sorted by name). Bad rule files raise ProfileError."""
+    """All rules in dependency order. Bad rule files raise ProfileError (file:line, Chinese)."""
     return list(_load_rules_cached(str(rules_dir)))
 
 
-@lru_cache(maxsize=4)
+def _known_names() -> tuple[set[str], set[str]]:
+    """The builders (``sets:``) and checkers (``check:``) that exist in code."""
+    from .assemble import BUILDERS
+    from .lint.content import CONTENT_CHECKS
+    from .lint.form import FORM_CHECKS
+    from .lint.layout import LAYOUT_CHECKS
+
+    return set(BUILDERS), set(CONTENT_CHECKS) | set(FORM_CHECKS) | set(LAYOUT_CHECKS)
+
+
+def _suggest(name: str, known: set[str]) -> str:
+    import difflib
+
+    near = difflib.get_close_matches(name, sorted(known), n=1)
+    return f"（是否想写“{near[0]}”？）" if near else f"（可用：{'、'.join(sorted(known))}）"
+
+
+def _record_problems(path: Path, i: int, rec: dict, lines: dict, builders: set[str], checks: set[str]) -> list[Problem]:
+    out = []
+
+    def at(*key: Any) -> int:
+        return _line_for((i, *key), lines)
+
+    if rec["strength"] != "规定" and rec["severity"] == "error":
+        out.append(Problem(path, at("severity"), "severity",
+                           f"强度为“{rec['strength']}”的规则不能是 error（只有“规定”可以报错误）"))
+    if rec.get("sets") and rec["sets"] not in builders:
+        out.append(Problem(path, at("sets"), "sets",
+                           f"没有名为“{rec['sets']}”的起草方法{_suggest(rec['sets'], builders)}"))
+    if rec.get("check") and rec["check"] not in checks:
+        out.append(Problem(path, at("check"), "check",
+                           f"没有名为“{rec['check']}”的审查方法{_suggest(rec['check'], checks)}"))
+    for key, value in (rec.get("when") or {}).items():
+        if key == "year" and any(_year_range(v) is None for v in _as_list(value)):
+            out.append(Problem(path, at("when", key), f"when.{key}",
+                               f"年份条件“{value}”应写成 2020、2020-2022、2023- 之类"))
+    return out
+
+
+def _link_problems(rules: list[Rule], paths: dict[str, Path], lines: dict[str, dict]) -> list[Problem]:
+    """``needs``/``after`` name existing rules, without a cycle."""
+    ids = {r.id for r in rules}
+    out = []
+    for r in rules:
+        for key in ("needs", "after"):
+            for other in getattr(r, key):
+                if other not in ids:
+                    out.append(Problem(paths[r.id], r.line, key, f"规则 {r.id} 引用的规则“{other}”不存在"
+                                       + _suggest(other, ids)))
+    if not out:
+        order = _dependency_order(rules)
+        if len(order) < len(rules):
+            stuck = sorted(ids - {r.id for r in order})
+            first = next(r for r in rules if r.id == stuck[0])
+            out.append(Problem(paths[first.id], first.line, "needs",
+                               "规则之间的 needs/after 形成循环：" + "、".join(stuck)))
+    return out
+
+
+def _dependency_order(rules: list[Rule]) -> list[Rule]:
+    """Kahn's topological order over needs/after; among rules free at once, the smallest id
+    first — so the order of records in the files never matters."""
+    by_id = {r.id: r for r in rules}
+    preds = {r.id: {x for x in (*r.needs, *r.after) if x in by_id} for r in rules}
+    succs: dict[str, set[str]] = {r.id: set() for r in rules}
+    for rid, ps in preds.items():
+        for p in ps:
+            succs[p].add(rid)
+    ready = [rid for rid, ps in preds.items() if not ps]
+    heapq.heapify(ready)
+    out = []
+    while ready:
+        rid = heapq.heappop(ready)
+        out.append(by_id[rid])
+        for s in succs[rid]:
+            preds[s].discard(rid)
+            if not preds[s]:
+                heapq.heappush(ready, s)
+    return out
+
+
+@lru_cache(maxsize=8)
 def _load_rules_cached(rules_dir: str) -> tuple[Rule, ...]:
     rules: list[Rule] = []
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
+    lines_of: dict[str, dict] = {}
+    builders, checks = _known_names()
     for path in sorted(Path(rules_dir).glob("*.yaml")):
         data, lines = read_yaml(path)
         if not isinstance(data, list):
@@ -148,27 +308,34 @@ def _load_rules_cached(rules_dir: str) -> tuple[Rule, ...]:
                 problems.append(Problem(path, _line_for((i, "id"), lines), "id",
                                         f"规则编号 {rec['id']} 重复（已见于 {seen[rec['id']].name}）"))
                 continue
-            seen[rec["id"]] = path
-            if rec["strength"] != "规定" and rec["severity"] == "error":
-                problems.append(Problem(path, _line_for((i, "severity"), lines), "severity",
-                                        f"强度为“{rec['strength']}”的规则不能是 error（只有“规定”可以报错误）"))
+            found = _record_problems(path, i, rec, lines, builders, checks)
+            if found:
+                problems += found
                 continue
+            seen[rec["id"]] = path
+            lines_of[rec["id"]] = lines
             rules.append(Rule(
                 id=rec["id"], title=rec["title"], severity=rec["severity"], message=rec["message"],
-                strength=rec["strength"],
-                source=rec["source"], when=rec.get("when") or {}, sets=rec.get("sets", ""),
-                check=rec.get("check", ""), params=rec.get("params") or {},
+                strength=rec["strength"], source=rec["source"], when=rec.get("when") or {},
+                needs=tuple(rec.get("needs") or ()), after=tuple(rec.get("after") or ()),
+                sets=rec.get("sets", ""), check=rec.get("check", ""), params=rec.get("params") or {},
                 file=path.name, line=_line_for((i,), lines)))
+    problems += _link_problems(rules, seen, lines_of) if not problems else []
     if problems:
         raise ProfileError(problems)
-    return tuple(rules)
+    ordered = _dependency_order(rules)
+    return tuple(Rule(**{**r.__dict__, "rank": i}) for i, r in enumerate(ordered))
+
+
+# ---------------------------------------------------------------- the engine
 
 
 class RuleEngine:
-    """One durable-rules ruleset per process; one session per notice, deleted after."""
+    """One durable-rules ruleset per rules folder and process; one session per notice, deleted after."""
 
-    _lock = threading.Lock()
-    _instance: RuleEngine | None = None
+    _lock = threading.RLock()
+    _engines: dict[str, RuleEngine] = {}
+    _names = itertools.count(1)
 
     def __init__(self, rules: list[Rule]) -> None:
         from durable.lang import get_host
@@ -178,42 +345,47 @@ class RuleEngine:
         self._fired: dict[str, list[str]] = {}
         self._sids = itertools.count(1)
         self._host = get_host()
+        self.ruleset = f"notice_kit_{next(self._names)}"  # durable-rules refuses to redefine a ruleset
         definition: dict[str, Any] = {}
-        for rule in rules:
-            definition[rule.id] = {"all": [{"m": _condition(rule)}], "run": self._recorder(rule.id)}
-        # A catch-all rule: a fact no rule matches would raise MessageNotHandledException.
-        definition["NK-ENGINE-SEEN"] = {"all": [{"m": {"type": "context"}}], "run": lambda c: None}
-        self._host.set_rulesets({RULESET: definition})
+        for rule in sorted(rules, key=lambda r: r.id):  # definition order is never file order
+            definition[rule.id] = {"all": _condition(rule), "run": self._action(rule.id)}
+        # Catch-alls: a fact no rule matches would raise MessageNotHandledException.
+        for kind in ("context", "directive", "element"):
+            definition[f"NK-ENGINE-{kind.upper()}"] = {"all": [{"m": {"type": kind}}], "run": lambda c: None}
+        self._host.set_rulesets({self.ruleset: definition})
 
-    def _recorder(self, rule_id: str):
+    def _action(self, rule_id: str):
         def run(c) -> None:
-            self._fired.setdefault(c.m.sid, []).append(rule_id)
+            sid = c.ctx.sid
+            self._fired.setdefault(sid, []).append(rule_id)
+            # the consequence is a fact: the rules that need this element may now hold
+            c.assert_fact({"type": "element", "name": rule_id, "sid": sid, "id": f"el-{rule_id}-{sid}"})
 
         return run
 
     @classmethod
-    def get(cls) -> RuleEngine:
-        """The process-wide engine (durable-rules refuses to define a ruleset twice)."""
+    def get(cls, rules_dir: Path = RULES_DIR) -> RuleEngine:
+        key = str(Path(rules_dir).resolve())
         with cls._lock:
-            if cls._instance is None:
-                cls._instance = RuleEngine(load_rules())
-            return cls._instance
+            if key not in cls._engines:
+                cls._engines[key] = RuleEngine(load_rules(Path(rules_dir)))
+            return cls._engines[key]
 
-    def fire(self, context: dict[str, Any]) -> list[Rule]:
-        """Rules whose ``when`` holds for this context, in rule-file order."""
+    def fire(self, facts: Facts) -> list[Rule]:
+        """Rules that hold for these facts (directly or by chaining), in dependency order."""
         with self._lock:
             sid = str(next(self._sids))
-            fact = {**context, "sid": sid, "id": f"ctx-{sid}"}
             try:
-                self._host.assert_fact(RULESET, fact)
+                self._host.assert_facts(self.ruleset, facts.asserted(sid))
                 fired = set(self._fired.pop(sid, []))
             except Exception as exc:  # durable raises bare Exceptions with engine codes
                 raise NoticeError(f"规则引擎运行失败：{exc}") from None
             finally:
-                self._host.delete_state(RULESET, sid)
+                self._fired.pop(sid, None)
+                self._host.delete_state(self.ruleset, sid)
         return [r for r in self.rules if r.id in fired]
 
 
-def fire(context: dict[str, Any]) -> list[Rule]:
-    """Module-level shortcut: the rules that hold for ``context``."""
-    return RuleEngine.get().fire(context)
+def fire(facts: Facts, rules_dir: Path = RULES_DIR) -> list[Rule]:
+    """Module-level shortcut: the rules that hold for ``facts``."""
+    return RuleEngine.get(rules_dir).fire(facts)

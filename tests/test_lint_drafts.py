@@ -4,6 +4,7 @@ breaking or deleting any required element of a draft makes lint report that elem
 from __future__ import annotations
 
 import io
+from collections import Counter
 from pathlib import Path
 
 import docx
@@ -52,15 +53,18 @@ MUTATIONS = [
     ("星期", lambda t: t.replace("10月31日（周四）", "10月31日（周二）"), "NK-F-WEEKDAY"),
     ("组织领导", lambda t: drop_lines(t, r"^三、组织领导").replace("四、活动内容", "三、活动内容")
      .replace("五、相关要求", "四、相关要求").replace("本届活动周由", "本届活动由"), "NK-C-ORGANISATION"),
-    ("活动内容", lambda t: drop_lines(t, r"^四、活动内容|^（[一二三四五]）(创新开展|深入推广|开展“|数字赋能)"),
-     "NK-C-ACTIVITIES"),
+    ("活动内容", lambda t: drop_lines(t, r"^四、活动内容|^（[一二三四五]）(创新开展|深入推广|开展“|数字赋能)")
+     .replace("五、相关要求", "四、相关要求"), "NK-C-ACTIVITIES"),
     ("标题序号跳号", lambda t: t.replace("四、活动内容", "五、活动内容"), "NK-F-HEADING-SEQ"),
     ("相关要求", lambda t: t.replace("五、相关要求", "五、其它"), "NK-C-REQUIREMENTS"),
     ("四个一", lambda t: drop_lines(t, r"四个一"), "NK-C-FOUR-ONES"),
-    ("方案时限后移", lambda t: t.replace("于10月30日（周三）前", "于11月8日（周五）前"), "NK-C-DEADLINE-PLAN"),
-    ("方案时限后移（格式）", lambda t: t.replace("于10月30日（周三）前", "于11月8日（周五）前"), "NK-F-DEADLINE-ORDER"),
-    ("方案时限", lambda t: drop_lines(t, r"^（四）按时报送方案"), "NK-C-DEADLINE-PLAN"),
-    ("总结时限", lambda t: drop_lines(t, r"^（五）及时总结经验"), "NK-C-DEADLINE-SUMMARY"),
+    # moved after the week: reported once, by the order rule (not also by the deadline rule)
+    ("方案时限后移", lambda t: t.replace("于10月30日（周三）前", "于11月8日（周五）前"), "NK-F-DEADLINE-ORDER"),
+    # an item deleted with its number, the items after it renumbered as a clerk would
+    ("方案时限", lambda t: drop_lines(t, r"^（四）按时报送方案").replace("（五）及时总结经验", "（四）及时总结经验")
+     .replace("（六）厉行勤俭节约", "（五）厉行勤俭节约"), "NK-C-DEADLINE-PLAN"),
+    ("总结时限", lambda t: drop_lines(t, r"^（五）及时总结经验").replace("（六）厉行勤俭节约", "（五）厉行勤俭节约"),
+     "NK-C-DEADLINE-SUMMARY"),
     ("八项规定", lambda t: drop_lines(t, r"八项规定"), "NK-C-FRUGALITY"),
     ("联系人", lambda t: t.replace("联系人：张玉玉，", "").replace("张玉玉", ""), "NK-C-CONTACTS"),
     ("附件说明", lambda t: drop_lines(t, r"^附件："), "NK-C-ATTACHMENTS"),
@@ -71,12 +75,28 @@ MUTATIONS = [
 ]
 
 
+def _new_findings(before, after) -> list:
+    """What a slip added: findings of the mutant that the clean draft does not have."""
+    seen = Counter((f.rule, f.severity, f.message) for f in before.findings)
+    out = []
+    for f in after.findings:
+        key = (f.rule, f.severity, f.message)
+        if seen[key]:
+            seen[key] -= 1
+        else:
+            out.append(f)
+    return out
+
+
 @pytest.mark.parametrize("what, mutate, rule", MUTATIONS, ids=[m[0] for m in MUTATIONS])
 def test_mutation_text_reports_its_rule(tmp_path: Path, what, mutate, rule):
+    """One slip, one finding: each requirement is checked in exactly one place."""
     broken = mutate(XINBEI)
     assert broken != XINBEI, what
+    clean = lint_text(tmp_path, XINBEI, "xinbei", 2024)
     r = lint_text(tmp_path, broken, "xinbei", 2024)
-    assert rule in r.rules(), (what, sorted(r.rules()))
+    new = _new_findings(clean, r)
+    assert [f.rule for f in new] == [rule], (what, [(f.rule, f.message) for f in new])
 
 
 def test_stale_superior_doc_number_is_caught_with_and_without_a_profile(tmp_path: Path):
@@ -163,6 +183,12 @@ def test_mutation_docx_reports_its_rule(tmp_path: Path, what, mutate, rule):
     f = tmp_path / "mutant.docx"
     d.save(str(f))
     r = lint_file(f, "xinbei", 2024)
-    assert rule in r.rules(), (what, sorted(r.rules()))
-    hit = next(x for x in r.findings if x.rule == rule)
+    clean = tmp_path / "clean.docx"
+    clean.write_bytes(XINBEI_DOCX)
+    new = _new_findings(lint_file(clean, "xinbei", 2024), r)
+    # p.text = … rewrites a paragraph as one plain run: a run-in heading's 楷体 is lost by the
+    # test itself, so the layout rules are left out of the one-slip count here
+    new = [x for x in new if not x.rule.startswith("NK-L-")]
+    assert [x.rule for x in new] == [rule], (what, [(x.rule, x.message) for x in new])
+    hit = new[0]
     assert hit.location is None or hit.location.kind == "paragraph"

@@ -98,3 +98,31 @@ def test_correct_elements_never_errors(seed):
     wrong = {"NK-C-THEME", "NK-F-WEEKDAY", "NK-F-DEADLINE-ORDER", "NK-C-FOUR-ONES", "NK-C-CONTACTS",
              "NK-C-TITLE", "NK-F-DOCNO-FORM", "NK-F-HEADING-SEQ", "NK-C-DEADLINE-PLAN"}
     assert not [f for f in r.findings if f.rule in wrong and f.severity == "error"]
+
+
+def test_seed_002_without_its_epidemic_paragraph_is_reported_without_a_profile(tmp_path):
+    """The year is read from the text (2020): the dated rule (2020—2022) fires without --profile,
+    and the requirement is looked for in 相关要求, not in an activity that mentions 疫情防控."""
+    text = next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8")
+    assert "NK-C-REQ-EPIDEMIC" not in _by_rule(_lint("002"))
+    lines = text.split("\n")
+    start = next(i for i, ln in enumerate(lines) if "落实防控举措" in ln)
+    end = next(i for i in range(start + 1, len(lines)) if "防控措施" in lines[i])
+    cut = "\n".join(lines[:start] + lines[end + 1:])
+    assert "疫情防控常态化要求" in cut  # the activity that mentions it is still there
+    f = tmp_path / "002-cut.txt"
+    f.write_text(cut, encoding="utf-8")
+    hits = [x for x in lint_file(f).findings if x.rule == "NK-C-REQ-EPIDEMIC"]
+    assert [x.severity for x in hits] == ["error"]
+    assert hits[0].message == "当年上级通知要求落实疫情防控，草稿的相关要求中没有。"
+
+
+def test_lint_without_profile_asserts_the_years_national_directive_flags():
+    from generator.lint import _context
+    from generator.reader import read_notice
+
+    res = read_notice(next(SEEDS.glob("002_*.txt")))
+    assert res.notice.year == 2020
+    assert "epidemic_prevention" in _context(res, None, None).flags  # national/2020.yaml flags
+    res = read_notice(next(SEEDS.glob("000_*.txt")))
+    assert not _context(res, None, None).flags

@@ -24,10 +24,12 @@ def test_four_ones_only_for_district_or_county_notices_to_schools():
     assert "NK-C-FOUR-ONES" not in ids(context_fact("city", {"bureau"}))
 
 
-def test_directive_flags_and_recipient_kinds_switch_requirements():
-    base = ids(context_fact("district", {"school"}))
+def test_dated_rule_and_recipient_kinds_switch_requirements():
+    base = ids(context_fact("district", {"school"}, year=2024))
     assert "NK-C-REQ-EPIDEMIC" not in base and "NK-C-FREE-TRAINING" not in base
-    assert "NK-C-REQ-EPIDEMIC" in ids(context_fact("district", {"school"}, {"epidemic_prevention"}))
+    # the epidemic clause is one line of YAML: when: {year: 2020-2022}
+    for year, on in ((2019, False), (2020, True), (2021, True), (2022, True), (2023, False)):
+        assert ("NK-C-REQ-EPIDEMIC" in ids(context_fact("district", {"school"}, year=year))) is on, year
     assert "NK-C-FREE-TRAINING" in ids(context_fact("district", {"training_institution"}))
     assert "NK-C-FRUGALITY" in base  # the 八项规定 clause always applies
 
@@ -43,8 +45,8 @@ def test_sessions_are_independent_and_repeatable():
     b = [r.id for r in fire(context_fact("city", {"bureau"}))]
     assert a == [r.id for r in fire(context_fact("district", {"school"}, has={"plan_deadline"}))]
     assert "NK-C-DEADLINE-PLAN" in a and "NK-C-DEADLINE-PLAN" not in b
-    order = [r.id for r in load_rules()]
-    assert a == sorted(a, key=order.index)  # fired rules come back in file order
+    rank = {r.id: r.rank for r in load_rules()}
+    assert a == sorted(a, key=rank.__getitem__)  # fired rules come back in dependency order
 
 
 def test_every_rule_has_a_strength_and_only_a_regulation_is_an_error():

@@ -7,13 +7,15 @@ this notice's context (level, recipient kinds, input kind, what the profile give
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import NoticeError
 from ..model import Notice
 from ..reader import ReadResult, read_notice
-from ..rules import context_fact, fire
+from ..rules import Facts, context_fact, fire
 from .content import CONTENT_CHECKS, SCHOOL_RE, TRAINING_RE, LintContext
 from .findings import SEVERITIES, Finding, LintResult
 from .form import FORM_CHECKS
@@ -52,10 +54,24 @@ def _level(res: ReadResult) -> str:
     return ""
 
 
-def _context(res: ReadResult, expected: Notice | None, profile_ctx: dict | None) -> dict:
+def _national_flags(year: int) -> set[str]:
+    """The directive flags of the year's national edition: a notice read without a profile
+    still owes what that year's national notice asked of every level."""
+    if not year:
+        return set()
+    from ..assemble import directive_flags, load_tree
+
+    try:
+        tree = load_tree()
+    except NoticeError:  # an unreadable profile tree must not stop linting a file
+        return set()
+    return {f for node in tree.nodes.values() if node.level == "national" for f in directive_flags(node, year)}
+
+
+def _context(res: ReadResult, expected: Notice | None, profile_ctx: Facts | None) -> Facts:
     kind = res.input_kind
     if profile_ctx:
-        return {**profile_ctx, "input": kind}
+        return dataclasses.replace(profile_ctx, input_kind=kind)
     rec = "".join(res.notice.recipients)
     kinds = {k for k, rx in (("school", SCHOOL_RE), ("training_institution", TRAINING_RE)) if rx.search(rec)}
     has = set()
@@ -65,10 +81,11 @@ def _context(res: ReadResult, expected: Notice | None, profile_ctx: dict | None)
         has.add("plan_deadline")
     if any(w in s.heading for s in res.notice.all_sections() for w in ("指导思想", "总体要求")):
         has.add("guiding")
-    return context_fact(_level(res), kinds, set(), kind, has)
+    year = res.notice.year
+    return context_fact(_level(res), kinds, _national_flags(year), kind, has, year)
 
 
-def _expected(profile: str, year: int) -> tuple[Notice, dict]:
+def _expected(profile: str, year: int) -> tuple[Notice, Facts]:
     from ..assemble import build_notice, context_for, load_tree
 
     tree = load_tree()

@@ -12,7 +12,7 @@ from datetime import date
 
 from .. import workcal
 from ..model import PLACEHOLDER_RE, WEEKDAYS, Section
-from ..reader import CN, CN_DATE_RE, EMAIL_RE, ReadResult, is_residue, match_label
+from ..reader import CN, CN_DATE_RE, DOC_NO_RE, EMAIL_RE, ReadResult, is_residue, match_label
 from ..rules import Rule
 from .findings import Finding, finding
 
@@ -59,10 +59,11 @@ def heading_sequence(rule: Rule, res: ReadResult) -> list[Finding]:
             by_level.setdefault(s.level, []).append(s)
         for group in by_level.values():
             # one slip, one finding: an item that follows its neighbour or sits at its own
-            # position is fine (so "一 一 三" reports the repeat only, "一 二 四 五" the gap only)
+            # position is fine (so "一 一 三" reports the repeat only, "一 二 四 五" the gap only,
+            # "三 五 五" the first 五 only: the second is where it belongs)
             for pos, (prev, cur) in enumerate(zip([None, *group], group, strict=False), 1):
                 after = (prev.number if prev else 0) + 1
-                if prev and cur.number == prev.number:
+                if prev and cur.number == prev.number and cur.number != pos:
                     out.append(finding(rule, f"“{cur.label}”重复", cur.loc, cur.label + cur.heading))
                 elif cur.number not in (after, pos):
                     out.append(finding(rule, f"“{cur.label}”应为第{after}项", cur.loc, cur.label + cur.heading))
@@ -224,7 +225,7 @@ def halfwidth(rule: Rule, res: ReadResult) -> list[Finding]:
     rx = re.compile(rf"(?<=[{CN}“”（）])\s*[,;:!?()]|[,;:!?(]\s*(?=[{CN}“])|(?<=[{CN}])\.(?!\d)|(?<=[a-z])\.(?=[{CN}])")
     out = []
     for ln, text in _prose(res):
-        hits = rx.findall(text)
+        hits = rx.findall(DOC_NO_RE.sub("", text))  # a 文号's brackets are NK-F-DOCNO-FORM's to report
         if hits:
             marks = "".join(sorted({h.strip() for h in hits}))
             out.append(finding(rule, f"{len(hits)} 处（{marks}）", ln.loc, text))

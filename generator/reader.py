@@ -59,6 +59,7 @@ class Line:
     raw: str
     cell: bool = False  # a cell of a table with columns (data, not running text)
     el: object | None = field(default=None, repr=False, compare=False)  # the .docx w:p element
+    auto: int = 0  # length of the automatic number label (numbering.xml) at the start of text
 
 
 @dataclass
@@ -124,6 +125,15 @@ def norm(text: str) -> str:
                  ("-", "—"), ("–", "—")):
         t = t.replace(a, b)
     return t.strip("。")
+
+
+def own_doc_number(line: str, m: re.Match) -> tuple[str, str]:
+    """The 文号 on its own line as written, and its code: a code typed with spaces between
+    its characters (“常 新 教〔2024〕76号”) is the whole code, not its last character."""
+    head = line[:m.start()]
+    if head and re.fullmatch(rf"(?:[{CN}\w][ \u3000]?)+", head) and len(re.sub(r"\s", "", head)) <= 8:
+        return line[:m.end()], re.sub(r"\s", "", head) + m["code"]
+    return m.group(0), m["code"]
 
 
 def match_label(text: str) -> tuple[int, re.Match] | None:
@@ -252,8 +262,9 @@ def _docx_body(document) -> tuple[list[Line], list[str], list[Line]]:
     seen_text = in_attachments = False
 
     def line(loc: Location, p, cell: bool = False) -> Line:
-        raw = numbering.label(p) + docxtext.para_text(p)
-        return Line(loc, clean(raw.replace("\n", "")), raw, cell, p)
+        label = numbering.label(p)
+        raw = label + docxtext.para_text(p)
+        return Line(loc, clean(raw.replace("\n", "")), raw, cell, p, len(label))
 
     for k, p in enumerate(_page_header(document), 1):
         ln = line(Location("pageheader", k), p)
@@ -366,9 +377,10 @@ class _Parser:
             t = ln.text
             m = DOC_NO_RE.search(t)
             if m and len(t) <= 30 and "doc_number" not in self.r.locs:
-                self.r.raw["doc_number"] = m.group(0)
+                raw, code = own_doc_number(t, m)
+                self.r.raw["doc_number"] = raw
                 self.r.locs["doc_number"] = ln.loc
-                self.n.doc_number = DocNumber(m["code"], m["year"], m["serial"])
+                self.n.doc_number = DocNumber(code, m["year"], m["serial"])
                 continue
             if (t.startswith("关于") or t.endswith("的通知")) and len(t) <= 80:
                 title, j = t, i

@@ -35,12 +35,20 @@ def test_json_schema(capsys):
     assert main(["lint", str(SEED_001), "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"file", "findings", "summary"}
-    assert data["summary"] == {"error": 4, "warning": 13, "info": 1}
+    # 5 half-width marks, one finding each (with its fix): they were one finding per line
+    assert data["summary"] == {"error": 4, "warning": 17, "info": 1}
     f = next(x for x in data["findings"] if x["rule"] == "NK-F-HEADING-PUNCT")
-    assert f == {"rule": "NK-F-HEADING-PUNCT", "severity": "error",
+    assert f == {"rule": "NK-F-HEADING-PUNCT", "severity": "error", "strength": "规定",
                  "message": "标题序号标点有误：“（三）、”括号后不应再加“、”",
-                 "location": {"kind": "line", "index": 34}, "excerpt": "（三）、具体要求"}
-    assert all(set(x) == {"rule", "severity", "message", "location", "excerpt"} for x in data["findings"])
+                 "location": {"kind": "line", "index": 34}, "excerpt": "（三）、具体要求",
+                 "fix": {"replace": "（三）、", "with": "（三）", "offset": 0}}
+    keys = {"rule", "severity", "strength", "message", "location", "excerpt"}
+    assert all(set(x) - {"fix"} == keys for x in data["findings"])
+    assert {x["strength"] for x in data["findings"]} <= {"规定", "惯例", "建议"}
+    # a 惯例 or 建议 is never an error
+    assert not [x for x in data["findings"] if x["strength"] != "规定" and x["severity"] == "error"]
+    half = next(x for x in data["findings"] if x["rule"] == "NK-F-HALFWIDTH")
+    assert set(half["fix"]) == {"replace", "with", "offset"} and half["fix"]["with"] in "，；：！？（）。"
 
 
 def test_json_several_files_is_an_array(capsys):

@@ -31,7 +31,7 @@ def test_clean_fixture_has_no_findings(tmp_path: Path):
     ("于10月30日（周三）前", "于11月2日前", "NK-F-DEADLINE-ORDER", "不在活动周"),
     ("于11月7日（周四）前", "于11月2日前", "NK-F-DEADLINE-ORDER", "之后"),
     ("于11月7日（周四）前", "于11月9日前", "NK-F-DEADLINE-WORKDAY", "周末"),
-    ("广泛开展宣传。", "广泛开展宣传,营造氛围。", "NK-F-HALFWIDTH", "1 处"),
+    ("广泛开展宣传。", "广泛开展宣传,营造氛围。", "NK-F-HALFWIDTH", "“,”应为“，”"),
     ("加强组织、协调和指导", "加强组织、协调和和指导", "NK-F-DOUBLED", "和和"),
     ("加强组织、协调和指导", "加强组织、协调 and 指导", "NK-F-LATIN", "and"),
     ("1136835380@qq.com", "1136835380@qq. com", "NK-F-URL", "有空格"),

@@ -16,6 +16,7 @@ from ..errors import NoticeError
 from ..model import Notice
 from ..reader import ReadResult, read_notice
 from ..rules import Facts, context_fact, fire
+from . import chain, language  # noqa: F401  (they register their checks into FORM_CHECKS)
 from .content import CONTENT_CHECKS, SCHOOL_RE, TRAINING_RE, LintContext
 from .findings import SEVERITIES, Finding, LintResult
 from .form import FORM_CHECKS

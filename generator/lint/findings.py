@@ -10,6 +10,19 @@ from ..rules import Rule
 SEVERITIES = ("error", "warning", "info")
 
 
+@dataclass(frozen=True)
+class Fix:
+    """A mechanical correction, as Vale's actions: ``replace`` (the text as written, at
+    character ``offset`` of the located line or paragraph as read) becomes ``with_``."""
+
+    replace: str
+    with_: str
+    offset: int
+
+    def to_dict(self) -> dict:
+        return {"replace": self.replace, "with": self.with_, "offset": self.offset}
+
+
 @dataclass
 class Finding:
     rule: str
@@ -17,11 +30,16 @@ class Finding:
     message: str
     location: Location | None = None
     excerpt: str = ""
+    strength: str = ""  # 规定 | 惯例 | 建议 (the rule's)
+    fix: Fix | None = None
 
     def to_dict(self) -> dict:
         loc = self.location.to_dict() if self.location else None
-        return {"rule": self.rule, "severity": self.severity, "message": self.message,
-                "location": loc, "excerpt": self.excerpt}
+        out = {"rule": self.rule, "severity": self.severity, "strength": self.strength, "message": self.message,
+               "location": loc, "excerpt": self.excerpt}
+        if self.fix:
+            out["fix"] = self.fix.to_dict()
+        return out
 
 
 @dataclass
@@ -42,7 +60,7 @@ class LintResult:
 
 
 def finding(rule: Rule, detail: str = "", loc: Location | None = None, excerpt: str = "",
-            severity: str = "") -> Finding:
+            severity: str = "", fix: Fix | None = None) -> Finding:
     """Fill the rule's ``%s`` slot with ``detail`` (or drop the slot's colon when empty)."""
     msg = rule.message
     if "%s" in msg:
@@ -52,4 +70,4 @@ def finding(rule: Rule, detail: str = "", loc: Location | None = None, excerpt: 
     severity = severity or rule.severity
     if severity == "error" and rule.strength != "规定":  # a 惯例 or 建议 is never an error
         severity = "warning"
-    return Finding(rule.id, severity, msg, loc, excerpt[:80])
+    return Finding(rule.id, severity, msg, loc, excerpt[:80], rule.strength, fix)

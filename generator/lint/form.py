@@ -12,9 +12,9 @@ from datetime import date
 
 from .. import workcal
 from ..model import PLACEHOLDER_RE, WEEKDAYS, Section
-from ..reader import CN, CN_DATE_RE, DOC_NO_RE, EMAIL_RE, ReadResult, is_residue, match_label
+from ..reader import CN, DOC_NO_RE, EMAIL_RE, Line, ReadResult, is_residue, match_label
 from ..rules import Rule
-from .findings import Finding, finding
+from .findings import Finding, Fix, finding
 
 Checker = Callable[[Rule, ReadResult], list[Finding]]
 FORM_CHECKS: dict[str, Checker] = {}
@@ -33,13 +33,27 @@ def register(name: str):
     return deco
 
 
+MASK = "\x00"  # stands for text a check must not see (labels, e-mails, URLs), same length
+
+
 def _prose(res: ReadResult):
-    """Lines of running text (from the title on), without e-mails and URLs."""
+    """Lines of running text (from the title on) with heading labels, e-mails and URLs
+    masked: ``(line, text)``, offsets in ``text`` are offsets in ``line.text``."""
     for ln in res.lines:
         if ln.text and not is_residue(ln):
             hit = match_label(ln.text)
-            text = ln.text[hit[1].end():] if hit else ln.text  # labels are NK-F-HEADING-STYLE's job
-            yield ln, URL_RE.sub(" ", EMAIL_RE.sub(" ", text))
+            text = MASK * hit[1].end() + ln.text[hit[1].end():] if hit else ln.text  # NK-F-HEADING-*'s job
+            yield ln, URL_RE.sub(_mask, EMAIL_RE.sub(_mask, text))
+
+
+def _mask(m: re.Match) -> str:
+    return MASK * len(m.group(0))
+
+
+def fix_at(ln: Line, start: int, old: str, new: str) -> Fix | None:
+    """A fix of ``old`` at ``start`` of the line's text, unless it touches an automatic
+    number (Word draws it from numbering.xml: there is no text to change)."""
+    return Fix(old, new, start) if start >= ln.auto and old != new else None
 
 
 def _date(y: int, m: str, d: str) -> date | None:
@@ -81,15 +95,28 @@ def _labelled(res: ReadResult):
             yield s, hit[0], hit[1]
 
 
+def good_label(level: int, n: str) -> str:
+    """The GB/T 9704 7.3.3 form of a label: 一、 （一） 1. （1）."""
+    return {1: f"{n}、", 2: f"（{n}）", 3: f"{n}.", 4: f"（{n}）"}[level]
+
+
+def _label_fix(res: ReadResult, s: Section, level: int, m: re.Match) -> Fix | None:
+    ln = next((x for x in res.lines if x.loc == s.loc), None)
+    if ln is None or not ln.text.startswith(s.label):
+        return None
+    return fix_at(ln, 0, s.label, good_label(level, m["n"]))
+
+
 @register("heading_punctuation")
 def heading_punctuation(rule: Rule, res: ReadResult) -> list[Finding]:
     out = []
     for s, level, m in _labelled(res):
         punct = m["p"] or ""
+        fix = _label_fix(res, s, level, m)
         if level in (2, 4) and punct:
-            out.append(finding(rule, f"“{s.label}”括号后不应再加“{punct}”", s.loc, s.label + s.heading))
+            out.append(finding(rule, f"“{s.label}”括号后不应再加“{punct}”", s.loc, s.label + s.heading, fix=fix))
         elif level == 1 and punct != "、":
-            out.append(finding(rule, f"“{s.label}”一级序号后应为顿号“、”", s.loc, s.label + s.heading))
+            out.append(finding(rule, f"“{s.label}”一级序号后应为顿号“、”", s.loc, s.label + s.heading, fix=fix))
     return out
 
 
@@ -97,10 +124,11 @@ def heading_punctuation(rule: Rule, res: ReadResult) -> list[Finding]:
 def heading_style(rule: Rule, res: ReadResult) -> list[Finding]:
     out = []
     for s, level, m in _labelled(res):
+        fix = _label_fix(res, s, level, m)
         if level == 3 and m["p"] != "." and m["p"] != "．":
-            out.append(finding(rule, f"第三层序号“{s.label}”应写作“{s.number}.”", s.loc, s.label + s.heading))
+            out.append(finding(rule, f"第三层序号“{s.label}”应写作“{s.number}.”", s.loc, s.label + s.heading, fix=fix))
         if level in (2, 4) and (m["o"] == "(" or m["c"] == ")"):
-            out.append(finding(rule, f"“{s.label}”应使用全角括号“（）”", s.loc, s.label + s.heading))
+            out.append(finding(rule, f"“{s.label}”应使用全角括号“（）”", s.loc, s.label + s.heading, fix=fix))
     return out
 
 
@@ -121,14 +149,34 @@ def heading_unnumbered(rule: Rule, res: ReadResult) -> list[Finding]:
     return out
 
 
+def doc_numbers(res: ReadResult):
+    """Every 文号 in the notice as written — its own, the cited ones, one in the 版记 —
+    with its line and offset: ``(line, start, text, match)``. A malformed one (square or
+    round brackets, spaces, 第, a two-digit year) is still a 文号."""
+    own = res.locs.get("doc_number")
+    for ln in res.lines:
+        if not ln.text or is_residue(ln):
+            continue
+        for m in DOC_NO_RE.finditer(ln.text):
+            start, text = m.start(), m.group(0)
+            if own is not None and ln.loc == own and res.raw.get("doc_number", "").endswith(text):
+                text = res.raw["doc_number"]  # the code typed with spaces is part of it
+                start = m.end() - len(text)
+            yield ln, start, text, m
+
+
+def good_doc_number(text: str, m: re.Match) -> str:
+    code = re.sub(r"\s", "", text[:len(text) - len(m.group(0)) + len(m["code"])])
+    serial = m["serial"] if m["serial"].startswith("【") else m["serial"].lstrip("0") or "0"
+    return f"{code}〔{m['year']}〕{serial}号"
+
+
 @register("doc_number_form")
 def doc_number_form(rule: Rule, res: ReadResult) -> list[Finding]:
-    from ..reader import DOC_NO_RE
-
-    raw = res.raw.get("doc_number")
+    """One finding per 文号, naming each of its slips; its fix is the whole 文号 rewritten
+    (the year is left as written: a two-digit year is not a mechanical slip)."""
     out = []
-    for text, loc in ([(raw, res.locs.get("doc_number"))] if raw else []):
-        m = DOC_NO_RE.search(text)
+    for ln, start, text, m in doc_numbers(res):
         problems = []
         if m["ob"] != "〔" or m["cb"] != "〕":
             problems.append(f"年份应用六角括号“〔〕”，不用“{m['ob']}{m['cb']}”")
@@ -140,7 +188,11 @@ def doc_number_form(rule: Rule, res: ReadResult) -> list[Finding]:
             problems.append("序号不编虚位（不加前导 0）")
         if re.search(r"\s", text):
             problems.append("文号中不应有空格")
-        out += [finding(rule, f"{p}（{text}）", loc, text) for p in problems]
+        if problems:
+            fix = fix_at(ln, start, text, good_doc_number(text, m))
+            # web/PDF conversions put spaces around digits ("12 号"): alone, in text input, a warning
+            soft = "warning" if problems == ["文号中不应有空格"] and res.input_kind == "text" else ""
+            out.append(finding(rule, f"{'；'.join(problems)}（{text}）", ln.loc, text, soft, fix=fix))
     return out
 
 
@@ -152,20 +204,58 @@ def doc_number_year(rule: Rule, res: ReadResult) -> list[Finding]:
     return []
 
 
+CN_NUMERALS = "〇零○一二三四五六七八九十"
+DATE_TOKEN_RE = re.compile(r"(?:(?P<y>[0-9〇零○一二三四五六七八九]{2,4})\s*年\s*)?"
+                           r"(?P<m>[0-9一二三四五六七八九十]{1,3})\s*月\s*(?P<d>[0-9一二三四五六七八九十]{1,3})\s*日")
+
+
+def _cn_int(text: str) -> int | None:
+    """二〇二四 → 2024, 十 → 10, 十八 → 18, 三十一 → 31; None when it is not a number."""
+    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        return int("".join(str(digits[c]) for c in text)) if all(c in digits for c in text) else None
+    tens, _, ones = text.partition("十")
+    if (tens and tens not in digits) or (ones and ones not in digits) or len(ones) > 1:
+        return None
+    return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
+
+
 @register("date_arabic")
 def date_arabic(rule: Rule, res: ReadResult) -> list[Finding]:
+    """Each date written with Chinese numerals (all or some parts), a zero-padded month or
+    day, or a two-digit year (GB/T 9704 7.3.5.4, GB/T 15835). The fix writes the date in
+    Arabic numerals without padding; a two-digit year is left to the clerk (which century)."""
     out = []
-    for ln in res.lines:
-        t = ln.text
-        if CN_DATE_RE.search(t) or re.search(r"[〇○零][一二三四五六七八九〇○零]{2,3}年", t):
-            out.append(finding(rule, f"“{t[:20]}”用了汉字数字", ln.loc, t))
-        for m in re.finditer(r"\d{4}年0\d月|\d{1,2}月0\d日|(?<!\d)\d{2}年\d{1,2}月\d{1,2}日", t):
-            out.append(finding(rule, f"“{m.group(0)}”", ln.loc, t))
+    for ln, text in _prose(res):
+        for m in DATE_TOKEN_RE.finditer(text):
+            parts = [x for x in (m["y"], m["m"], m["d"]) if x]
+            kinds = {"cn" if any(c in CN_NUMERALS for c in x) else "ar" for x in parts}
+            y, mo, d = (_cn_int(x) if x else None for x in (m["y"], m["m"], m["d"]))
+            if mo is None or d is None or not 1 <= mo <= 12 or not 1 <= d <= 31 or (m["y"] and y is None):
+                continue
+            year = str(y) if m["y"] and (len(m["y"]) == 4 or "cn" in kinds) else (m["y"] or "")
+            good = (f"{year}年" if m["y"] else "") + f"{mo}月{d}日"
+            word = m.group(0)
+            if kinds == {"cn"}:
+                why = f"“{word}”用了汉字数字"
+            elif len(kinds) == 2:
+                why = f"“{word}”混用了汉字数字和阿拉伯数字"
+            elif re.search(r"(?:^|年|月)\s*0\d", word):
+                why = f"“{word}”月、日不编虚位"
+            elif m["y"] and len(m["y"]) == 2:
+                out.append(finding(rule, f"“{word}”年份应写全（4 位）", ln.loc, ln.text))
+                continue
+            else:
+                continue
+            out.append(finding(rule, why, ln.loc, ln.text, fix=fix_at(ln, m.start(), word, good)))
     return out
 
 
 @register("weekday")
 def weekday(rule: Rule, res: ReadResult) -> list[Finding]:
+    """The weekday label of every dated day matches the calendar; the fix writes the right day."""
     year = res.notice.year
     out = []
     rx = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[（(](?:周|星期)([一二三四五六日天])[）)]")
@@ -176,8 +266,9 @@ def weekday(rule: Rule, res: ReadResult) -> list[Finding]:
                 continue
             real = WEEKDAYS[d.weekday()]
             if m.group(4).replace("天", "日") != real:
+                fix = fix_at(ln, m.start(4), m.group(4), real)
                 out.append(finding(rule, f"{d.year}年{d.month}月{d.day}日是周{real}，不是周{m.group(4)}",
-                                   ln.loc, m.group(0)))
+                                   ln.loc, m.group(0), fix=fix))
     return out
 
 
@@ -220,15 +311,28 @@ def deadline_workday(rule: Rule, res: ReadResult) -> list[Finding]:
     return out
 
 
+FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）", ".": "。"}
+HALF_RE = re.compile(rf"(?<=[{CN}“”（）])\s*[,;:!?()]|[,;:!?(]\s*(?=[{CN}“])|(?<=[{CN}])\.(?![\d.])"
+                     rf"|(?<=[a-z])\.(?=[{CN}])")
+
+
 @register("halfwidth")
 def halfwidth(rule: Rule, res: ReadResult) -> list[Finding]:
-    rx = re.compile(rf"(?<=[{CN}“”（）])\s*[,;:!?()]|[,;:!?(]\s*(?=[{CN}“])|(?<=[{CN}])\.(?!\d)|(?<=[a-z])\.(?=[{CN}])")
+    """One finding per half-width mark in Chinese text, fixed to its full-width form; a
+    bracket's partner is fixed with it (“（2024)” would be a new slip)."""
     out = []
     for ln, text in _prose(res):
-        hits = rx.findall(DOC_NO_RE.sub("", text))  # a 文号's brackets are NK-F-DOCNO-FORM's to report
-        if hits:
-            marks = "".join(sorted({h.strip() for h in hits}))
-            out.append(finding(rule, f"{len(hits)} 处（{marks}）", ln.loc, text))
+        text = DOC_NO_RE.sub(_mask, text)  # a 文号's brackets are NK-F-DOCNO-FORM's to report
+        hits = {m.start() + len(m.group(0)) - len(m.group(0).lstrip()): m for m in HALF_RE.finditer(text)}
+        marks = {k: m.group(0).strip() for k, m in hits.items()}
+        for k, mark in list(marks.items()):
+            partner = text.find(")", k) if mark == "(" else text.rfind("(", 0, k) if mark == ")" else -1
+            if partner >= 0 and partner not in marks:
+                marks[partner] = text[partner]
+        for k in sorted(marks):
+            mark = marks[k]
+            out.append(finding(rule, f"“{mark}”应为“{FULL[mark]}”", ln.loc, ln.text[max(0, k - 10):k + 10],
+                               fix=fix_at(ln, k, mark, FULL[mark])))
     return out
 
 
@@ -236,7 +340,7 @@ def halfwidth(rule: Rule, res: ReadResult) -> list[Finding]:
 def brackets(rule: Rule, res: ReadResult) -> list[Finding]:
     """Balance is carried over broken lines and judged where a sentence ends."""
     out = []
-    pairs = (("（", "）"), ("“", "”"), ("《", "》"))
+    pairs = (("（", "）"), ("“", "”"), ("《", "》"), ("〔", "〕"))
     bal = {o: 0 for o, _ in pairs}
     start = None
     for ln in res.body:

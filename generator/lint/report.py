@@ -32,9 +32,12 @@ def to_text(result: LintResult, colour: bool = False) -> str:
         out.append(f"{COLOUR[sev]}{head}{RESET}" if colour else head)
         for f in items:
             where = f"{f.location}：" if f.location else ""
-            out.append(f"  [{f.rule}] {where}{f.message}")
+            strength = f"  [{f.strength}]" if f.strength else ""
+            out.append(f"  [{f.rule}] {where}{f.message}{strength}")
             if f.excerpt:
                 out.append(f"      “{f.excerpt}”")
+            if f.fix:
+                out.append(f"      可修改：“{f.fix.replace}” → “{f.fix.with_}”")
     s = result.summary
     out.append(f"共 {s['error']} 个错误，{s['warning']} 个警告，{s['info']} 个提示。")
     return "\n".join(out) + "\n"

@@ -1,0 +1,142 @@
+"""Language checks of the best 公文 checkers (rules/form.yaml, ``check:`` names): ellipsis and
+dash forms, range marks, full-width digits, relative dates, stray spaces, weekday labels.
+
+Each looks at running text only (``form._prose``: labels, e-mails and URLs masked) and,
+where the slip is mechanical, carries the fix (GB/T 15834 标点, GB/T 15835 数字).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..reader import CN, ReadResult
+from ..rules import Rule
+from .findings import Finding, finding
+from .form import _prose, fix_at, register
+
+CN_MARKS = "，。、；：！？”’）》〕"  # closing and pausing marks
+CN_OPEN = "“‘（《〔"
+
+
+def _hits(rule: Rule, res: ReadResult, rx: re.Pattern, say, good=None) -> list[Finding]:
+    """One finding per match of ``rx``; ``say(match)`` gives the detail (None: not a slip),
+    ``good(match)`` the replacement of group 1 (None: no mechanical fix)."""
+    out = []
+    for ln, text in _prose(res):
+        for m in rx.finditer(text):
+            detail = say(m)
+            if detail is None:
+                continue
+            g = m.lastindex and 1 or 0
+            fix = fix_at(ln, m.start(g), m.group(g), good(m)) if good else None
+            out.append(finding(rule, detail, ln.loc, ln.text[max(0, m.start() - 12):m.end() + 12], fix=fix))
+    return out
+
+
+# ellipsis: six dots in two 省略号 characters; dash: two em dashes (GB/T 15834 4.11, 4.12)
+ELLIPSIS_RE = re.compile(r"(\.{3,}|。{3,}|[·・]{3,}|．{3,}|(?<!…)…(?!…)|(?<!…)…{3}(?!…)|…{5,})")
+DASH_RE = re.compile(rf"(?<=[{CN}{CN_MARKS}])(-{{2,}}|－{{2,}}|—-|-—|—{{3}})(?=[{CN}{CN_OPEN}])")
+
+
+@register("ellipsis_dash")
+def ellipsis_dash(rule: Rule, res: ReadResult) -> list[Finding]:
+    out = _hits(rule, res, ELLIPSIS_RE, lambda m: f"省略号“{m.group(1)}”应为“……”", lambda m: "……")
+    return out + _hits(rule, res, DASH_RE, lambda m: f"破折号“{m.group(1)}”应为“——”", lambda m: "——")
+
+
+# a range between dates or numbers: 一字线 "—" (or 浪纹线 "～" for numbers), GB/T 15834 4.13
+RANGE_RE = re.compile(r"(?<=[\d年月日号])\s*(-|－|–|——|―|~|〜)\s*(?=\d{1,4}\s*(?:[年月日号时点]|学年))"
+                      r"|(?<![\d-])\d{1,4}(-|－|–|~|〜)(?=\d{1,4}\s*(?:个|名|人|次|张|份|天|周|分钟|小时|岁|元|%|％))")
+
+
+def _range_mark(m: re.Match) -> str:
+    return "～" if (m.group(1) or m.group(2)) in "~〜" else "—"
+
+
+@register("range_dash")
+def range_dash(rule: Rule, res: ReadResult) -> list[Finding]:
+    out = []
+    for ln, text in _prose(res):
+        for m in RANGE_RE.finditer(text):
+            g = 1 if m.group(1) else 2
+            mark, good = m.group(g), _range_mark(m)
+            detail = f"表示起止的“{mark}”应为“{good}”"
+            fix = fix_at(ln, m.start(g), mark, good)
+            out.append(finding(rule, detail, ln.loc, ln.text[max(0, m.start() - 12):m.end() + 12], fix=fix))
+    return out
+
+
+FULL_DIGITS_RE = re.compile(r"([０-９]+)")
+
+
+@register("fullwidth_digits")
+def fullwidth_digits(rule: Rule, res: ReadResult) -> list[Finding]:
+    def half(m: re.Match) -> str:
+        return "".join(chr(ord(c) - 0xFF10 + 0x30) for c in m.group(1))
+
+    return _hits(rule, res, FULL_DIGITS_RE, lambda m: f"“{m.group(1)}”应为半角数字“{half(m)}”", half)
+
+
+WEEKDAY = "[一二三四五六日天]"
+RELATIVE_RE = re.compile(rf"((?:下|本|这|下个|上)(?:周|星期|礼拜){WEEKDAY}?|明天|后天|明日|下个?月\d{{1,2}}[日号]?)")
+ABSOLUTE_RE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年")
+
+
+@register("relative_date")
+def relative_date(rule: Rule, res: ReadResult) -> list[Finding]:
+    """A relative date (下周三, 明天) in a sentence that gives no calendar date: the reader
+    of a notice cannot tell which day is meant. Not fixable mechanically."""
+    out = []
+    for ln, text in _prose(res):
+        for sent in re.finditer(r"[^。；！？]+[。；！？]?", text):
+            if ABSOLUTE_RE.search(sent.group(0)):
+                continue
+            for m in RELATIVE_RE.finditer(sent.group(0)):
+                if m.group(1) in ("本周", "这周") and "活动周" in sent.group(0):
+                    continue  # 本周 of 活动周 is the week itself
+                out.append(finding(rule, f"“{m.group(1)}”", ln.loc, sent.group(0)[:60]))
+    return out
+
+
+SPACE_RE = re.compile(rf"(?<=[{CN}{CN_MARKS}])( )(?=[{CN}{CN_OPEN}])")
+
+
+@register("stray_space")
+def stray_space(rule: Rule, res: ReadResult) -> list[Finding]:
+    """One half-width space between two Chinese characters in a sentence (a run of spaces
+    or a full-width space is layout: the signature's columns, 主任：王华国　局长; so is a
+    space right after a line's first name or label)."""
+    out = []
+    sentences = {id(ln) for ln in res.body if not ln.cell and (len(ln.text) > 30 or ln.text.endswith(("。", "；")))}
+    for ln, text in _prose(res):
+        if id(ln) not in sentences:
+            continue
+        for m in SPACE_RE.finditer(text):
+            if text[m.start() - 1:m.start()] == " " or text[m.end():m.end() + 1] == " ":
+                continue
+            if re.fullmatch(rf"(?:.*[：:]|\x00*)[{CN}]{{1,4}}", text[:m.start()]):
+                continue  # a name or a label padded or set apart: 成 员：, 万 翾, 副主任：朱焱 局长
+            around = f"“{text[m.start() - 2:m.start()]} {text[m.end():m.end() + 2]}”中的空格"
+            out.append(finding(rule, around, ln.loc, ln.text[max(0, m.start() - 12):m.end() + 12],
+                               fix=fix_at(ln, m.start(), " ", "")))
+    return out
+
+
+LABEL_RE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:[（(](?:周|星期)(天)[）)]|((?:周|星期)[一二三四五六日天]))")
+
+
+@register("weekday_label")
+def weekday_label(rule: Rule, res: ReadResult) -> list[Finding]:
+    """The weekday after a date is written （周四） or （星期四）: 日 not 天, in full-width brackets."""
+    out = []
+    for ln, text in _prose(res):
+        for m in LABEL_RE.finditer(text):
+            if m.group(1):
+                fix = fix_at(ln, m.start(1), "天", "日")
+                out.append(finding(rule, "星期应写作“日”，不写“天”", ln.loc, m.group(0), fix=fix))
+            else:
+                label = m.group(2)
+                good = f"（{label.replace('天', '日')}）"
+                out.append(finding(rule, f"日期后的“{label}”应加括号：“{good}”", ln.loc, m.group(0),
+                                   fix=fix_at(ln, m.start(2), label, good)))
+    return out

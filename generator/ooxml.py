@@ -139,7 +139,7 @@ def fix_core_properties(doc: Document, when: datetime, title: str = "", author: 
     props.modified = when
     props.last_printed = when
     props.revision = 1
-    props.title = title
+    props.title = title[:255]  # core.xml allows 255 characters (python-docx raises past them); the body has it all
 
 
 def normalise_zip(data: bytes, date_time: tuple[int, ...] = FIXED_ZIP_TIME) -> bytes:

@@ -66,38 +66,103 @@ class Node:
 # ---------------------------------------------------------------- YAML with line numbers
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A SafeLoader that records the line of every mapping key, keyed by its path."""
+# libyaml's parser (CSafeLoader) composes nodes ~6× faster than PyYAML's pure-Python one and
+# its nodes carry the same line marks; the pure one is used only to word a syntax error, as
+# the Chinese messages below are keyed on PyYAML's own wording.
+_FastBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: a profile nests ~5 levels (defaults.deadlines[0].materials[0]); deeper is not a profile
+MAX_DEPTH = 40
+# libyaml composes recursively in C (≈30,000 levels crash the process) and PyYAML in Python;
+# nesting needs one of these characters per level, so only a file with many is scanned first.
+_NESTING_CHARS = "[{-:?"
+_SCAN_ABOVE = 2000
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """A date that looks right but does not exist (2024-02-30) is a marked error, not a ValueError."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        raise yaml.constructor.ConstructorError(None, None, "invalid date", node.start_mark) from None
+
+
+class _LineLoader(_FastBase):
+    """The profile loader: safe tags only; nodes keep their line marks."""
+
+
+class _PureLineLoader(yaml.SafeLoader):
+    """The same in pure Python: its error messages are the ones _YAML_PROBLEMS translates."""
+
+
+for _loader in (_LineLoader, _PureLineLoader):
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def _load_with_lines(text: str) -> tuple[Any, dict[tuple, int]]:
-    loader = _LineLoader(text)
+    try:
+        return _compose_and_construct(_LineLoader, text)
+    except (yaml.scanner.ScannerError, yaml.parser.ParserError, yaml.composer.ComposerError):
+        if _LineLoader is _PureLineLoader:
+            raise
+        # libyaml words syntax errors differently: let PyYAML find (and word) the same error.
+        try:
+            _compose_and_construct(_PureLineLoader, text)
+        except RecursionError:
+            pass
+        raise  # PyYAML accepted what libyaml refused: report libyaml's error
+
+
+def _compose_and_construct(loader_class: type, text: str) -> tuple[Any, dict[tuple, int]]:
+    if sum(text.count(c) for c in _NESTING_CHARS) > _SCAN_ABOVE:
+        _check_depth(loader_class, text)
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, {}
         lines: dict[tuple, int] = {}
-        _index_lines(node, (), lines)
+        _index_lines(node, (), lines, set())
         return loader.construct_document(node), lines
     finally:
         loader.dispose()
 
 
-def _index_lines(node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> None:
+def _check_depth(loader_class: type, text: str) -> None:
+    """Refuse deep nesting before composing (the event parser is iterative, composing is not)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader_class):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise yaml.MarkedYAMLError(problem="nested too deeply", problem_mark=event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _index_lines(node: yaml.Node, path: tuple, lines: dict[tuple, int], seen_nodes: set[int]) -> None:
+    # An alias (*a) is the anchored node again: walking it would repeat it, and nested aliases
+    # repeat exponentially (a 1 KB file took 3 GB). Profiles are written out, so refuse them.
+    if id(node) in seen_nodes:
+        raise yaml.MarkedYAMLError(problem="found alias", problem_mark=node.start_mark)
+    seen_nodes.add(id(node))
+    if len(path) > MAX_DEPTH:
+        raise yaml.MarkedYAMLError(problem="nested too deeply", problem_mark=node.start_mark)
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         seen: set = set()
         for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):  # `? [a, b]: x` — a list or table as a field name
+                raise yaml.MarkedYAMLError(problem="found unhashable key", problem_mark=key.start_mark)
             # PyYAML keeps the last of two equal keys; the first value would vanish unreported.
             if key.value in seen:
                 raise yaml.MarkedYAMLError(problem="found duplicate key", problem_mark=key.start_mark)
             seen.add(key.value)
             sub = (*path, key.value)
             lines[sub] = key.start_mark.line + 1
-            _index_lines(value, sub, lines)
+            _index_lines(value, sub, lines, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _index_lines(item, (*path, i), lines)
+            _index_lines(item, (*path, i), lines, seen_nodes)
 
 
 def _validate(data: Any, schema: dict, path: Path, lines: dict[tuple, int]) -> list[Problem]:
@@ -131,11 +196,13 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
         opened = exc.context and "scanning" in exc.context and exc.context_mark
         mark = exc.context_mark if opened else (exc.problem_mark or exc.context_mark)
         line = mark.line + 1 if mark else 0
-        what = _yaml_problem_cn(exc.problem or "")
-        return_msg = f"YAML 格式错误（{what}），请检查缩进、冒号和引号"
-        raise ProfileError([Problem(path, line, _key_near(text, line), return_msg)]) from None
-    except yaml.YAMLError as exc:
-        raise ProfileError([Problem(path, 0, "", f"YAML 格式错误：{exc}")]) from None
+        what, syntax = _yaml_problem_cn(exc.problem or "")
+        msg = f"YAML 格式错误（{what}），请检查缩进、冒号和引号" if syntax else what
+        raise ProfileError([Problem(path, line, _key_near(text, line), msg)]) from None
+    except yaml.reader.ReaderError:  # a control character; PyYAML's message is English
+        raise ProfileError([Problem(path, 0, "", "YAML 格式错误（含有不可见的控制字符）")]) from None
+    except (yaml.YAMLError, RecursionError):
+        raise ProfileError([Problem(path, 0, "", "YAML 格式错误（无法解析）")]) from None
 
 
 _YAML_PROBLEMS = {
@@ -157,14 +224,27 @@ _YAML_PROBLEMS = {
     "expected the node content": "此处缺少值",
     "found unacceptable character": "含有不可见的控制字符",
     "found a tab character": "含有制表符，请用空格缩进",
+    "found alias": "不能使用 YAML 的锚点和引用（&名称、*名称）；请把内容直接写出",
+    "nested too deeply": f"嵌套超过 {MAX_DEPTH} 层，不像一份档案",
+    "found unhashable key": "字段名只能是文字，不能是列表或键值表",
+    "invalid date": "日期不存在（如 2 月 30 日）；请写成 2024-10-31 这样的真实日期",
 }
 
 
-def _yaml_problem_cn(problem: str) -> str:
+# Not syntax: the text parses, so "check indentation, colons and quotes" would mislead.
+_NOT_SYNTAX = ("found alias", "nested too deeply", "found unhashable key", "invalid date")
+
+
+def _yaml_problem_cn(problem: str) -> tuple[str, bool]:
+    """The Chinese for PyYAML's problem, and whether it is a syntax error."""
+    tag = re.match(r"could not determine a constructor for the tag '(?:tag:yaml\.org,2002:)?([^']*)'", problem)
+    if tag:  # !!python/object and the like: code, not data
+        name = ("!!" if "tag:yaml.org,2002:" in problem else "") + tag.group(1)
+        return f"不支持的标签“{name}”；档案里只能写文字、数字、日期、列表和键值表", False
     for en, cn in _YAML_PROBLEMS.items():
         if problem.startswith(en):
-            return cn
-    return "无法解析"  # PyYAML's own words are English; the line number says where
+            return cn, en not in _NOT_SYNTAX
+    return "无法解析", True  # PyYAML's own words are English; the line number says where
 
 
 def _key_near(text: str, line: int) -> str:
@@ -195,7 +275,21 @@ def validate_file(path: Path) -> tuple[dict[str, Any], list[Problem]]:
             probs.append(Problem(path, _line_for(("year",), lines), _field_name(("year",)),
                                  f"年份 {data['year']} 与文件名 {path.name} 不一致"))
         probs += _doc_number_year(path, data, lines)
+        probs += _periods_in_order(path, data, lines)
     return data, probs
+
+
+def _periods_in_order(path: Path, data: dict[str, Any], lines: dict) -> list[Problem]:
+    """A week (or a superior's window) that ends before it starts would be drafted as
+    “11月6日—10月31日”; the schema sees two valid dates."""
+    probs = []
+    for key in ("week", "window"):
+        period = data.get(key) or {}
+        start, end = period.get("start"), period.get("end")
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+            probs.append(Problem(path, _line_for((key, "end"), lines), _field_name((key, "end")),
+                                 f"结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}"))
+    return probs
 
 
 def _doc_number_year(path: Path, data: dict[str, Any], lines: dict) -> list[Problem]:

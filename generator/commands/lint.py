@@ -51,14 +51,16 @@ def run(args: argparse.Namespace) -> int:
         reads.append(res)
         results.append(lint_read(res, args.profile, args.year))
         entries.append(results[-1])
-    if args.annotate:
-        n = annotate(reads[0], results[0], Path(args.annotate), args.force)
-        print(f"已写入带批注的文件：{args.annotate}（{n} 条批注）", file=sys.stderr)
+    # The report first: an annotated copy that cannot be written must not take the report with it.
     if args.format == "json":
         print(to_json(entries))
     else:
         colour = sys.stdout.isatty()
         print("\n".join(to_text(r, colour) for r in results), end="")
+    sys.stdout.flush()
+    if args.annotate:
+        n = annotate(reads[0], results[0], Path(args.annotate), args.force)
+        print(f"已写入带批注的文件：{args.annotate}（{n} 条批注）", file=sys.stderr)
     if len(results) < len(entries):  # some input could not be read
         return 2
     return 1 if any(r.count("error") for r in results) else 0

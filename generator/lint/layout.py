@@ -35,6 +35,8 @@ def register(name: str):
 
 @register("margins")
 def margins(rule: Rule, res: ReadResult) -> list[Finding]:
+    if not res.document.sections:  # a valid .docx may omit w:sectPr; Word then uses its defaults
+        return [finding(rule, "未设置页面（缺少分节属性 w:sectPr）：纸张和页边距由 Word 的默认值决定", FIRST)]
     s = res.document.sections[0]
     emu = {k: int(getattr(s, k) or 0) for k in ("page_width", "page_height", "top_margin", "left_margin",
                                                     "right_margin")}
@@ -51,6 +53,8 @@ def margins(rule: Rule, res: ReadResult) -> list[Finding]:
 
 @register("grid")
 def grid(rule: Rule, res: ReadResult) -> list[Finding]:
+    if not res.document.sections:
+        return [finding(rule, "未设置文档网格", FIRST)]
     xml = res.document.sections[0]._sectPr.xml
     m = re.search(r'w:linePitch="(\d+)"', xml)
     s = res.document.sections[0]
@@ -80,18 +84,20 @@ def _size(style) -> float | None:
 @register("fonts")
 def fonts(rule: Rule, res: ReadResult) -> list[Finding]:
     out, seen = [], set()
+    styles: dict = {}  # style id → style: python-docx scans all styles per lookup (25 s for 5,000 paragraphs)
     for ln in res.lines:
         if ln.loc.kind != "paragraph" or ln.el is None:
             continue
         p = Paragraph(ln.el, res.document._body)
-        name = p.style.name if p.style is not None else ""
+        style = styles[ln.el.style] if ln.el.style in styles else styles.setdefault(ln.el.style, p.style)
+        name = style.name if style is not None else ""
         key = next((k for k in STYLE_FONTS if name.endswith("-" + k) or name == k), None)
         if not key or not p.text.strip() or name in seen:
             continue
         seen.add(name)
         family, size = STYLE_FONTS[key]
-        font = _east_asia(p.style)
-        got = _size(p.style)
+        font = _east_asia(style)
+        got = _size(style)
         run_font = next((re.search(r'w:eastAsia="([^"]+)"', r._r.xml) for r in p.runs), None)
         font = run_font.group(1) if run_font else font
         if family not in font:
@@ -107,10 +113,18 @@ def fonts(rule: Rule, res: ReadResult) -> list[Finding]:
 HEADING_FONTS = {1: G.ELEMENTS["heading1"].family, 2: G.ELEMENTS["heading2"].family}
 
 
-def _run_font(run, paragraph) -> str:
+def _run_font(run, paragraph, by_style: dict) -> str:
     m = re.search(r'w:eastAsia="([^"]+)"', run._r.xml)
     if m:
         return m.group(1)
+    # python-docx scans all styles per default-style lookup: once per (run style, paragraph style)
+    key = (run._r.style, paragraph._p.style)
+    if key not in by_style:
+        by_style[key] = _styled_font(run, paragraph)
+    return by_style[key]
+
+
+def _styled_font(run, paragraph) -> str:
     if run.style is not None and run.style.type == 2 and run.style.name != "Default Paragraph Font":
         font = _east_asia(run.style)
         if font:
@@ -120,7 +134,7 @@ def _run_font(run, paragraph) -> str:
 
 def _heading_fonts(rule: Rule, res: ReadResult) -> list[Finding]:
     """The numbered label of a level-1/2 heading (run-in or not) in its typeface."""
-    out = []
+    out, by_style = [], {}
     for sec in res.notice.all_sections():
         want = HEADING_FONTS.get(sec.level)
         if not want or not sec.loc or sec.loc.kind != "paragraph":
@@ -130,7 +144,7 @@ def _heading_fonts(rule: Rule, res: ReadResult) -> list[Finding]:
             continue
         p = Paragraph(el, res.document._body)
         run = next((r for r in p.runs if r.text.strip()), None)
-        font = _run_font(run, p) if run is not None else ""
+        font = _run_font(run, p, by_style) if run is not None else ""
         if want not in font:
             out.append(finding(rule, f"“{sec.label}{sec.heading}”应用{want}，实为“{font or '未设置'}”",
                                sec.loc, sec.label + sec.heading))

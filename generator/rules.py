@@ -203,8 +203,7 @@ def load_rules(rules_dir: Path = RULES_DIR) -> list[Rule]:
 
 def _known_names() -> tuple[set[str], set[str]]:
     """The builders (``sets:``) and checkers (``check:``) that exist in code."""
-    from .assemble import BUILDERS
-    from .lint.content import CONTENT_CHECKS
+    from .elements import BUILDERS, CONTENT_CHECKS
     from .lint.form import FORM_CHECKS
     from .lint.layout import LAYOUT_CHECKS
 

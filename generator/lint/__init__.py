@@ -17,7 +17,6 @@ from ..model import Notice
 from ..reader import ReadResult, read_notice
 from ..rules import Facts, context_fact, fire
 from . import chain, language  # noqa: F401  (they register their checks into FORM_CHECKS)
-from .content import CONTENT_CHECKS, SCHOOL_RE, TRAINING_RE, LintContext
 from .findings import SEVERITIES, Finding, LintResult
 from .form import FORM_CHECKS
 from .layout import LAYOUT_CHECKS
@@ -73,6 +72,8 @@ def _context(res: ReadResult, expected: Notice | None, profile_ctx: Facts | None
     kind = res.input_kind
     if profile_ctx:
         return dataclasses.replace(profile_ctx, input_kind=kind)
+    from ..elements.base import SCHOOL_RE, TRAINING_RE
+
     rec = "".join(res.notice.recipients)
     kinds = {k for k, rx in (("school", SCHOOL_RE), ("training_institution", TRAINING_RE)) if rx.search(rec)}
     has = set()
@@ -95,6 +96,8 @@ def _expected(profile: str, year: int) -> tuple[Notice, Facts]:
 
 
 def lint_read(res: ReadResult, profile: str | None = None, year: int | None = None) -> LintResult:
+    from ..elements import CONTENT_CHECKS, LintContext  # imported here: the elements import lint.findings
+
     expected, pctx = _expected(profile, year) if profile and year else (None, None)
     ctx = LintContext(res, [list(v) for v in known_four_ones()])
     result = LintResult(res.path, res.input_kind)

@@ -1,0 +1,160 @@
+"""What every element module shares: the drafting state (``Draft``) and the lint context
+(``LintContext``), the two registries (``sets:`` → builder, ``check:`` → checker) and small helpers.
+
+An element of the notice is one rule record (rules/content.yaml) plus, in one module of this
+package, its builder and its checker side by side.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .. import ROOT
+from ..errors import NoticeError
+from ..lint.findings import Finding, finding
+from ..model import Notice, Organ, PlaceholderNote, Provenance, Section, cn_month_day, cn_weekday, placeholder
+from ..profiles import Node, ProfileTree
+from ..reader import ReadResult
+from ..rules import Rule
+
+AREA = {"national": "国", "province": "省", "city": "市", "district": "区", "county": "县"}
+SCHOOL_RE = re.compile(r"中小学|学校|幼儿园")
+TRAINING_RE = re.compile(r"培训机构|非学历|社会办学")
+
+# ---------------------------------------------------------------- drafting
+
+
+@dataclass
+class Draft:
+    """What the builders share while one notice is assembled."""
+
+    node: Node
+    year: int
+    tree: ProfileTree
+    notice: Notice
+    edition: dict[str, Any] = field(default_factory=dict)
+    sections: dict[str, Section] = field(default_factory=dict)  # builder key → section
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        return self.node.defaults
+
+    def rel(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(ROOT))
+        except ValueError:
+            return str(path)
+
+    def edition_source(self) -> str:
+        f = self.node.path.parent / f"{self.year}.yaml"
+        return f"{self.rel(f)}：{self.edition.get('source', '')}"
+
+    def defaults_source(self) -> str:
+        return f"{self.rel(self.node.path)} defaults：{self.defaults.get('source', '')}"
+
+    def fact(self, key: str) -> tuple[Any, str]:
+        """A fact from this year's edition, else the node's defaults; with its source."""
+        if self.edition.get(key) is not None:
+            return self.edition[key], self.edition_source()
+        if self.defaults.get(key) is not None:
+            return self.defaults[key], self.defaults_source()
+        return None, ""
+
+    def missing(self, field_name: str, hint: str, reason: str) -> str:
+        """A placeholder token, reported once per field."""
+        if not any(p.field == field_name for p in self.notice.placeholders):
+            self.notice.placeholders.append(PlaceholderNote(field_name, reason))
+        return placeholder(hint)
+
+    @property
+    def area(self) -> str:
+        if self.node.data.get("county_level_city"):
+            return "市"
+        return AREA[self.node.level]
+
+    def organ(self, key: str) -> Organ:
+        spec = (self.node.data.get("organs") or {}).get(key)
+        if spec is None:
+            raise NoticeError(f"{self.node.path}：发文机关“{key}”未在 organs 中定义")
+        return Organ(spec["name"], spec.get("short", ""), spec.get("seal", ""))
+
+
+def prov(rule: Rule, source: str) -> Provenance:
+    return Provenance(rule.id, source)
+
+
+def fmt(text: str, **values: Any) -> str:
+    """``str.format`` that leaves unknown ``{names}`` visible instead of failing."""
+    return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), text)
+
+
+def to_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return date.fromisoformat(value)
+    return None
+
+
+def day_label(value: str) -> str:
+    """ISO → 10月30日（周三）; a placeholder stays as it is."""
+    d = to_date(value)
+    return f"{cn_month_day(d)}（{cn_weekday(d)}）" if d else value
+
+
+def _registrar(registry: dict[str, Callable]) -> Callable[[str], Callable]:
+    """A decorator factory that files a function in ``registry`` under a rule's name for it."""
+
+    def register(name: str) -> Callable:
+        def deco(fn: Callable) -> Callable:
+            registry[name] = fn
+            return fn
+
+        return deco
+
+    return register
+
+
+Builder = Callable[[Draft, Rule], None]
+BUILDERS: dict[str, Builder] = {}
+builds = _registrar(BUILDERS)  # @builds("four_ones"): the builder for ``sets: four_ones``
+
+
+# ---------------------------------------------------------------- linting
+
+
+@dataclass
+class LintContext:
+    res: ReadResult
+    four_ones_variants: list[list[str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(ln.text for ln in self.res.body)
+
+
+Checker = Callable[[Rule, Notice, "Notice | None", LintContext], list[Finding]]
+CONTENT_CHECKS: dict[str, Checker] = {}
+checks = _registrar(CONTENT_CHECKS)  # @checks("four_ones"): the checker for ``check: four_ones``
+
+
+def _sections(n: Notice, *words: str) -> list[Section]:
+    return [s for s in n.all_sections() if any(w in s.heading for w in words)]
+
+
+def _section_text(s: Section) -> str:
+    return s.heading + "".join(p for x in s.walk() for p in [x.heading, *x.paragraphs])
+
+
+def _missing(rule: Rule, ctx: LintContext, key: str, detail: str, severity: str = "") -> list[Finding]:
+    return [finding(rule, detail, ctx.res.loc_of(key), "", severity)]
+
+
+def _text_soft(ctx: LintContext) -> str:
+    """Text conversions often lose the red header block: say so, but not as an error."""
+    return "warning" if ctx.res.input_kind == "text" else ""

@@ -1,0 +1,163 @@
+"""版头、发文字号、标题、主送机关：起草方法与审查方法。"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import NoticeError
+from ..lint.findings import finding
+from ..model import (
+    DocNumber,
+    Organ,
+    has_placeholder,
+)
+from ..reader import norm
+from ..rules import Rule
+from .base import (
+    Draft,
+    _missing,
+    _text_soft,
+    builds,
+    checks,
+    fmt,
+    prov,
+)
+
+DOC_NUMBER_RE = re.compile(r"^(?P<code>.+?)〔(?P<year>\d{4})〕(?P<serial>\d+)号$")
+
+
+@builds("header")
+def build_header(d: Draft, rule: Rule) -> None:
+    keys, source = d.fact("issuers")
+    organs = list(d.node.data.get("organs") or {})
+    if not keys:
+        keys, source = organs[:1], f"{d.rel(d.node.path)} organs"
+    if not keys:
+        d.notice.issuers = [Organ(d.missing("issuers", "发文机关", "档案未给出发文机关"))]
+    else:
+        d.notice.issuers = [d.organ(k) for k in keys]
+    d.notice.provenance["issuers"] = prov(rule, source)
+
+
+def _code(d: Draft) -> tuple[str, str]:
+    """The 发文机关代字: the year's own; else the node's default while the default issuers
+    issue; else the code of an organ that issues this notice (another organ's code would
+    give the notice a wrong 文号)."""
+    if d.edition.get("doc_code"):
+        return d.edition["doc_code"], d.edition_source()
+    keys = d.edition.get("issuers")
+    if d.defaults.get("doc_code") and (not keys or keys == d.defaults.get("issuers")):
+        return d.defaults["doc_code"], d.defaults_source()
+    organs = d.node.data.get("organs") or {}
+    for key in keys or d.defaults.get("issuers") or list(organs)[:1]:
+        if (organs.get(key) or {}).get("code"):
+            return organs[key]["code"], f"{d.rel(d.node.path)} organs.{key}.code"
+    return d.missing("doc_number.code", "发文机关代字", "档案未给出本通知发文机关的文号代字"), ""
+
+
+@builds("doc_number")
+def build_doc_number(d: Draft, rule: Rule) -> None:
+    given = d.edition.get("doc_number")
+    if given:
+        m = DOC_NUMBER_RE.match(given)
+        if not m:
+            raise NoticeError(f"{d.edition_source()}：文号“{given}”不是“代字〔年份〕序号号”的形式")
+        d.notice.doc_number = DocNumber(m["code"], m["year"], m["serial"])
+        d.notice.provenance["doc_number"] = prov(rule, d.edition_source())
+        return
+    code, source = _code(d)
+    reason = ("本年度档案未载明文号（原通知未显示文号）" if d.edition
+              else f"{d.year}年尚无本节点的年度档案，发文序号须由发文机关编号")
+    serial = d.missing("doc_number.serial", "序号", reason)
+    d.notice.doc_number = DocNumber(code, str(d.year), serial)
+    d.notice.provenance["doc_number"] = prov(rule, source or "无")
+
+
+@builds("title")
+def build_title(d: Draft, rule: Rule) -> None:
+    if d.edition.get("title"):
+        title, source = d.edition["title"], d.edition_source()
+    else:
+        pattern, source = d.fact("title")
+        if not pattern:
+            pattern, source = rule.params["pattern"], f"规则 {rule.id}"
+        title = fmt(pattern, place=d.node.data.get("place", d.node.name), year=d.year)
+    d.notice.title = title
+    d.notice.provenance["title"] = prov(rule, source)
+
+
+def recipient_groups(d: Draft) -> tuple[list[dict], str]:
+    if d.edition.get("recipients"):
+        return d.edition["recipients"], d.edition_source()
+    return d.node.data.get("recipients") or [], f"{d.rel(d.node.path)} recipients"
+
+
+@builds("recipients")
+def build_recipients(d: Draft, rule: Rule) -> None:
+    groups, source = recipient_groups(d)
+    names = [g["name"] for g in groups]
+    d.notice.recipients = names or [d.missing("recipients", "主送机关", "档案未给出主送机关")]
+    d.notice.provenance["recipients"] = prov(rule, source)
+
+
+@checks("header")
+def header(rule, draft, expected, ctx):
+    if not ctx.res.header:
+        return _missing(rule, ctx, "title", "未见版头", _text_soft(ctx))
+    if expected:
+        want = {o.name for o in expected.issuers}
+        got = {norm(h) for h in ctx.res.header}
+        lost = [w for w in want if norm(w) not in got]
+        if lost:
+            return _missing(rule, ctx, "header", "版头缺少 " + "、".join(lost))
+    return []
+
+
+@checks("doc_number")
+def doc_number(rule, draft, expected, ctx):
+    if not draft.doc_number:
+        return _missing(rule, ctx, "title", "未见发文字号", _text_soft(ctx))
+    if expected and expected.doc_number:
+        e, d = expected.doc_number, draft.doc_number
+        code_known = not has_placeholder(e.code)  # a profile without the code cannot judge it
+        if e.year != d.year or (code_known and norm(e.code) != norm(d.code)):
+            return _missing(rule, ctx, "doc_number", f"应为 {e.code}〔{e.year}〕…号，实为 {d}")
+        if e.serial.isdigit() and d.serial != e.serial:
+            return _missing(rule, ctx, "doc_number", f"档案载明 {e}，实为 {d}")
+    return []
+
+
+@checks("title")
+def title(rule, draft, expected, ctx):
+    t = draft.title
+    if not t:
+        return _missing(rule, ctx, "title", "未见标题")
+    problems = []
+    if "关于" not in t:
+        problems.append("应写明“关于……”")
+    if not t.endswith("的通知"):
+        problems.append("应以“的通知”结尾")
+    if "全民终身学习" not in t:
+        problems.append("应写明“全民终身学习”")
+    if expected and not problems and norm(expected.title) != norm(t):
+        problems.append(f"档案要求“{expected.title}”")
+    return [finding(rule, "；".join(problems), ctx.res.loc_of("title"), t)] if problems else []
+
+
+@checks("recipients")
+def recipients(rule, draft, expected, ctx):
+    if not draft.recipients:
+        return _missing(rule, ctx, "title", "未见主送机关")
+    seen: dict[str, str] = {}
+    out = []
+    for r in draft.recipients:
+        key = re.sub(r"^各", "", norm(r))
+        if key in seen:
+            out.append(finding(rule, f"“{r}”重复", ctx.res.loc_of("recipients"), "、".join(draft.recipients)))
+        seen[key] = r
+    if expected:
+        got = re.sub(r"[、，；]", "", norm("".join(draft.recipients)))
+        lost = [r for r in expected.recipients if "待填" not in r and re.sub(r"[、，；]", "", norm(r)) not in got]
+        if lost:
+            out.append(finding(rule, "缺少 " + "、".join(lost), ctx.res.loc_of("recipients")))
+    return out

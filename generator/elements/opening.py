@@ -1,0 +1,101 @@
+"""开篇：引用上级通知（国家在前）与决定举办的表述。"""
+
+from __future__ import annotations
+
+import re
+
+from ..lint.findings import finding
+from ..model import (
+    Citation,
+    Provenance,
+)
+from ..profiles import Node
+from ..reader import norm
+from ..rules import Rule
+from .base import (
+    Draft,
+    builds,
+    checks,
+    fmt,
+    prov,
+)
+
+
+def _citation(d: Draft, rule: Rule, sup: Node) -> Citation:
+    ed = sup.editions.get(d.year)
+    organs = list((sup.data.get("organs") or {}).values())
+    default_issuer = organs[0]["name"] if organs else sup.name
+    where = f"{sup.name}{d.year}年"
+    if ed is None:
+        title = d.missing(f"citations.{sup.id}.title", f"{where}通知标题",
+                          f"档案中没有{sup.name}{d.year}年的通知（{d.rel(sup.path.parent)}/{d.year}.yaml）")
+        number = d.missing(f"citations.{sup.id}.doc_number", f"{where}通知文号",
+                           f"档案中没有{sup.name}{d.year}年通知的文号")
+        return Citation(sup.level, default_issuer, title, number,
+                        Provenance(rule.id, f"{d.rel(sup.path)}（{d.year}年无年度档案）"))
+    source = f"{d.rel(sup.path.parent / f'{d.year}.yaml')}：{ed['source']}"
+    title = ed.get("cite_title") or ed.get("title") or d.missing(
+        f"citations.{sup.id}.title", f"{where}通知标题", f"{source} 未给出标题")
+    number = ed.get("doc_number") or d.missing(
+        f"citations.{sup.id}.doc_number", f"{where}通知文号", f"{source} 未载明文号")
+    return Citation(sup.level, ed.get("issuer") or default_issuer, title, number,
+                    Provenance(rule.id, source))
+
+
+@builds("citations")
+def build_citations(d: Draft, rule: Rule) -> None:
+    d.notice.citations = [_citation(d, rule, sup) for sup in d.node.chain()]
+
+
+def write_opening(d: Draft, rule: Rule) -> None:
+    """The opening paragraph: purpose, the chain cited, the decision."""
+    purpose, _ = d.fact("purpose")
+    purpose = purpose or rule.params.get("purpose", "")
+    place = d.node.data.get("place", d.node.name)
+    cites = [c.text() for c in d.notice.citations]
+    if cites:
+        joined = "、".join(cites[:-1]) + ("和" if len(cites) > 1 else "") + cites[-1]
+        text = fmt(rule.params["text"], purpose=purpose, citations=joined, place=place, year=d.year)
+    else:
+        text = fmt(rule.params["text_national"], purpose=purpose, year=d.year)
+    d.notice.opening = text
+    d.notice.provenance["opening"] = prov(rule, d.edition_source() if d.edition else d.defaults_source())
+
+
+# 《title》（code〔year〕N号）: a cited notice with its 文号, as the opening quotes it
+CITED_RE = re.compile(r"《(?P<title>[^》]+)》\s*[（(](?P<docno>[^（）()]*?〔\s*(?P<year>\d{4})\s*〕[^（）()]*?号)[）)]")
+
+
+def _stale_citations(rule, draft, ctx) -> list:
+    """Last year's superior notice cited again: the week's directives are yearly, so a cited
+    活动周 notice (or its 文号) from before this notice's year is most likely a copied slip."""
+    out = []
+    for m in CITED_RE.finditer(draft.opening):
+        if "全民终身学习" not in m["title"] or not draft.year:
+            continue
+        title_year = re.search(r"(20\d{2})年", m["title"])
+        years = {int(m["year"])} | ({int(title_year.group(1))} if title_year else set())
+        if min(years) < draft.year:
+            detail = (f"所引《{m['title']}》（{m['docno']}）是{min(years)}年的，本通知是{draft.year}年的，"
+                      "请核对是否沿用了往年的上级通知或文号")
+            out.append(finding(rule, detail, ctx.res.loc_of("opening"), m[0], "warning"))
+    return out
+
+
+@checks("citations")
+def citations(rule, draft, expected, ctx):
+    opening = draft.opening
+    stale = _stale_citations(rule, draft, ctx)
+    if expected:
+        lost = [c for c in expected.citations if c.doc_number and "待填" not in c.doc_number
+                and norm(c.doc_number) not in norm(opening)]
+        return [finding(rule, f"未引用{c.issuer}《{c.title.strip('《》')}》（{c.doc_number}）",
+                        ctx.res.loc_of("opening"), opening) for c in lost] + stale
+    cited = re.findall(r"《[^》]+》", opening)
+    if not cited:
+        return [finding(rule, "开篇没有用书名号引用上级通知", ctx.res.loc_of("opening"), opening)]
+    numbers = re.findall(r"〔\s*\d{4}\s*〕\s*\d+\s*号|【待填[^】]*文号】", opening)
+    if len(numbers) < len(cited):
+        return [finding(rule, f"引用了 {len(cited)} 份通知，只写明 {len(numbers)} 个文号",
+                        ctx.res.loc_of("opening"), opening)] + stale
+    return stale

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import docxtext
+from . import docxtext, textclean
 from .errors import NoticeError
 from .model import Attachment, Contact, Deadline, DocNumber, Location, Notice, Organ, Section, TableLocation, Week
 from .package_guard import check_package
+from .textclean import RESIDUE_RE
 
 MAX_BYTES = 20 * 1024 * 1024  # refuse bigger inputs (and bigger unpacked .docx)
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # a notice is ~10 KB of text; keeps lint time bounded (~1.5 s)
@@ -45,8 +46,6 @@ FULL_DATE_RE = re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\
 CN_DATE_RE = re.compile(r"^[〇零○一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日$")
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 PHONE_RE = re.compile(r"(?<!\d)(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|\d{7,8})(?!\d)")
-RESIDUE_RE = re.compile(r"当前位置|访问次数|信息来源|字号[:：]|附件下载|打印本页|关闭窗口|Produced By"
-                        r"|^>|^[-—–\s]*\d{1,3}[-—–\s]*$|^-{3,}$")
 ORGAN_END_RE = re.compile(r"(?:局|部|厅|办|委|会|院|府|室|中心|处|科|校|协会|工会)\s*$")
 ORGAN_SPLIT_RE = re.compile(r"\s{2,}|\s(?=\S*(?:局|部|厅|办|委|会|院|府|室|中心|处|科|校)(?:\s|$))")
 MD_RE = re.compile(r"^\s*(?:#{1,6}\s*|>\s*|[-*+]\s+(?=\S))")
@@ -325,7 +324,7 @@ def _text_lines(path: Path) -> list[Line]:
         mb = MAX_TEXT_BYTES // 1024 // 1024
         raise NoticeError(f"文本文件过大（超过 {mb} MB），不像一份通知，拒绝读取：{path}", 2)
     text = _decode_text(path.read_bytes(), path)
-    return [Line(Location("line", i), clean(raw), raw) for i, raw in enumerate(text.splitlines(), 1)]
+    return [Line(Location("line", i), clean(raw), raw) for i, raw in textclean.clean_lines(text.splitlines())]
 
 
 # ---------------------------------------------------------------- lines → Notice

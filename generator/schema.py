@@ -243,6 +243,8 @@ EDITION_SCHEMA: dict = {
     },
     "flags": {"type": "dict", "keysrules": {"type": "string"}, "valuesrules": {"type": "boolean"}},
     "division": _texts,  # 分工安排：who hosts / organises what (南昌市 2023 二（二）)
+    # where each field was read (notice import): {field: "file 第N行"}
+    "sources": {"type": "dict", "keysrules": {"type": "string"}, "valuesrules": {"type": "string"}},
 }
 
 FIELD_CN = {
@@ -258,5 +260,5 @@ FIELD_CN = {
     "materials": "报送材料", "attachment": "附件序号", "attachments": "附件", "form": "表单类型",
     "policy": "排期方式", "phone": "电话", "email": "电子邮箱", "code": "文号代字",
     "address": "地址", "division": "分工安排",
-    "opening": "开幕式",
+    "opening": "开幕式", "sources": "各项来源",
 }

@@ -1,0 +1,133 @@
+"""``notice import``: a real notice → profile data (the Notice model's third direction).
+
+The reader turns the file into the Notice model; ``edition`` turns that into the year's
+edition, ``node`` proposes a new node from it, and the opening's citations become the
+superior editions of that year where those nodes exist and have none. Nothing is written
+here: ``plan_import`` returns the files to write, each rendered and validated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import NoticeError
+from ..profiles import NODE_FILE, Node, ProfileTree
+from ..reader import read_notice
+from .edition import EditionReader, Reading
+from .node import propose_node
+
+HEADER = "由 notice import 自 {file} 读出；带“# 待核实”的事实请对照原文核对后删去该注释。"
+LEVEL_WORDS = {"national": r"教育部|教职成", "province": r"省"}
+
+
+@dataclass
+class PlannedFile:
+    path: Path
+    kind: str  # "node" | "edition"
+    data: dict[str, Any]
+    unsure: dict[tuple, str] = field(default_factory=dict)
+    exists: bool = False
+
+
+@dataclass
+class ImportPlan:
+    reading: Reading
+    node_id: str
+    files: list[PlannedFile]
+    notes: list[str] = field(default_factory=list)
+
+
+def _not_a_notice(reading: Reading) -> bool:
+    ed = reading.edition
+    return "title" not in ed or not re.search(r"通知|意见|方案", ed["title"]) or not (
+        ed.get("doc_number") or reading.issuers or ed.get("theme") or ed.get("activities"))
+
+
+def _issuer_keys(names: list[str], node: Node) -> tuple[list[str], list[str]]:
+    """The node's organ keys for the signed names, and the names it has no organ for."""
+    organs = node.data.get("organs") or {}
+    keys, unknown = [], []
+    for name in names:
+        key = next((k for k, o in organs.items() if name in (o["name"], o.get("short"), o.get("seal"))), None)
+        (keys.append(key) if key else unknown.append(name))
+    return keys, unknown
+
+
+def _superior_editions(reading: Reading, node: Node, year: int, file_name: str) -> tuple[list[PlannedFile], list[str]]:
+    """The opening's citations as the superiors' editions of the year, where none exists."""
+    planned, notes = [], []
+    chain = node.chain() if node.parent is not None or node.data.get("parent") else []
+    for sup in chain:
+        words = LEVEL_WORDS.get(sup.level) or re.escape(sup.name.rstrip("市区县省"))
+        cite = next((c for c in reading.citations
+                     if re.search(words, c["issuer"] + c["title"] + c["doc_number"])), None)
+        if cite is None:
+            continue
+        have = sup.editions.get(year)
+        if have is not None:
+            if cite["doc_number"] and have.get("doc_number") and cite["doc_number"] != have["doc_number"]:
+                notes.append(f"{sup.name}{year}年通知的文号：档案为“{have['doc_number']}”，本通知引作“{cite['doc_number']}”")
+            continue
+        data: dict[str, Any] = {"year": year, "source": f"{reading.edition['source']}开篇所引"}
+        if cite["issuer"]:
+            data["issuer"] = cite["issuer"]
+        data["title"] = cite["title"]
+        data["doc_number"] = cite["doc_number"] or None
+        planned.append(PlannedFile(sup.path.parent / f"{year}.yaml", "edition", data))
+    return planned, notes
+
+
+def plan_import(path: Path, tree: ProfileTree, *, node_id: str | None = None, parent_id: str | None = None,
+                year: int | None = None, as_node: str | None = None, force: bool = False) -> ImportPlan:
+    res = read_notice(path)
+    y = year or res.notice.year
+    reading = EditionReader(res, y).read() if y else None
+    if reading is None or _not_a_notice(reading):
+        raise NoticeError(f"{path} 不像一份通知：没有读出通知标题（关于……的通知）以及文号、发文机关或正文各部分；"
+                          "未写入任何文件。")
+    if as_node:
+        node = tree.resolve(as_node)
+        files: list[PlannedFile] = []
+        folder = node.path.parent
+        node_key = node.id
+    else:
+        if not node_id:
+            raise NoticeError("请用 --node 给出新节点的编号（如 --node wujin），或用 --as 把通知导入已有节点。")
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", node_id):
+            raise NoticeError(f"节点编号“{node_id}”无效：须以小写字母开头，只含小写字母、数字和下划线。")
+        if node_id in tree.nodes and not force:
+            raise NoticeError(f"节点“{node_id}”已存在（{tree.nodes[node_id].path}）。"
+                              "要导入该节点某年的通知请用 --as，要重建节点请加 --force。")
+        if not parent_id:
+            raise NoticeError("新节点须用 --parent 给出上级节点的编号。")
+        if parent_id not in tree.nodes:
+            raise NoticeError(f"上级节点“{parent_id}”不存在。可用的节点编号：{'、'.join(sorted(tree.nodes))}")
+        parent = tree.nodes[parent_id]
+        folder = tree.nodes[node_id].path.parent if node_id in tree.nodes else parent.path.parent / node_id
+        node_data, node_unsure = propose_node(reading, node_id, parent)
+        node_path = folder / NODE_FILE
+        files = [PlannedFile(node_path, "node", node_data, node_unsure, node_path.exists())]
+        node = Node(node_id, node_data, node_path)
+        node.parent = parent
+        node_key = node_id
+    ed = reading.edition
+    keys, unknown = _issuer_keys(reading.issuers, node)
+    notes: list[str] = list(reading.changes)
+    if keys:
+        ed["issuers"] = keys
+    for name in unknown:
+        notes.append(f"发文机关“{name}”不在节点 {node.id} 的 organs 中，未写入 issuers；请先在 node.yaml 中加上它")
+    if as_node:
+        ed["issuer"] = "、".join(reading.issuers) if reading.issuers else node.name
+        if re.search(r"疫情", " ".join(ln.text for ln in res.body)):
+            ed.setdefault("flags", {})["epidemic_prevention"] = True
+    ed_path = folder / f"{y}.yaml"
+    if ed_path.exists() and not force:
+        raise NoticeError(f"{node.name}{y}年的年度档案已存在：{ed_path}。如需覆盖，请加 --force。")
+    files.append(PlannedFile(ed_path, "edition", ed, reading.unsure, ed_path.exists()))
+    sups, sup_notes = _superior_editions(reading, node, y, path.name)
+    files.extend(sups)
+    return ImportPlan(reading, node_key, files, notes + sup_notes)

@@ -1,0 +1,146 @@
+"""A new node proposed from one notice: name, place, level, organs with their 代字, recipients
+with their kinds, and defaults learned from the year (week and deadline policies, materials,
+contacts) so that next year's notice drafts itself."""
+
+from __future__ import annotations
+
+import copy
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from ..profiles import Node
+from ..workcal import covered, shift_working_days
+from .edition import Reading, place_of
+
+ORGAN_KEYS = [
+    ("edu_sports", r"教育文体局"), ("edu", r"教育局|教育厅|教育和体育局|教体局|教育委员会"),
+    ("community_committee", r"社区教育委员会"), ("propaganda", r"宣传"), ("civilisation", r"文明办|精神文明"),
+    ("culture_tourism", r"文化和旅游|文旅|文化旅游|文广"), ("civil_affairs", r"民政"), ("union", r"工会"),
+]
+RECIPIENT_KINDS = [
+    ("community_college", r"社区培训学院|社区学院|社区教育学院"), ("community_centre", r"社区教育中心"),
+    ("training_institution", r"非学历|培训机构"), ("university", r"高校|高等学校|大学"),
+    ("school", r"中小学|幼儿园|学校"),
+    ("bureau", r"教育局|教体局|教育和体育局|教育行政部门|教育事业发展中心|教体办"),
+    ("government_unit", r"宣传部|文化和旅游局|总工会|民政局|部门|成员单位|部委办局|管理局"),
+]
+CHILD_LEVEL = {"national": "province", "province": "city", "city": "district", "district": "county"}
+#: fields a node keeps as its standing practice (names and dates change each year)
+DEFAULT_FIELDS = ["purpose", "guiding", "committee", "office", "activities", "four_ones", "requirements"]
+
+
+def organ_key(name: str, taken: dict[str, Any]) -> str:
+    key = next((k for k, rx in ORGAN_KEYS if re.search(rx, name)), "organ")
+    base, n = key, 2
+    while key in taken:
+        key, n = f"{base}{n}", n + 1
+    return key
+
+
+def recipient_kinds(name: str) -> list[str]:
+    kinds = [k for k, rx in RECIPIENT_KINDS if re.search(rx, name)]
+    return kinds or ["other"]
+
+
+def week_policy(start: date, end: date, source: str) -> dict[str, Any]:
+    last = (start + timedelta(days=7)).month != start.month
+    return {"policy": "nth_weekday", "month": start.month, "weekday": start.isoweekday(),
+            "nth": -1 if last else (start.day - 1) // 7 + 1, "days": (end - start).days + 1,
+            "source": f"{source}（按本年活动周 {start}—{end} 推得）"}
+
+
+def working_days_between(anchor: date, day: date) -> int | None:
+    """n with shift_working_days(anchor, ±n) == day, when the calendar covers the year."""
+    if not covered(anchor.year):
+        return None
+    step = -1 if day < anchor else 1
+    for n in range(1, 61):
+        if shift_working_days(anchor, step * n) == day:
+            return n
+    return None
+
+
+def deadline_policies(reading: Reading, week: dict | None, source: str) -> list[dict[str, Any]]:
+    out = []
+    attachments = reading.edition.get("attachments", [])
+    for d in reading.edition.get("deadlines", []):
+        policy: dict[str, Any] = {"kind": d["kind"], "what": d["what"]}
+        if week:
+            if d["date"] < week["start"]:
+                n = working_days_between(week["start"], d["date"])
+                if n:
+                    policy["working_days_before_week"] = n
+            else:
+                n = working_days_between(week["end"], d["date"])
+                if n:
+                    policy["working_days_after_week"] = n
+        for key in ("materials", "office", "contact"):
+            if key in d:
+                policy[key] = d[key]
+        att = d.get("attachment")
+        if att and att <= len(attachments) and attachments[att - 1].get("form"):
+            policy["form"] = attachments[att - 1]["form"]
+            policy["form_title"] = re.sub(r"\d{4}", "{year}", attachments[att - 1]["title"], count=1)
+        policy["source"] = f"{source}：{d['date']}"
+        out.append(policy)
+    return out
+
+
+def propose_node(reading: Reading, node_id: str, parent: Node) -> tuple[dict[str, Any], dict[tuple, str]]:
+    """The node.yaml data for a new node, and its unsure facts."""
+    ed = reading.edition
+    unsure: dict[tuple, str] = {}
+    source = ed["source"]
+    place = place_of(ed.get("title", ""), reading.issuers)
+    if not place:
+        place = node_id
+        unsure[("name",)] = "标题和发文机关中都没有读出地名，暂用节点编号，请改为地名"
+    level = CHILD_LEVEL.get(parent.level, "county")
+    node: dict[str, Any] = {"id": node_id, "name": place, "place": place, "level": level,
+                            "parent": parent.id, "source": source}
+    if level == "district" and place.endswith(("县", "市")):
+        node["level"] = "county"
+        if place.endswith("市"):
+            node["county_level_city"] = True
+    organs: dict[str, Any] = {}
+    code = (ed.get("doc_number") or "").split("〔")[0]
+    for name in reading.issuers:
+        organs[organ_key(name, organs)] = {"name": name}
+    if code and organs:
+        edu = next((k for k in organs if k.startswith("edu")), next(iter(organs)))
+        organs[edu]["code"] = code
+    if organs:
+        node["organs"] = organs
+    if reading.recipients:
+        node["recipients"] = [{"name": g, "kinds": recipient_kinds(g)} for g in reading.recipients]
+        for i, g in enumerate(node["recipients"]):
+            if g["kinds"] == ["other"]:
+                unsure[("recipients", i, "kinds")] = "未能从名称判断单位类别"
+    defaults: dict[str, Any] = {"source": f"{source}：本节点所见最近一期通知的做法，逐年沿用"}
+    if organs:
+        defaults["issuers"] = list(organs)
+    if code:
+        defaults["doc_code"] = code
+    if ed.get("title"):
+        defaults["title"] = ed["title"].replace(place, "{place}", 1).replace(str(ed["year"]), "{year}", 1)
+    week = ed.get("week")
+    if week:
+        defaults["week"] = week_policy(week["start"], week["end"], source)
+    for key in DEFAULT_FIELDS:
+        if key in ed:
+            defaults[key] = copy.deepcopy(ed[key])
+    for m in (defaults.get("committee", {}).get("members") or []):
+        m["name"] = None  # people change; the roles and posts stay
+    if "office" in defaults:
+        defaults["office"] = {k: v for k, v in defaults["office"].items() if k == "location"}
+        defaults["office"].update({"head": None, "members": None})
+    policies = deadline_policies(reading, week, source)
+    if policies:
+        defaults["deadlines"] = policies
+    if ed.get("contacts"):
+        defaults["contacts"] = [{**c, "name": None} for c in ed["contacts"]]
+    if ed.get("imprint", {}).get("office"):
+        defaults["imprint_office"] = ed["imprint"]["office"]
+    node["defaults"] = defaults
+    return node, unsure

@@ -1,0 +1,93 @@
+"""The organising committee and its office, as a notice lists them.
+
+``主任：王华国 常州国家高新区（新北区）教育局局长`` then ``张向坤 …副局长`` (same role, next
+person), ``成员：…``; a closing line of units (``…负责人。``) is ``others``; the office sentence
+``办公室设在X，Y兼任办公室主任，成员由A、B、C等组成``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import CJK, tidy
+
+ROLES = ("顾问", "主任", "副主任", "组长", "副组长", "成员", "委员", "秘书长")
+_ROLE_RE = re.compile(rf"^({'|'.join(sorted(ROLES, key=len, reverse=True))})\s*[:：]\s*(.*)$")
+#: "主 任：", "副 组 长：" and "王 彤（…）" as converted texts space them out
+_SPACED_ROLE = re.compile(rf"^[{CJK}](?:[ \t\u3000]*[{CJK}]){{1,3}}[ \t\u3000]*(?=[:：])")
+_SPACED_NAME = re.compile(rf"^([{CJK}])[ \t\u3000]+([{CJK}])(?=[（(\s]|$)")
+#: a person: a name of 2–4 characters, then the title, set apart by a space or in brackets
+_PERSON_RE = re.compile(rf"^([{CJK}]{{2,4}})(?:\s+(.+)|\s*[（(](.+)[）)])?$")
+_RUN_TOGETHER = re.compile(r"(?:长|主任|书记)(?=[^、，,（）()]{4,}(?:长|主任|书记)$)")
+_COMMITTEE_RE = re.compile(rf"(?:设|成立)([{CJK}“”（）]{{4,40}}?(?:委员会|领导小组|工作小组))")
+
+
+def _person(text: str, role: str) -> tuple[dict, str] | None:
+    """A member and, when the split between name and title is a guess, why."""
+    text = text.strip().rstrip("。；;")
+    m = _PERSON_RE.match(text)
+    if not m:
+        return None
+    name, title = m.group(1), tidy(m.group(2) or m.group(3) or "")
+    if title in ("兼", "兼任"):  # "张五芳（兼）": the post is given elsewhere, not here
+        return {"role": role, "name": name}, "原文只注“（兼）”，职务见上文，请补上"
+    member = {"role": role, "name": name}
+    if title:
+        member["title"] = title
+    # two posts run together with no mark between them (…局长新北区宣传统战部副部长): a slip
+    # of the source or of its conversion, kept as read but flagged
+    why = "职务中似有两段连写（前一职务后未加顿号），请核对原文" if _RUN_TOGETHER.search(title) else ""
+    return member, why
+
+
+def read_committee(paragraphs: list[str]) -> tuple[dict, list[tuple[tuple, str]]]:
+    """``committee`` (name, members, others) and ``office`` from a section's paragraphs;
+    the unsure facts as (path, why)."""
+    committee: dict = {}
+    office: dict = {}
+    unsure: list[tuple[tuple, str]] = []
+    members: list[dict] = []
+    role = ""
+    for raw in paragraphs:
+        text = raw.strip(" \t\u3000")
+        text = _SPACED_ROLE.sub(lambda m: re.sub(r"\s", "", m.group(0)), text)
+        if not committee.get("name") and (m := _COMMITTEE_RE.search(text)):
+            committee["name"] = m.group(1)
+            continue
+        if "办公室设在" in text or "下设办公室" in text:
+            office.update(read_office(tidy(text)))
+            continue
+        line = text
+        m = _ROLE_RE.match(text)
+        if m:
+            role, text = m.group(1), m.group(2)
+        elif not role or len(text) > 60 or text.endswith("。"):
+            if members and text.endswith("。"):
+                committee["others"] = tidy(text)
+            continue
+        text = _SPACED_NAME.sub(r"\1\2", text.strip(" \t\u3000"))
+        got = _person(text, role)
+        if got:
+            if got[1]:
+                field = "title" if "title" in got[0] else "name"
+                unsure.append((("committee", "members", len(members), field), got[1]))
+            members.append(got[0])
+        elif members and len(text) > 6:  # 成员：units…负责人。 / 其他成员单位分管领导
+            committee["others"] = tidy(line)
+    if members:
+        committee["members"] = members
+    if office and not committee:
+        return {}, unsure
+    return {"committee": committee, "office": office} if office else {"committee": committee}, unsure
+
+
+def read_office(text: str) -> dict:
+    office: dict = {}
+    if m := re.search(r"办公室设在([^，。,]+)", text):
+        office["location"] = m.group(1)
+    if m := re.search(r"(?:^|[，,])由?([^由，,\s]{2,3}?)(?:同志)?兼任办公室主任", text):
+        office["head"] = m.group(1)
+    if m := re.search(r"成员由(.+?)(?:等(?:同志|成员|人员|人)?)?组成", text):
+        office["members"] = [x for x in re.split(r"[、，和]", m.group(1)) if x]
+    office["duty"] = text
+    return office

@@ -1,0 +1,73 @@
+"""Cleaning notice text that came through a web page or a PDF converter, before reading.
+
+A PDF converter breaks every printed line (28 characters) into a line of its own and puts
+the page numbers ("— 2 —", "- 3 -", "第 2 页") between them; a web page's copy may break a
+paragraph where the page was wrapped. Lines are joined back into paragraphs only where a
+paragraph visibly continues: the line is long, does not end a sentence, and the next line
+is not a heading, a list item, a date or a signature. Each kept line keeps the number of its
+first source line, so locations still point into the user's file.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: a page-number line a PDF conversion leaves between pages
+PAGE_NUMBER_RE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?"
+                            r"|\d{1,3}\s*/\s*\d{1,3})\s*$")
+#: a line that ends a paragraph: sentence end, a colon before a list, a closing bracket of a title
+_ENDS = tuple("。！？；：:;!?）)》”」")
+#: the start of a new block: heading labels (一、 （一） 1. （1）), 附件, dates, Markdown, a short
+#: "label：" (主任：, 联系人：, 单位名称（盖章）：), a signature (an organ's name alone on its line)
+_STARTS_BLOCK = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、，,.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]"
+                           r"|\d{1,2}\s*[.．、，,](?!\d)|\d{1,2}[.．、](?=\d{4}年)|附\s*件|#|\*\*|[-*+>]\s|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"
+                           r"|抄送|[^，。,；;\s]{1,10}[：:]"
+                           r"|[^，。,；;：:]{2,40}(?:局|部|厅|办|委|会|院|府|室|中心|处|科)\s*$)")
+#: a line that never continues: a heading, a title, 附件说明, a table row, a line ending in a
+#: number set apart (a phone number)
+_NEVER_CONTINUES = re.compile(r"^\s*(?:#|\*\*|附\s*件)|通知\**\s*$|\t|\s\d+$")
+#: web-page navigation and page furniture around a notice copied from a bureau's site
+RESIDUE_RE = re.compile(r"当前位置|访问次数|信息来源|字号[:：]|附件下载|打印本页|关闭窗口|Produced By"
+                        r"|^>|^[-—–\s]*\d{1,3}[-—–\s]*$|^-{3,}$")
+#: a line this long that stops mid-sentence is a broken one (a printed line is 28 characters)
+MIN_BROKEN = 20
+
+
+def _width(text: str) -> int:
+    return len(re.sub(r"\s", "", text))
+
+
+def _continues(line: str, nxt: str) -> bool:
+    t = line.strip()
+    if _width(t) < MIN_BROKEN or t.endswith(_ENDS) or _NEVER_CONTINUES.search(t) or RESIDUE_RE.search(t) \
+            or not nxt.strip():
+        return False
+    # a heading line continues only when it runs into its text (（一）强化组织领导。各单位……)
+    if _STARTS_BLOCK.match(t) and "。" not in t:
+        return False
+    return not _STARTS_BLOCK.match(nxt)
+
+
+def clean_lines(raw_lines: list[str]) -> list[tuple[int, str]]:
+    """``(first line number, text)`` of each paragraph: page numbers dropped, broken lines joined.
+
+    A blank line between the two halves of a broken paragraph (as web copies have) is skipped
+    when the halves visibly belong together.
+    """
+    out: list[tuple[int, str]] = []
+    lines = [(n, "" if PAGE_NUMBER_RE.match(raw) else raw) for n, raw in enumerate(raw_lines, 1)]
+    i = 0
+    while i < len(lines):
+        n, text = lines[i]
+        i += 1
+        while True:
+            j = i
+            while j < len(lines) and not lines[j][1].strip() and j - i < 3:
+                j += 1  # blank lines (or removed page numbers) inside a paragraph
+            if j < len(lines) and text.strip() and _continues(text, lines[j][1]):
+                text = text.rstrip() + lines[j][1].strip()
+                i = j + 1
+                continue
+            break
+        out.append((n, text))
+    return out

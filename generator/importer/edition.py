@@ -243,7 +243,12 @@ class EditionReader:
         return self.out
 
     def _slips(self) -> None:
-        """English words typed into Chinese text (…交流and风采…) are flagged, not copied silently."""
+        """English words typed into Chinese text (…交流and风采…) are flagged, not copied silently;
+        spaces a conversion put into an e-mail address or URL (czzsxx@126. com) are taken out
+        and the change reported."""
+        for key in ("requirements", "activities", "guiding", "purpose"):
+            if key in self.ed:
+                self.ed[key] = self._mend_addresses(self.ed[key])
         def visit(value: Any, path: tuple) -> None:
             if isinstance(value, dict):
                 for k, v in value.items():
@@ -452,6 +457,20 @@ class EditionReader:
         if out:
             self.ed["deadlines"] = out
 
+    def _mend_addresses(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: self._mend_addresses(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._mend_addresses(v) for v in value]
+        if not isinstance(value, str):
+            return value
+        fixed = re.sub(r"(@[A-Za-z0-9-]+)\.\s+([A-Za-z]{2,6})\b", r"\1.\2", value)
+        fixed = re.sub(r"(https?)[:：]\s+//", r"\1://", fixed)
+        for a, b in zip(re.findall(r"\S*@[A-Za-z0-9-]+\.\s+[A-Za-z]+|https?[:：]\s+//\S*", value),
+                        re.findall(r"\S*@[A-Za-z0-9-]+\.[A-Za-z]+|https?://\S*", fixed), strict=False):
+            self.out.changes.append(f"“{a}”中的空格已去掉：{b}")
+        return fixed
+
     def _placed(self, office: str) -> str:
         """An office named without its place (教育文体局教育处) is the issuing jurisdiction's:
         the place is added and the change reported; 区教育局… and 市…局 already say whose."""
@@ -466,12 +485,12 @@ class EditionReader:
     def _what(sent: str) -> tuple[str, list[str]]:
         """What is due: the object of 将/制订 up to the date or the verb, and the materials
         listed in it (in brackets after 总结材料, or the enumeration itself)."""
-        m = (re.search(r"(?:制订好|制定好|制订|制定)(.+?)(?:[（(](?:见)?附件\d*[）)])", sent)
+        m = (re.search(r"(?:制订好|制定好|制订|制定)([^，,。]+?)(?:[（(](?:见)?附件\d*[）)])", sent)
              or re.search(r"将(.+?)(?:，?(?:于|在)\d|(?:电子稿|电子版)?(?:报送|发送|上报|发至))", sent)
              or re.search(r"报送(.+?)(?:，|$)", sent))
         if not m:
             return "", []
-        obj = m.group(1).strip("，, ")
+        obj = re.sub(r"[（(](?:详见|见)?附件\d*[）)]$", "", m.group(1).strip("，, "))
         inner = re.match(r"^([^（(]{2,12})[（(](.+)[）)]?$", obj)
         if inner and "、" in inner.group(2):
             return inner.group(1), [x for x in _split_top(inner.group(2).rstrip("）)")) if x]

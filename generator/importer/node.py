@@ -87,6 +87,25 @@ def deadline_policies(reading: Reading, week: dict | None, source: str) -> list[
     return out
 
 
+def _year_bound(text: str, ed: dict[str, Any]) -> bool:
+    """Text that holds only for the year read: it names the year, a date, or the year's theme."""
+    theme = ed.get("theme") or "\0"
+    return bool(re.search(rf"{ed['year']}|\d{{1,2}}月\d{{1,2}}日", text)) or theme in text \
+        or theme.replace("“", "‘").replace("”", "’") in text
+
+
+def _lasting(value: Any, ed: dict[str, Any]) -> Any:
+    """What of an edition's text a node keeps as its standing practice: items bound to the year
+    (its theme, dates) are left to that year's edition."""
+    if isinstance(value, list) and value and isinstance(value[0], dict) and "text" in value[0]:
+        return [a for a in value if not _year_bound(a["text"], ed)]
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()) and "location" not in value:
+        return {k: v for k, v in value.items() if not _year_bound(v, ed)}
+    if isinstance(value, str):
+        return "" if _year_bound(value, ed) else value
+    return value
+
+
 def propose_node(reading: Reading, node_id: str, parent: Node) -> tuple[dict[str, Any], dict[tuple, str]]:
     """The node.yaml data for a new node, and its unsure facts."""
     ed = reading.edition
@@ -129,7 +148,9 @@ def propose_node(reading: Reading, node_id: str, parent: Node) -> tuple[dict[str
         defaults["week"] = week_policy(week["start"], week["end"], source)
     for key in DEFAULT_FIELDS:
         if key in ed:
-            defaults[key] = copy.deepcopy(ed[key])
+            kept = _lasting(copy.deepcopy(ed[key]), ed)
+            if kept:
+                defaults[key] = kept
     for m in (defaults.get("committee", {}).get("members") or []):
         m["name"] = None  # people change; the roles and posts stay
     if "office" in defaults:

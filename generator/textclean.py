@@ -15,20 +15,33 @@ import re
 #: a page-number line a PDF conversion leaves between pages
 PAGE_NUMBER_RE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?"
                             r"|\d{1,3}\s*/\s*\d{1,3})\s*$")
-#: a line that ends a paragraph: sentence end, a colon before a list, a closing bracket of a title
-_ENDS = tuple("。！？；：:;!?）)》”」")
+#: a line that ends a paragraph: a sentence end or a colon before a list (a closing bracket does
+#: not: "…简称“活动周”）" goes on with "。现将……")
+_ENDS = tuple("。！？；：:;!?")
+#: a heading's number label (一、 （一） 1. （1）)
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、，,.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]"
+                      r"|\d{1,2}\s*[.．、，,](?!\d))")
 #: the start of a new block: heading labels (一、 （一） 1. （1）), 附件, dates, Markdown, a short
 #: "label：" (主任：, 联系人：, 单位名称（盖章）：), a signature (an organ's name alone on its line)
 _STARTS_BLOCK = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、，,.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]"
                            r"|\d{1,2}\s*[.．、，,](?!\d)|\d{1,2}[.．、](?=\d{4}年)|附\s*件|#|\*\*|[-*+>]\s|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"
                            r"|抄送|[^，。,；;\s]{1,10}[：:]"
-                           r"|[^，。,；;：:]{2,40}(?:局|部|厅|办|委|会|院|府|室|中心|处|科)\s*$)")
+                           r"|[^，。,；;：:]{2,40}(?:局|部|厅|办|委|会|院|府|室|中心|处|科)\s*$"
+                           # a person in a list: 王华国 常州……局长 / 匡小红(区委宣传部副部长)
+                           r"|[\u4e00-\u9fff](?:[ \t\u3000]?[\u4e00-\u9fff]){1,3}"
+                           r"(?:[ \t\u3000]+[\u4e00-\u9fff]|[（(][^）)]+[）)]\s*$))")
 #: a line that never continues: a heading, a title, 附件说明, a table row, a line ending in a
 #: number set apart (a phone number)
 _NEVER_CONTINUES = re.compile(r"^\s*(?:#|\*\*|附\s*件)|通知\**\s*$|\t|\s\d+$")
 #: web-page navigation and page furniture around a notice copied from a bureau's site
 RESIDUE_RE = re.compile(r"当前位置|访问次数|信息来源|字号[:：]|附件下载|打印本页|关闭窗口|Produced By"
                         r"|^>|^[-—–\s]*\d{1,3}[-—–\s]*$|^-{3,}$")
+#: text set in columns with runs of spaces (joint organs, the 版记's office and date)
+COLUMNS = re.compile(r"\S[ \t\u3000]{2,}\S")
+#: across a blank line, a line ending on a character continues only when it is this long (a web
+#: copy broke a long paragraph), not a short list line such as "成员：计凌云　……副主任"
+WEB_LINE = 24
+LABELLED = re.compile(r"^[^，。,；;\s]{1,10}[：:]")
 #: a line this long that stops mid-sentence is a broken one (a printed line is 28 characters)
 MIN_BROKEN = 20
 
@@ -37,13 +50,20 @@ def _width(text: str) -> int:
     return len(re.sub(r"\s", "", text))
 
 
-def _continues(line: str, nxt: str) -> bool:
+def _continues(line: str, nxt: str, gap: bool = False) -> bool:
+    """Whether ``nxt`` carries on ``line``'s paragraph; across a blank line (a web copy's
+    paragraph break) only when ``line`` visibly stops mid-sentence (on a character or a comma)."""
     t = line.strip()
+    if gap and not (re.search(r"[、，,]$", t) or (re.search(r"[\u4e00-\u9fff]$", t) and _width(t) >= WEB_LINE
+                                                and not LABELLED.match(t))):
+        return False
     if _width(t) < MIN_BROKEN or t.endswith(_ENDS) or _NEVER_CONTINUES.search(t) or RESIDUE_RE.search(t) \
             or not nxt.strip():
         return False
     # a heading line continues only when it runs into its text (（一）强化组织领导。各单位……)
-    if _STARTS_BLOCK.match(t) and "。" not in t:
+    if COLUMNS.search(t) or COLUMNS.search(nxt.strip()) or t.endswith("文件"):
+        return False  # organs side by side (红头, 落款), 版记's office and date: a layout, not prose
+    if _HEADING.match(t) and "。" not in t:
         return False
     return not _STARTS_BLOCK.match(nxt)
 
@@ -55,16 +75,19 @@ def clean_lines(raw_lines: list[str]) -> list[tuple[int, str]]:
     when the halves visibly belong together.
     """
     out: list[tuple[int, str]] = []
-    lines = [(n, "" if PAGE_NUMBER_RE.match(raw) else raw) for n, raw in enumerate(raw_lines, 1)]
+    # a page number is None: skipped like a blank line, but it does not make a paragraph break
+    lines = [(n, None if PAGE_NUMBER_RE.match(raw) else raw) for n, raw in enumerate(raw_lines, 1)]
     i = 0
     while i < len(lines):
-        n, text = lines[i]
+        n, text = lines[i][0], lines[i][1] or ""
         i += 1
         while True:
             j = i
-            while j < len(lines) and not lines[j][1].strip() and j - i < 3:
+            while j < len(lines) and not (lines[j][1] or "").strip() and j - i < 3:
                 j += 1  # blank lines (or removed page numbers) inside a paragraph
-            if j < len(lines) and text.strip() and _continues(text, lines[j][1]):
+            # a gap with a page number in it is a page break, not a paragraph break
+            blank = j > i and all(lines[k][1] is not None for k in range(i, j))
+            if j < len(lines) and text.strip() and _continues(text, lines[j][1] or "", gap=blank):
                 text = text.rstrip() + lines[j][1].strip()
                 i = j + 1
                 continue

@@ -82,12 +82,18 @@ def _superior_editions(reading: Reading, node: Node, year: int, file_name: str) 
 
 def plan_import(path: Path, tree: ProfileTree, *, node_id: str | None = None, parent_id: str | None = None,
                 year: int | None = None, as_node: str | None = None, force: bool = False) -> ImportPlan:
-    res = read_notice(path)
+    not_a_notice = NoticeError(f"{path} 不像一份通知：没有读出通知标题（关于……的通知）以及文号、发文机关或"
+                               "正文各部分；未写入任何文件。")
+    try:
+        res = read_notice(path)
+    except NoticeError as exc:
+        if "不是一份通知" in exc.message:  # the reader's words are lint's (无法审查)
+            raise not_a_notice from None
+        raise
     y = year or res.notice.year
     reading = EditionReader(res, y).read() if y else None
     if reading is None or _not_a_notice(reading):
-        raise NoticeError(f"{path} 不像一份通知：没有读出通知标题（关于……的通知）以及文号、发文机关或正文各部分；"
-                          "未写入任何文件。")
+        raise not_a_notice
     if as_node:
         node = tree.resolve(as_node)
         files: list[PlannedFile] = []

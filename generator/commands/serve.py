@@ -20,6 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--profiles", type=Path, default=PROFILES_DIR, help="档案树文件夹（默认：profiles/）")
     p.add_argument("--token", help="访问令牌（监听非本机地址时必需；不给则自动生成；也可用环境变量 NOTICE_TOKEN）")
     p.add_argument("--workers", type=int, default=None, help="起草用的进程数（默认：CPU 核数，至少 2）")
+    p.add_argument("--cache", type=int, default=64,
+                   help="保留多少份起草结果供重复请求使用（档案一改即失效；0 表示每次都重新起草）")
     p.set_defaults(func=run)
 
 
@@ -44,7 +46,9 @@ def run(args: argparse.Namespace) -> int:
 
     from ..web import create_app
 
-    app = create_app(args.profiles, token=token, workers=args.workers)
+    if args.cache < 0 or (args.workers is not None and not 1 <= args.workers <= 64):
+        raise NoticeError("--cache 不能为负数；--workers 须在 1—64 之间。")
+    app = create_app(args.profiles, token=token, workers=args.workers, cache=args.cache)
     link = f"http://{args.host}:{args.port}/" + (f"?token={token}" if token else "")
     print(f"通知工坊网页工作台：{link}" + ("" if is_loopback(args.host) else "（访问须带令牌）"))
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

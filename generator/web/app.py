@@ -25,9 +25,11 @@ HTTP_CN = {400: "请求无效。", 401: "需要访问令牌。", 404: "找不到
            413: too_large_message(), 415: "不支持的文件类型。", 422: "输入无效。", 500: "服务器内部错误。"}
 
 
-def create_app(profiles: Path | str = PROFILES_DIR, token: str | None = None, workers: int | None = None) -> FastAPI:
-    """The workbench over ``profiles``; with ``token``, every request must carry it."""
-    wb = Workbench(Path(profiles), workers)
+def create_app(profiles: Path | str = PROFILES_DIR, token: str | None = None, workers: int | None = None,
+               cache: int = 64) -> FastAPI:
+    """The workbench over ``profiles``; with ``token``, every request must carry it; ``cache``
+    drafts kept for repeated requests while no profile changes (0: draft every time)."""
+    wb = Workbench(Path(profiles), workers, cache)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

@@ -61,9 +61,9 @@ class Uploads:
 
 
 class Workbench:
-    def __init__(self, profiles: Path, workers: int | None = None) -> None:
+    def __init__(self, profiles: Path, workers: int | None = None, cache: int = 64) -> None:
         self.root = Path(profiles).resolve()
-        self.workers = Workers(self.root, workers)
+        self.workers = Workers(self.root, workers, cache)
         self.templates = Jinja2Templates(directory=str(TEMPLATES_DIR / "web"))
         self.uploads = Uploads()
 

@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -82,8 +83,10 @@ def preview_job(docx: bytes, dpi: int = 80) -> tuple[bytes, bytes]:
 class Workers:
     """A process pool for drafts; LibreOffice previews go one at a time beside it."""
 
-    def __init__(self, root: Path, workers: int | None = None) -> None:
+    def __init__(self, root: Path, workers: int | None = None, cache: int = 64) -> None:
         self.root = str(root)
+        self.cache_size = cache
+        self._cache: OrderedDict[tuple, tuple[object, Any]] = OrderedDict()
         self.size = workers or max(2, os.cpu_count() or 2)
         # spawn, not fork: the server's threads and event loop must not be copied mid-state
         ctx = multiprocessing.get_context("spawn")
@@ -100,7 +103,20 @@ class Workers:
         return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
 
     async def notice(self, fn, node: str, year: int) -> Any:
-        return await self.run(fn, node, year, self.root)
+        """``fn(node, year)`` in a worker. Output is deterministic, so a result is reused while
+        the profile tree is the same object (``load_tree`` gives a new one when a file changed)."""
+        tree = load_tree(self.root)
+        key = (fn.__name__, node, year)
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] is tree:
+            self._cache.move_to_end(key)
+            return hit[1]
+        result = await self.run(fn, node, year, self.root)
+        if self.cache_size:
+            self._cache[key] = (tree, result)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return result
 
     async def preview(self, docx: bytes) -> tuple[bytes, bytes]:
         import hashlib

@@ -173,12 +173,31 @@ def save_form(kind: str, node: Node, year: int, submitted: dict[str, str], base:
 # ---------------------------------------------------------------- placeholders
 
 
+#: the parts of a placeholder's field the schema does not name
+PART_CN = {"serial": "序号", "citations": "引用的上级通知", "head": "主任", "signature_date": "成文日期",
+           "name": "姓名"}
+
+
+def field_label(name: str, tree: ProfileTree) -> str:
+    """``committee.members.0.name`` → 组织委员会·成员·第1项·姓名 (the id stays beside it)."""
+    parts = []
+    for p in name.split("."):
+        if p.isdigit():
+            parts.append(f"第{int(p) + 1}项")
+        elif p in tree.nodes:
+            parts.append(tree.nodes[p].name)
+        else:
+            parts.append(PART_CN.get(p) or FIELD_CN.get(p, p))
+    return "·".join(parts)
+
+
 @dataclass
 class Fill:
     """A placeholder with its field: ``field`` as in explain's ``placeholders``."""
 
     field: str
     reason: str
+    label: str
     target: str  # where the value is saved, for the clerk: "xinbei/2027.yaml：doc_number"
     path: Path | None = None
     value: str = ""
@@ -192,7 +211,7 @@ def fills_for(explained: dict[str, Any], node: Node, tree: ProfileTree, year: in
         p = SimpleNamespace(**p)
         where = _target(p.field, node, tree, year)
         label = f"{where[0].parent.name}/{where[0].name}：{where[1]}" if where else "须在档案中直接编辑"
-        out.append(Fill(p.field, p.reason, label, where[0] if where else None))
+        out.append(Fill(p.field, p.reason, field_label(p.field, tree), label, where[0] if where else None))
     return out
 
 

@@ -53,13 +53,13 @@ def test_fill_the_serial_save_and_download(server, page, tmp_path):
     page.fill("#q", "新北")
     page.press("#q", "Enter")
     page.click("#hits >> text=新北区")
-    assert page.locator("h1").inner_text().startswith("新北区")
+    assert page.locator("#page-title").inner_text().startswith("新北区")
     page.goto(url + "/")  # the year picker: 新北区, 2027
     page.select_option("select[name=node]", "xinbei")
     page.fill("input[name=year]", "2027")
     page.click("button:text-is(\"打开\")")
-    assert "新北区 · 2027 年" in page.locator("h1").inner_text()
-    assert page.locator("#notice mark.todo").first.is_visible()
+    assert "新北区 · 2027 年" in page.locator("#page-title").inner_text()
+    assert page.locator("#notice span.placeholder").first.is_visible()
     page.fill("input[name='fill.doc_number.serial']", "91")
     page.click("#save-fills")
     assert "已保存到 xinbei/2027.yaml" in page.locator("#placeholders .msg").inner_text().replace(

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ..cliargs import FIRST_YEAR, LAST_YEAR
 from ..commands.profiles import LEVEL_CN
 from ..commands.profiles import _rows as node_rows
+from ..writers.html import NOTICE_CSS
 from . import editing
 from .api import DOCX, NodeId, attachment, read_upload
 from .imports import dry_run
@@ -59,8 +60,8 @@ async def _node_page(request: Request, wb: Workbench, node_id: str, year: int, s
     defaults = forms.pop("defaults", None) or editing.open_form("defaults", node, year)
     years = sorted(set(node.editions) | {year, year + 1 if year < LAST_YEAR else year})
     return page(wb, request, "node.html", status, node=node, year=year, years=years, ex=data["explain"],
-                rows=explain_rows(data["explain"]),
-                notice_html=data["html"], fills=fills, fill_bases=editing.fill_bases(fills, tree),
+                rows=explain_rows(data["explain"]), notice_html=data["html"], notice_css=NOTICE_CSS,
+                fills=fills, fill_bases=editing.fill_bases(fills, tree),
                 edition=edition, defaults=defaults, **forms)
 
 

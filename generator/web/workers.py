@@ -26,7 +26,7 @@ from ..explain import explain_dict
 from ..forms import write_forms
 from ..preview import docx_to_pdf, pdf_to_png
 from ..render import render_notice
-from .notice_html import notice_body, notice_html
+from ..writers.html import notice_fragment, notice_html
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)  # same inputs, same bytes
 
@@ -45,7 +45,7 @@ def explain_job(node: str, year: int, root: str) -> dict[str, Any]:
 def page_job(node: str, year: int, root: str) -> dict[str, Any]:
     """What the node page shows: the explain JSON and the notice's HTML body."""
     notice = build_notice(node, year, root)
-    return {"explain": explain_dict(notice), "html": str(notice_body(notice))}
+    return {"explain": explain_dict(notice), "html": notice_fragment(notice)}
 
 
 def docx_job(node: str, year: int, root: str) -> bytes:

@@ -100,6 +100,7 @@ class AttachmentPage:
     label: str
     title: str
     form: object | None = None  # generator.forms.Layout
+    note: str = ""  # what to attach, when there is no form to draw
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ def compose(notice: Notice) -> Composition:
     blocks.append(Signature(signers, date_text(notice.signature_date)))
     n = len(notice.attachments)
     for i, a in enumerate(notice.attachments, 1):
-        blocks.append(AttachmentPage(i, attachment_label(n, i), a.title, _form_layout(notice, i)))
+        layout = _form_layout(notice, i)
+        blocks.append(AttachmentPage(i, attachment_label(n, i), a.title, layout, "" if layout else a.note))
     blocks.append(_imprint(notice))
     return Composition(blocks)

@@ -194,6 +194,7 @@ class Attachment:
     title: str
     form: str = ""  # form kind id in templates/forms (activity_schedule, ...)
     prov: Provenance = field(default_factory=Provenance)
+    note: str = ""  # what the attachment page says when there is no form to draw (a placeholder)
 
 
 @dataclass
@@ -305,7 +306,8 @@ class Notice:
                  "working_day_checked": d.working_day_checked, **prov(d.prov)}
                 for d in self.deadlines
             ],
-            "attachments": [{"title": a.title, "form": a.form, **prov(a.prov)} for a in self.attachments],
+            "attachments": [{"title": a.title, "form": a.form, **({"note": a.note} if a.note else {}), **prov(a.prov)}
+                            for a in self.attachments],
             "contacts": [asdict(c) for c in self.contacts],
             "signature_date": self.signature_date,
             "imprint": dict(self.imprint),

@@ -30,17 +30,30 @@ def build_signature(d: Draft, rule: Rule) -> None:
 
 @builds("imprint")
 def build_imprint(d: Draft, rule: Rule) -> None:
+    # 印发机关 is the office that prints the notice (GB/T 9704 7.4.3), not necessarily an issuer;
+    # 印发日期 is the day it goes to print, not the 成文日期: neither is guessed
     given = d.edition.get("imprint") or {}
-    office = given.get("office") or d.defaults.get("imprint_office") or (
-        d.notice.issuers[-1].name if d.notice.issuers else "")
-    when = iso(given.get("date")) or d.notice.signature_date or d.missing(
-        "imprint.date", "印发日期", "印发日期由发文机关确定")
+    sources = []
+    if given.get("office"):
+        office = given["office"]
+        sources.append(d.edition_source())
+    elif d.defaults.get("imprint_office"):
+        office = d.defaults["imprint_office"]
+        sources.append(d.defaults_source())
+    else:
+        office = d.missing("imprint.office", "印发机关", "档案未给出印发机关（版记中的印发机关，如发文机关的办公室）")
+    if given.get("date"):
+        when = iso(given["date"])
+        sources.append(d.edition_source())
+    else:
+        when = d.missing("imprint.date", "印发日期", "印发日期以公文付印的日期为准，由发文机关确定")
     imprint = {"office": office, "date": when}
     cc = given.get("cc") or d.defaults.get("cc")
     if cc:
         imprint["cc"] = cc
+        sources.append(d.edition_source() if given.get("cc") else d.defaults_source())
     d.notice.imprint = imprint
-    d.notice.provenance["imprint"] = prov(rule, d.edition_source() if given else d.defaults_source())
+    d.notice.provenance["imprint"] = prov(rule, "；".join(dict.fromkeys(sources)) or "无")
 
 
 @checks("signature")

@@ -162,9 +162,15 @@ def build_contacts(d: Draft, rule: Rule) -> None:
 
 @builds("attachments")
 def build_attachments(d: Draft, rule: Rule) -> None:
+    from ..forms import known_forms  # the form kinds are data (templates/forms/*.yaml)
+
     planned, source = _attachment_plan(d)
-    for a in planned:
+    kinds = set(known_forms())
+    for i, a in enumerate(planned, 1):
         a.prov = prov(rule, source)
+        if a.form not in kinds:  # nothing to draw on its page: say what must be attached there
+            a.note = d.missing(f"attachments.{i}.body", f"附件{i}正文：请在此附上《{a.title}》",
+                               f"档案未给出附件“{a.title}”的表单类型，附件页须由发文机关补入内容")
     d.notice.attachments = planned
 
 

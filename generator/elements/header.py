@@ -30,8 +30,8 @@ DOC_NUMBER_RE = re.compile(r"^(?P<code>.+?)〔(?P<year>\d{4})〕(?P<serial>\d+)�
 def build_header(d: Draft, rule: Rule) -> None:
     keys, source = d.fact("issuers")
     organs = list(d.node.data.get("organs") or {})
-    if not keys:
-        keys, source = organs[:1], f"{d.rel(d.node.path)} organs"
+    if not keys and len(organs) == 1:  # a node with one organ: that organ is the one that issues
+        keys, source = organs, f"{d.rel(d.node.path)} organs（档案只列此一个机关）"
     if not keys:
         d.notice.issuers = [Organ(d.missing("issuers", "发文机关", "档案未给出发文机关"))]
     else:

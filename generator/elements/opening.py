@@ -23,9 +23,18 @@ from .base import (
 
 def _citation(d: Draft, rule: Rule, sup: Node) -> Citation:
     ed = sup.editions.get(d.year)
-    organs = list((sup.data.get("organs") or {}).values())
-    default_issuer = organs[0]["name"] if organs else sup.name
+    organs = sup.data.get("organs") or {}
     where = f"{sup.name}{d.year}年"
+    keys = (ed or {}).get("issuers") or (sup.defaults.get("issuers") if ed else None) or []
+    if (ed or {}).get("issuer"):
+        default_issuer = ed["issuer"]
+    elif keys and all(k in organs for k in keys):
+        default_issuer = organs[keys[0]]["name"] + ("等" if len(keys) > 1 else "")
+    elif len(organs) == 1:  # the superior's only organ
+        default_issuer = next(iter(organs.values()))["name"]
+    else:
+        default_issuer = d.missing(f"citations.{sup.id}.issuer", f"{where}通知发文机关",
+                                   f"档案未给出{sup.name}{d.year}年通知的发文机关")
     if ed is None:
         title = d.missing(f"citations.{sup.id}.title", f"{where}通知标题",
                           f"档案中没有{sup.name}{d.year}年的通知（{d.rel(sup.path.parent)}/{d.year}.yaml）")
@@ -38,7 +47,7 @@ def _citation(d: Draft, rule: Rule, sup: Node) -> Citation:
         f"citations.{sup.id}.title", f"{where}通知标题", f"{source} 未给出标题")
     number = ed.get("doc_number") or d.missing(
         f"citations.{sup.id}.doc_number", f"{where}通知文号", f"{source} 未载明文号")
-    return Citation(sup.level, ed.get("issuer") or default_issuer, title, number,
+    return Citation(sup.level, default_issuer, title, number,
                     Provenance(rule.id, source))
 
 

@@ -126,6 +126,8 @@ def _attachment_pages(comp: C.Composition) -> list[Para]:
     out = []
     for page in comp.of(C.AttachmentPage):
         out += [_p(S.ATTACH_LABEL, page.label), Para(style=S.ATTACH_TITLE.id, runs=[_balanced(page.title)])]
+        if page.note:  # no form to draw: the placeholder saying what to attach
+            out.append(_p(S.BODY, page.note))
     return out
 
 

@@ -138,7 +138,7 @@ def _block(block: C.Block) -> str:
             signers = "".join(_p("signer", n) for n in names)
             return f'<div class="signature">{signers}{_p("date", date)}</div>'
         case C.AttachmentPage(label=label, title=title, form=form):
-            table = _form(form) if form is not None else ""
+            table = _form(form) if form is not None else (_p("attachment-body", block.note) if block.note else "")
             return (f'<section class="attachment-page">{_p("attachment-label", label)}'
                     f'<h2 class="attachment-title">{_balanced(title)}</h2>{table}</section>')
         case C.Imprint(cc=cc, office=office, issued=issued):

@@ -23,8 +23,8 @@ def _lines(block: C.Block) -> list[str]:
             return [item.full for item in items]
         case C.Signature(names=names, date=date):
             return [*names, date]
-        case C.AttachmentPage(label=label, title=title):
-            return [label, title]
+        case C.AttachmentPage(label=label, title=title, note=note):
+            return [label, title] + ([note] if note else [])
         case C.Imprint(cc=cc, office=office, issued=issued):
             return ([cc] if cc else []) + [f"{office}  {issued}"]
     return []

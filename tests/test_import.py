@@ -242,3 +242,17 @@ def test_bad_input_is_refused_and_nothing_written(tmp_path: Path, capsys) -> Non
     assert "年度档案已存在" in err
     err = _refused(capsys, root, str(seed("000")), "--node", "Bad-Id", "--parent", "changzhou")
     assert "编号" in err
+
+
+def test_force_over_an_edition_keeps_its_comments(tmp_path: Path, capsys) -> None:
+    root, _ = tree_copy(tmp_path)
+    target = root / "national/jiangsu/changzhou/jintan/2020.yaml"
+    first_line = target.read_text(encoding="utf-8").splitlines()[0]
+    assert first_line.startswith("# ")
+    code, out, err = cli(capsys, "import", str(seed("002")), "--as", "jintan", "--force", "--profiles", str(root))
+    assert code == 0, err
+    assert f"已写入：{target}（覆盖）" in out
+    text = target.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == first_line
+    assert "name: 张五芳  # 待核实：原文只注“（兼）”" in text
+    assert yaml.safe_load(text)["doc_number"] == "坛教字〔2020〕51号"

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from .. import PROFILES_DIR
+from .. import profile_write as pw
 from ..cliargs import year
 from ..errors import NoticeError
 from ..importer import HEADER, ImportPlan, PlannedFile, plan_import
-from ..profile_write import file_version, render_profile, save_profile, validate_text
 from ..profiles import ProfileError, ProfileTree
+from ..schema import EDITION_SCHEMA, NODE_SCHEMA
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,7 +33,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _render(f: PlannedFile, file_name: str) -> str:
-    return render_profile(f.data, f.kind, f.unsure, header=HEADER.format(file=file_name))
+    if f.path.exists():  # --force: the new facts written into the old file, so its comments stay
+        old, _ = pw.load_profile(f.path)
+        schema = NODE_SCHEMA if f.kind == "node" else EDITION_SCHEMA
+        return pw.dump(pw.merge_into(old, pw.to_yaml_data(f.data, schema, f.unsure)))
+    return pw.render_profile(f.data, f.kind, f.unsure, header=HEADER.format(file=file_name))
 
 
 def _iso(value: Any) -> Any:
@@ -91,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     problems = []
     for f, text in texts:
         # a new node's editions are checked without the tree (the node is not in it yet)
-        problems += validate_text(text, f.path, root if f.kind == "node" else None)
+        problems += pw.validate_text(text, f.path, root if f.kind == "node" else None)
     if problems:
         raise ProfileError(problems)
     if args.dry_run:
@@ -105,13 +110,13 @@ def run(args: argparse.Namespace) -> int:
     for f, _ in texts:
         if f.kind == "node" and f.path.exists() and not args.force:
             raise NoticeError(f"节点文件已存在：{f.path}。如需覆盖，请加 --force。")
-    versions = {f.path: file_version(f.path) for f, _ in texts}
+    versions = {f.path: pw.file_version(f.path) for f, _ in texts}
     for f, text in texts:
         try:
             f.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise NoticeError(f"无法创建文件夹 {f.path.parent}：{exc.strerror}") from None
-        save_profile(f.path, text, expected_version=versions[f.path] if args.force else None,
+        pw.save_profile(f.path, text, expected_version=versions[f.path] if args.force else None,
                      root=root if f.kind == "node" else None)
     _report(plan, wrote=True)
     return 0

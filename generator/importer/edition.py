@@ -41,7 +41,7 @@ REQUIREMENT_KEYS = [  # the keys rules/content.yaml gives the requirement paragr
 #: a further paragraph on these matters is an item of its own (its rule has its own heading)
 SEPARATE_KEYS = ("epidemic", "frugality", "learning_organisations")
 #: sentences drafting writes from other facts (四个一, deadlines): not kept as requirement text
-GENERATED = re.compile(r"四个一|前将|前报送|报送至|发送至|邮箱")
+GENERATED = re.compile(r"四个一|前将|前报送|前上报|报送至|发送至|上报至|邮箱")
 DEADLINE_RE = re.compile(rf"(?:(\d{{4}})\s*年\s*)?(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日"
                          rf"(?:\s*[（(]\s*(?:周|星期)[{CJK}][）)])?\s*前")
 SUBMIT_RE = re.compile(r"报送|上报|发送|发至|报至|交至")
@@ -273,7 +273,8 @@ class EditionReader:
             return []
         text = ""
         for ln in self.r.lines[self.r.order(loc) - 1:]:
-            text += ln.text
+            # a list broken over lines without a mark between the parts is still a list
+            text += ("、" if text and not text.endswith(("、", "，", ",", "；", "：")) else "") + ln.text
             if text.endswith(("：", ":")):
                 break
         groups = _split_top(tidy(text).rstrip("："), "，；")

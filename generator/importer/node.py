@@ -61,11 +61,23 @@ def working_days_between(anchor: date, day: date) -> int | None:
     return None
 
 
+def _year_template(text: str) -> str:
+    """``text`` with its one year as ``{year}``; '' when it names a span (2020—2021年度) or none,
+    which a template cannot carry to another year."""
+    years = re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text)
+    return re.sub(r"(?<!\d)(?:19|20)\d{2}(?!\d)", "{year}", text) if len(years) == 1 else ""
+
+
+def _yearless(text: str) -> str:
+    """What is due, without the year it was due for (2023年…工作方案 → …工作方案)."""
+    return re.sub(r"(?<!\d)(?:19|20)\d{2}(?:\s*[-—–]\s*(?:19|20)\d{2})?\s*(?:年度|年)?", "", text).strip("，、 ")
+
+
 def deadline_policies(reading: Reading, week: dict | None, source: str) -> list[dict[str, Any]]:
     out = []
     attachments = reading.edition.get("attachments", [])
     for d in reading.edition.get("deadlines", []):
-        policy: dict[str, Any] = {"kind": d["kind"], "what": d["what"]}
+        policy: dict[str, Any] = {"kind": d["kind"], "what": _yearless(d["what"]) or d["what"]}
         if week:
             if d["date"] < week["start"]:
                 n = working_days_between(week["start"], d["date"])
@@ -75,13 +87,17 @@ def deadline_policies(reading: Reading, week: dict | None, source: str) -> list[
                 n = working_days_between(week["end"], d["date"])
                 if n:
                     policy["working_days_after_week"] = n
-        for key in ("materials", "office", "contact"):
+        if d.get("materials"):
+            policy["materials"] = [_yearless(m) or m for m in d["materials"]]
+        for key in ("office", "contact"):
             if key in d:
                 policy[key] = d[key]
         att = d.get("attachment")
         if att and att <= len(attachments) and attachments[att - 1].get("form"):
             policy["form"] = attachments[att - 1]["form"]
-            policy["form_title"] = re.sub(r"\d{4}", "{year}", attachments[att - 1]["title"], count=1)
+            form_title = _year_template(attachments[att - 1]["title"])
+            if form_title:
+                policy["form_title"] = form_title
         policy["source"] = f"{source}：{d['date']}"
         out.append(policy)
     return out
@@ -141,8 +157,9 @@ def propose_node(reading: Reading, node_id: str, parent: Node) -> tuple[dict[str
         defaults["issuers"] = list(organs)
     if code:
         defaults["doc_code"] = code
-    if ed.get("title"):
-        defaults["title"] = ed["title"].replace(place, "{place}", 1).replace(str(ed["year"]), "{year}", 1)
+    title = _year_template(ed.get("title", ""))
+    if title:
+        defaults["title"] = title.replace(place, "{place}", 1)
     week = ed.get("week")
     if week:
         defaults["week"] = week_policy(week["start"], week["end"], source)

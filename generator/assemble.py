@@ -20,8 +20,9 @@ from .elements.header import DOC_NUMBER_RE
 from .elements.opening import write_opening
 from .errors import NoticeError
 from .model import Notice
-from .profiles import Node, ProfileTree
+from .profiles import Node
 from .rules import Facts, context_fact, fire, load_rules
+from .tree_cache import load_tree
 
 __all__ = ["AREA", "BUILDERS", "DOC_NUMBER_RE", "Draft", "build_notice", "context_for", "day_label", "load_tree"]
 
@@ -54,21 +55,6 @@ def context_for(node: Node, year: int, edition: dict[str, Any], input_kind: str 
     if edition.get("attachments") or any(p.get("form") for p in defaults.get("deadlines") or []):
         has.add("attachments")
     return context_fact(node.level, kinds, flags, input_kind, has, year)
-
-
-_TREES: dict[str, tuple[tuple, ProfileTree]] = {}
-
-
-def load_tree(root: Path | str = PROFILES_DIR) -> ProfileTree:
-    """The profile tree, re-read only when a profile file changed (checked by mtime and size)."""
-    root = Path(root)
-    key = str(root.resolve())
-    stamp = tuple(sorted((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in root.rglob("*.yaml"))) \
-        if root.is_dir() else ()
-    cached = _TREES.get(key)
-    if cached is None or cached[0] != stamp:
-        _TREES[key] = (stamp, ProfileTree(root))
-    return _TREES[key][1]
 
 
 def build_notice(profile_ref: str, year: int, root: Path | str = PROFILES_DIR,

@@ -1,42 +1,72 @@
 """``notice draft PROFILE --year YEAR [-o OUT.docx|OUT.html|OUT.txt] [--force]``: the red-header .docx,
-or the same notice as a print-friendly HTML page or as plain text."""
+or the same notice as a print-friendly HTML page or as plain text.
+
+``notice draft --under NODE --year YEAR -o DIR [--jobs N] [--force]``: every node below NODE,
+one ``<id>-<year>.docx`` each (generator/batch.py)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
-from ..assemble import build_notice
-from ..explain import to_check
-from ..fileio import check_target, require_suffix, write_atomic
-from ..render import write_notice
-from ..writers.html import write_html
-from ..writers.text import notice_to_text
 from .explain import add_profile_args
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("draft", help="按 GB/T 9704-2012 生成红头通知 .docx（缺失的事实以黄色【待填】标出）")
-    add_profile_args(p)
+    add_profile_args(p, optional=True)
     p.add_argument("-o", "--output", metavar="OUT.docx",
-                   help="输出文件：.docx（默认：<节点>-<年份>-通知.docx）、.html（可打印网页）或 .txt（纯文本）")
+                   help="输出文件：.docx（默认：<节点>-<年份>-通知.docx）、.html（可打印网页）或 .txt（纯文本）；"
+                        "用 --under 时为输出文件夹")
+    p.add_argument("--under", metavar="NODE", help="批量起草：NODE 以下的每个节点各生成一份 <编号>-<年份>.docx")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help=f"批量起草的进程数（默认：CPU 核数，本机 {os.cpu_count() or 1}）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     p.set_defaults(func=run)
 
 
 def _write_text(notice, out: Path, force: bool) -> None:
+    from ..fileio import check_target, write_atomic
+    from ..writers.text import notice_to_text
+
     check_target(out, force)
     write_atomic(out, notice_to_text(notice).encode("utf-8"), force)
 
 
-WRITERS = {".docx": write_notice, ".html": write_html, ".txt": _write_text}
+def _writers() -> dict:
+    # imported when drafting, not when the parser is built: `notice lint` needs none of them
+    from ..render import write_notice
+    from ..writers.html import write_html
+
+    return {".docx": write_notice, ".html": write_html, ".txt": _write_text}
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..errors import NoticeError
+
+    if args.under:
+        if args.profile:
+            raise NoticeError("PROFILE 与 --under 只能给出其一：起草一份，或批量起草 NODE 以下的全部节点。")
+        if not args.output:
+            raise NoticeError("批量起草须用 -o 给出输出文件夹。")
+        if args.jobs is not None and not 1 <= args.jobs <= 64:
+            raise NoticeError(f"--jobs {args.jobs} 不在 1—64 之间。")
+        from ..batch import draft_under
+
+        return draft_under(args.under, args.year, args.profiles, Path(args.output),
+                           args.jobs or os.cpu_count() or 1, args.force)
+    if not args.profile:
+        raise NoticeError("缺少 PROFILE（档案节点编号或档案文件夹）；批量起草请用 --under NODE。")
+    from ..assemble import build_notice
+    from ..explain import to_check
+    from ..fileio import require_suffix
+
+    writers = _writers()
     notice = build_notice(args.profile, args.year, args.profiles)
     out = Path(args.output or f"{notice.jurisdiction}-{args.year}-通知.docx")
-    require_suffix(out, *WRITERS)
-    WRITERS[out.suffix.lower()](notice, out, args.force)
+    require_suffix(out, *writers)
+    writers[out.suffix.lower()](notice, out, args.force)
     count = len(notice.placeholders)
     print(f"已生成：{out}" + (f"（{count} 处待填，已黄色标出）" if count else ""))
     for line in to_check(notice)[1:]:

@@ -6,14 +6,14 @@ import argparse
 import json
 
 from .. import PROFILES_DIR
-from ..assemble import build_notice
 from ..cliargs import year
-from ..explain import explain_dict, explain_text
 
 
-def add_profile_args(p: argparse.ArgumentParser) -> None:
-    """PROFILE and --year, shared by the commands that draft from a profile."""
-    p.add_argument("profile", metavar="PROFILE", help="档案节点编号（如 xinbei）或档案文件夹路径")
+def add_profile_args(p: argparse.ArgumentParser, optional: bool = False) -> None:
+    """PROFILE and --year, shared by the commands that draft from a profile (PROFILE
+    ``optional`` where another option can stand for it, as draft's --under)."""
+    p.add_argument("profile", metavar="PROFILE", nargs="?" if optional else None,
+                   help="档案节点编号（如 xinbei）或档案文件夹路径")
     p.add_argument("--year", type=year, required=True, help="年份，如 2024")
     p.add_argument("--profiles", default=str(PROFILES_DIR), help="档案树文件夹（默认：profiles/）")
 
@@ -26,6 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..assemble import build_notice
+    from ..explain import explain_dict, explain_text
+
     notice = build_notice(args.profile, args.year, args.profiles)
     if args.format == "json":
         print(json.dumps(explain_dict(notice), ensure_ascii=False, indent=2))

@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..assemble import build_notice
-from ..fileio import make_folder
-from ..forms import write_forms
 from .explain import add_profile_args
 
 
@@ -20,6 +17,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..assemble import build_notice
+    from ..fileio import make_folder
+    from ..forms import write_forms
+
     notice = build_notice(args.profile, args.year, args.profiles)
     out = Path(args.output)
     make_folder(out)

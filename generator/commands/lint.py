@@ -12,11 +12,6 @@ from pathlib import Path
 
 from ..cliargs import year
 from ..errors import NoticeError
-from ..fileio import require_suffix
-from ..lint import lint_read
-from ..lint.annotate import annotate
-from ..lint.report import to_json, to_text
-from ..reader import read_notice
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,6 +26,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here: `notice --help` and the other commands need none of lint's modules
+    from ..fileio import require_suffix
+    from ..lint import lint_read
+    from ..lint.annotate import annotate
+    from ..lint.report import to_json, to_text
+    from ..reader import read_notice
+
     if bool(args.profile) != bool(args.year):
         raise NoticeError("--profile 与 --year 须同时给出。", 2)
     if args.annotate and len(args.files) != 1:

@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from ..cliargs import dpi
-from ..preview import preview
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,6 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..preview import preview
+
     preview(Path(args.docx), Path(args.output), force=args.force, dpi=args.dpi)
     print(f"已生成预览：{args.output}")
     return 0

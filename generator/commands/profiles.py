@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import PROFILES_DIR
-from ..profiles import ProfileTree, check_paths
+
+if TYPE_CHECKING:
+    from ..profiles import ProfileTree
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -43,7 +46,9 @@ def _rows(tree: ProfileTree) -> list[dict]:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    rows = _rows(ProfileTree(args.root))
+    from ..tree_cache import load_tree
+
+    rows = _rows(load_tree(args.root))
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -56,6 +61,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from ..profiles import check_paths
+
     problems, n_files = check_paths(args.paths)
     for p in problems:
         print(p)

@@ -28,9 +28,9 @@ __all__ = ["Finding", "LintResult", "lint_file", "lint_read"]
 def known_four_ones(root: str = "") -> tuple[tuple[str, ...], ...]:
     """Every 四个一 variant the profiles hold (editions and node defaults)."""
     from .. import PROFILES_DIR
-    from ..profiles import ProfileTree
+    from ..tree_cache import load_tree
 
-    tree = ProfileTree(Path(root) if root else PROFILES_DIR)
+    tree = load_tree(Path(root) if root else PROFILES_DIR)
     out: list[tuple[str, ...]] = []
     for node in tree.nodes.values():
         for src in [node.defaults, *node.editions.values()]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.shared import Twips
 from docxtpl import DocxTemplate
+from jinja2 import Environment
 
 from .. import TEMPLATES_DIR
 from .. import compose as C
@@ -31,6 +32,38 @@ from . import styles as S
 
 TEMPLATE = TEMPLATES_DIR / "notice.docx"
 
+
+
+class _CompiledOnce(Environment):
+    """docxtpl compiles each part's Jinja source on every render; the sources come from the
+    template alone, so each is compiled once per process (a batch of 3,000 notices)."""
+
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        self._once: dict = {}
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._once:
+            self._once[source] = super().from_string(source)
+        return self._once[source]
+
+
+class _Template(DocxTemplate):
+    """patch_xml turns a part's XML into Jinja source with ~20 regexes: a pure function of
+    the template's XML, so kept too. With _CompiledOnce, ~60 of a ~170 ms render saved."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        return _patched(src_xml)
+
+
+@lru_cache(maxsize=16)
+def _patched(src_xml: str) -> str:
+    return DocxTemplate.patch_xml(None, src_xml)  # uses no instance state
+
+
+_ENV = _CompiledOnce(autoescape=True)
 
 
 @lru_cache(maxsize=1)
@@ -230,8 +263,8 @@ def _when(notice: Notice) -> datetime:
 def render_notice(notice: Notice) -> bytes:
     """The notice as .docx bytes; equal notices give byte-identical files."""
     comp = compose(notice)
-    tpl = DocxTemplate(io.BytesIO(_template_bytes()))
-    tpl.render(context(comp), autoescape=True)
+    tpl = _Template(io.BytesIO(_template_bytes()))
+    tpl.render(context(comp), jinja_env=_ENV, autoescape=True)
     doc = tpl.docx
     for empty in doc.element.body.xpath(".//w:r[count(*)=1][w:t[not(text())]]"):
         empty.getparent().remove(empty)  # what is left of the template's {{r …}} tags

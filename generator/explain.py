@@ -81,7 +81,8 @@ def explain_text(notice: Notice) -> str:
         mats = f"；材料：{'、'.join(dl.materials)}" if dl.materials else ""
         att = f"；附件{dl.attachment}" if dl.attachment else ""
         checked = "" if dl.working_day_checked else "（法定节假日未核对）"
-        element("报送时限", f"{dl.date}{checked} {dl.what}{mats}{att}；报送{dl.office}", p=dl.prov)
+        cal = f"；核对所用日历：{dl.calendar}" if dl.calendar else ""
+        element("报送时限", f"{dl.date}{checked} {dl.what}{mats}{att}；报送{dl.office}{cal}", p=dl.prov)
     for i, a in enumerate(notice.attachments, 1):
         element(f"附件{i}", f"{a.title}（表式：{a.form or '无'}）", p=a.prov)
     for c in notice.contacts:

@@ -187,6 +187,7 @@ class Deadline:
     attachment: int | None = None  # the 附件 number it asks for
     working_day_checked: bool = True
     prov: Provenance = field(default_factory=Provenance)
+    calendar: str = ""  # the holiday calendar the date was checked against, in words
 
 
 @dataclass
@@ -303,7 +304,7 @@ class Notice:
             "deadlines": [
                 {"kind": d.kind, "what": d.what, "date": d.date, "materials": list(d.materials),
                  "office": d.office, "contact": contact(d.contact), "attachment": d.attachment,
-                 "working_day_checked": d.working_day_checked, **prov(d.prov)}
+                 "working_day_checked": d.working_day_checked, "calendar": d.calendar, **prov(d.prov)}
                 for d in self.deadlines
             ],
             "attachments": [{"title": a.title, "form": a.form, **({"note": a.note} if a.note else {}), **prov(a.prov)}

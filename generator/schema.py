@@ -243,6 +243,15 @@ EDITION_SCHEMA: dict = {
     },
     "flags": {"type": "dict", "keysrules": {"type": "string"}, "valuesrules": {"type": "boolean"}},
     "division": _texts,  # 分工安排：who hosts / organises what (南昌市 2023 二（二）)
+    # the State Council's holiday arrangement for the year (国务院办公厅 notice), used where
+    # chinese-calendar has no data yet: days off (holidays) and worked weekend days (调休)
+    "holidays": {"type": "dict", "schema": {
+        "source": {**_text, "required": True},
+        "days_off": {"type": "list", "schema": {"type": "dict", "schema": {
+            "name": {**_text, "required": True}, "start": {**_date, "required": True},
+            "end": {**_date, "required": True}}}},
+        "workdays": {"type": "list", "schema": _date},
+    }},
     # where each field was read (notice import): {field: "file 第N行"}
     "sources": {"type": "dict", "keysrules": {"type": "string"}, "valuesrules": {"type": "string"}},
 }
@@ -260,5 +269,6 @@ FIELD_CN = {
     "materials": "报送材料", "attachment": "附件序号", "attachments": "附件", "form": "表单类型",
     "policy": "排期方式", "phone": "电话", "email": "电子邮箱", "code": "文号代字",
     "address": "地址", "division": "分工安排",
-    "opening": "开幕式", "sources": "各项来源",
+    "opening": "开幕式", "sources": "各项来源", "holidays": "节假日安排", "days_off": "放假日期",
+    "workdays": "调休上班日期",
 }

@@ -38,13 +38,25 @@ def _contacts(d: Draft) -> tuple[list[Contact], str]:
     return out, source
 
 
+def holiday_arrangement(d: Draft, year: int) -> workcal.Arrangement | None:
+    """The State Council's arrangement for the year, as the nearest edition up the chain gives it."""
+    for n in [d.node, *reversed(d.node.chain())]:
+        data = (n.editions.get(year) or {}).get("holidays")
+        if data:
+            return workcal.Arrangement.from_profile(year, data, d.rel(n.path.parent / f"{year}.yaml"))
+    return None
+
+
 def _deadline_from_fact(d: Draft, rule: Rule, fact: dict, contacts: list[Contact]) -> Deadline:
     when = to_date(fact["date"])
+    cal = holiday_arrangement(d, when.year)
     dl = Deadline(fact["kind"], fact["what"], when.isoformat(), list(fact.get("materials") or []),
                   fact.get("office", ""), _pick(contacts, fact.get("contact")), fact.get("attachment"),
-                  workcal.covered(when.year), prov(rule, d.edition_source()))
-    if not workcal.is_working_day(when):
-        d.notice.notes.append(f"{dl.what}的报送时限 {when} 是{workcal.holiday_name(when)}（非工作日），照原通知保留。")
+                  workcal.covered(when.year, cal), prov(rule, d.edition_source()),
+                  workcal.calendar_name(when.year, cal))
+    if not workcal.is_working_day(when, cal):
+        off = workcal.holiday_name(when, cal)
+        d.notice.notes.append(f"{dl.what}的报送时限 {when} 是{off}（非工作日），照原通知保留。")
     return dl
 
 
@@ -59,15 +71,16 @@ def _deadline_from_policy(d: Draft, rule: Rule, pol: dict, contacts: list[Contac
     before = pol.get("working_days_before_week")
     anchor = to_date(week.start if before else week.end) if week else None
     source = f"{d.rel(d.node.path)} defaults.deadlines：{pol.get('source', '')}（按工作日计算）"
-    checked = workcal.covered(d.year)
+    cal = holiday_arrangement(d, d.year)
+    checked = workcal.covered(d.year, cal)
     if anchor is None:
         date_s = d.missing(f"deadlines.{pol['kind']}", "报送日期", "活动周日期未定，无法计算报送时限")
     else:
         n = -before if before else pol.get("working_days_after_week", 1)
-        date_s = workcal.shift_working_days(anchor, n).isoformat()
+        date_s = workcal.shift_working_days(anchor, n, cal).isoformat()
     return Deadline(pol["kind"], pol["what"], date_s, list(pol.get("materials") or []),
                     pol.get("office", ""), _pick(contacts, pol.get("contact")), None, checked,
-                    prov(rule, source))
+                    prov(rule, source), workcal.calendar_name(d.year, cal))
 
 
 def _attachment_plan(d: Draft) -> tuple[list[Attachment], str]:

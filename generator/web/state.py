@@ -65,6 +65,9 @@ class Workbench:
         self.root = Path(profiles).resolve()
         self.workers = Workers(self.root, workers, cache)
         self.templates = Jinja2Templates(directory=str(TEMPLATES_DIR / "web"))
+        # sources name profile files by absolute path when the tree is outside the repository
+        prefix = f"{self.root.as_posix()}/"
+        self.templates.env.filters["rel"] = lambda text: str(text).replace(prefix, f"{self.root.name}/")
         self.uploads = Uploads()
 
     def tree(self) -> ProfileTree:

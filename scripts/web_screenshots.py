@@ -8,6 +8,8 @@ and drives Debian's chromium headless through Playwright, as the browser tests d
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -24,8 +26,11 @@ DOCS = ROOT / "docs"
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as tmp, live_server(copy_profiles(Path(tmp))) as url, \
-            sync_playwright() as p:
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        profiles = copy_profiles(Path(tmp))
+        shutil.rmtree(profiles / "national/jiangsu/changzhou/jintan")  # to be imported from seed 002
+        stack = contextlib.ExitStack()
+        url = stack.enter_context(live_server(profiles))
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 860}, locale="zh-CN")
         page.set_default_timeout(120_000)
@@ -55,7 +60,17 @@ def main() -> int:
         page.click("button[type=submit]")
         page.click("#findings a >> nth=0")
         shot("lint")
+        upload = Path(tmp) / "金坛区2020年活动周通知.txt"
+        shutil.copy(next(SEEDS.glob("002_*.txt")), upload)
+        page.goto(url + "/import")
+        page.set_input_files("#file", str(upload))
+        page.click("#extract")
+        shot("import")
+        page.fill("#save-import input[name=node]", "jintan")
+        page.click("#save")
+        shot("imported")
         browser.close()
+        stack.close()
     return 0
 
 

@@ -276,3 +276,26 @@ def test_lint_page_links_findings_to_paragraphs(client):
     anchors = set(re.findall(r'href="#(p-[^"]+)"', r.text))
     ids = set(re.findall(r'<p id="(p-[^"]+)"', r.text))
     assert anchors and anchors <= ids
+
+
+def test_api_import_is_a_dry_run(client, profiles):
+    path = seed("002")
+    before = sorted(p.name for p in (profiles / "national/jiangsu/changzhou/jintan").iterdir())
+    r = client.post("/api/import", files={"file": (path.name, path.read_bytes(), "text/plain")})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["target"] == {"as_node": "jintan"}  # 金坛区's own organs issued it
+    assert body["doc_number"] == "坛教字〔2020〕51号" and body["edition"]["year"] == 2020
+    assert body["unsure"] and all(not u["file"].startswith("/") for u in body["unsure"])
+    assert sorted(p.name for p in (profiles / "national/jiangsu/changzhou/jintan").iterdir()) == before
+    new = client.post("/api/import", files={"file": (path.name, path.read_bytes(), "text/plain")},
+                      data={"node": "jintan2", "parent": "changzhou"})
+    assert new.json()["files"][0]["path"] == "national/jiangsu/changzhou/jintan2/node.yaml"
+    bad = client.post("/api/import", files={"file": (path.name, path.read_bytes(), "text/plain")},
+                      data={"node": "../etc", "parent": "changzhou"})
+    assert bad.status_code == 422 and "无效" in bad.json()["detail"]
+
+
+def test_api_import_refuses_what_is_not_a_notice(client):
+    r = client.post("/api/import", files={"file": ("menu.txt", "今天的午饭是面条。\n".encode(), "text/plain")})
+    assert r.status_code == 422 and "不像一份通知" in r.json()["detail"] and "/tmp" not in r.json()["detail"]

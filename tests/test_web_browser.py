@@ -99,3 +99,35 @@ def test_error_pages_are_chinese_in_the_browser(server, page):
     assert "不在 2005—2099 之间" in page.inner_text("body")
     response = page.goto(url + "/nodes/nosuch/2024")
     assert response.status == 404 and "找不到节点" in page.inner_text("body")
+
+
+def test_import_seed_002_as_a_new_node_and_draft_it(server, page, tmp_path):
+    """金坛区 removed from the copy of the tree, its 2020 notice (seed 002) imported as a new
+    node under 常州市: the node page drafts it, and the next year too."""
+    url, profiles = server
+    shutil.rmtree(profiles / "national/jiangsu/changzhou/jintan")
+    upload = tmp_path / "金坛区2020年活动周通知.txt"
+    shutil.copy(next(SEEDS.glob("002_*.txt")), upload)
+    page.goto(url + "/import")
+    page.set_input_files("#file", str(upload))
+    page.click("#extract")
+    assert "坛教字〔2020〕51号" in page.inner_text("body")
+    assert page.locator("#unsure li").count() >= 1  # unsure facts are marked for review
+    assert page.locator("pre mark").count() >= 1  # … and in the YAML to be written
+    page.check("#save-import input[name=mode][value=node]")
+    page.fill("#save-import input[name=node]", "jintan")
+    page.select_option("#save-import select[name=parent]", "changzhou")
+    page.click("#save")
+    assert "金坛区 · 2020 年" in page.locator("#page-title").inner_text()
+    assert "已写入" in page.locator("#banner").inner_text()
+    assert "坛教字〔2020〕51号" in page.locator("#notice").inner_text()
+    node = profiles / "national/jiangsu/changzhou/jintan"
+    assert (node / "node.yaml").exists() and (node / "2020.yaml").exists()
+    with page.expect_download() as dl:
+        page.click("#dl-docx")
+    saved = tmp_path / "jintan-2020.docx"
+    dl.value.save_as(saved)
+    assert "坛教字〔2020〕51号" in docx_text(saved)
+    page.click("text=2021")  # next year drafts from the imported node's defaults
+    assert "金坛区 · 2021 年" in page.locator("#page-title").inner_text()
+    assert "坛教字〔2021〕" in page.locator("#notice").inner_text()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Path, UploadFile
+from fastapi import APIRouter, File, Form, Path, UploadFile
 from fastapi.responses import Response
 
 from ..cliargs import FIRST_YEAR, LAST_YEAR
@@ -64,10 +64,17 @@ async def lint(file: Annotated[UploadFile, File(description=".docx、.txt 或 .m
 
 
 @router.post("/import", summary="从上传的通知提取档案（试运行，不写入）")
-async def import_dry_run(file: Annotated[UploadFile, File(description=".docx、.txt 或 .md")],
-                         wb: Bench) -> dict[str, Any]:
+async def import_dry_run(file: Annotated[UploadFile, File(description=".docx、.txt 或 .md")], wb: Bench,
+                         node: Annotated[str, Form(max_length=64, description="新节点编号")] = "",
+                         parent: Annotated[str, Form(max_length=64, description="新节点的上级节点编号")] = "",
+                         as_node: Annotated[str, Form(max_length=64, description="导入为已有节点的年度档案")] = "",
+                         year: Annotated[str, Form(max_length=4, description="年份（默认从通知读出）")] = "",
+                         ) -> dict[str, Any]:
+    """Without node/as_node the target is guessed: the node whose organ issued the notice,
+    else a new node (id ``new_node``) under the deepest node the issuers name."""
     name, suffix, data = await read_upload(file)
-    return await dry_run(wb, Upload(name, suffix, data))
+    params = {"node": node, "parent": parent, "as_node": as_node, "year": year}
+    return await dry_run(wb, Upload(name, suffix, data), params)
 
 
 def attachment(name: str) -> dict[str, str]:

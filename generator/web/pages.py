@@ -12,9 +12,8 @@ from ..commands.profiles import LEVEL_CN
 from ..commands.profiles import _rows as node_rows
 from ..render.layout import mark_size_pt
 from ..writers.html import NOTICE_CSS
-from . import editing
+from . import editing, imports
 from .api import DOCX, NodeId, attachment, read_upload
-from .imports import dry_run
 from .state import Bench, Upload, WebError, Workbench, check_year
 from .view import explain_rows
 from .workers import annotate_job, docx_job, forms_zip_job, html_job, lint_job, page_job
@@ -192,15 +191,45 @@ def import_form(request: Request, wb: Bench) -> HTMLResponse:
     return page(wb, request, "import.html", item=None, nodes=node_rows(wb.tree()))
 
 
+def _target_params(form: dict[str, str]) -> dict[str, str]:
+    """The form's choice: a new node (id + parent) or an edition of an existing node."""
+    common = {"year": form.get("year", ""), "force": form.get("force", "")}
+    if form.get("mode") == "edition":
+        return {"as_node": form.get("as_node", ""), **common}
+    if form.get("mode") == "node":
+        return {"node": form.get("node", ""), "parent": form.get("parent", ""), **common}
+    return common
+
+
 @router.post("/import", response_class=HTMLResponse)
 async def import_upload(request: Request, wb: Bench, file: Annotated[UploadFile, File()]) -> Response:
     name, suffix, data = await read_upload(file)
     upload = Upload(name, suffix, data)
-    upload.result = await dry_run(wb, upload)
+    upload.result = await imports.dry_run(wb, upload, _target_params(await _form(request)))
     return RedirectResponse(f"/import/{wb.uploads.add(upload)}", status_code=303)
 
 
 @router.get("/import/{key}", response_class=HTMLResponse)
 def import_review(request: Request, key: str, wb: Bench) -> HTMLResponse:
     item = wb.uploads.get(key)
-    return page(wb, request, "import.html", item=item, key=key, r=item.result, nodes=node_rows(wb.tree()))
+    return page(wb, request, "import.html", item=item, key=key, r=item.result, nodes=node_rows(wb.tree()),
+                provisional=imports.PROVISIONAL_ID)
+
+
+@router.post("/import/{key}", response_class=HTMLResponse)
+async def import_change_target(request: Request, key: str, wb: Bench) -> Response:
+    """Review again with another target (a new node's id and parent, or an existing node)."""
+    item = wb.uploads.get(key)
+    item.result = await imports.dry_run(wb, item, _target_params(await _form(request)))
+    return RedirectResponse(f"/import/{key}", status_code=303)
+
+
+@router.post("/import/{key}/save", response_class=HTMLResponse)
+async def import_save(request: Request, key: str, wb: Bench) -> Response:
+    item = wb.uploads.get(key)
+    params = _target_params(await _form(request))
+    if params.get("node") == imports.PROVISIONAL_ID:
+        raise WebError(422, f"请先给新节点起一个编号（不能用临时编号 {imports.PROVISIONAL_ID}）。")
+    done = await imports.save(wb, item, params)
+    year = done["year"] or item.result.get("year")
+    return await _node_page(request, wb, done["node"], check_year(int(year)), banner=done["report"])

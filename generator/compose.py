@@ -90,6 +90,7 @@ class Signature:
 
     names: tuple[str, ...]
     date: str
+    sealed: bool = True
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,7 @@ def compose(notice: Notice) -> Composition:
         blocks += _section(s, labels)
     blocks += _attachment_note(notice)
     signers = tuple(o.seal or o.name for o in notice.issuers) or (placeholder("发文机关署名"),)
-    blocks.append(Signature(signers, date_text(notice.signature_date)))
+    blocks.append(Signature(signers, date_text(notice.signature_date), notice.sealed))
     n = len(notice.attachments)
     for i, a in enumerate(notice.attachments, 1):
         layout = _form_layout(notice, i)

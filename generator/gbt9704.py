@@ -53,6 +53,11 @@ RULE_MM = 4.0  # the red rule sits 4 mm under the 文号 (clause 7.2.6)
 IMPRINT_OUTER_EIGHTHS = 8  # 版记 first and last rules: 0.35 mm (clause 7.4.1)
 IMPRINT_INNER_EIGHTHS = 6  # rules between 版记 lines: 0.25 mm
 SEAL_LINES = 4  # a 42 mm seal is about four grid lines high (clause 7.3.5)
+SEAL_MM = 42.0  # a 地方机关 seal's diameter: joint seals sit this far apart, never touching
+SEAL_GAP_MM = 0.5  # air between two seals (7.3.5.1: 互不相交或相切)
+SEAL_TOP_MM = 1.0  # the first row's seals start this far under the text above (7.3.5.1: 一行之内)
+SIGN_RIGHT_CHARS = 4  # sealed: 成文日期 右空四字 (7.3.5.1)
+UNSEALED_RIGHT_CHARS = 2  # unsealed: 署名 右空二字, the date two characters further in (7.3.5.2)
 
 #: page numbers: 4号 半角宋体 Arabic numerals with a dash each side, one character in from
 #: the outer edge — right on odd pages, left on even ones (clause 7.5)
@@ -121,6 +126,11 @@ def char_spacing_twips() -> int:
     """
     pitch_pt = BLOCK_W / CHARS_PER_LINE / MM_PER_PT
     return math.floor((pitch_pt - SIZE_3) * 20) - 1
+
+
+def pitch_mm() -> float:
+    """One character of a body line: 156 mm / 28."""
+    return BLOCK_W / CHARS_PER_LINE
 
 
 def char_twips(size_pt: float = SIZE_3) -> int:

@@ -240,6 +240,7 @@ class Notice:
     attachments: list[Attachment] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     signature_date: str = ""  # 成文日期, ISO or placeholder
+    sealed: bool = True  # 署名 laid out for seals (GB/T 9704 7.3.5.1) or unsealed (7.3.5.2)
     imprint: dict[str, str] = field(default_factory=dict)  # 版记: {cc, office, date}
     placeholders: list[PlaceholderNote] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. "holidays not checked for 2027"

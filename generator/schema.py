@@ -204,6 +204,8 @@ NODE_SCHEMA: dict = {
             "requirements": _requirements,
             "imprint_office": {"type": "string"},
             "cc": {"type": "string"},
+            # sealed: 署名 in rows under the seals (GB/T 9704 7.3.5.1); unsealed: 7.3.5.2
+            "signature": {"type": "string", "allowed": ["sealed", "unsealed"]},
         },
     },
 }

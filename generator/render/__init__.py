@@ -141,17 +141,38 @@ def _attachment_note(comp: C.Composition) -> list[Para]:
     return out
 
 
+def _chars(n: float) -> int:
+    """``n`` characters of a body line, in twips (156 mm / 28 each)."""
+    return round(n * G.mm_to_twips(G.BLOCK_W) / G.CHARS_PER_LINE)
+
+
 def _signature(comp: C.Composition) -> list[Para]:
-    """Each issuer's name centred over the date, one seal's height apart (clause 7.3.5)."""
+    """署名 and 成文日期 (clause 7.3.5). Sealed: rows of names on centre tabs, a seal's height
+    apart; the last name centred over the date. Unsealed: the names stacked, the date two
+    characters in. Every line keeps with the next, so the block stays on one page and the
+    body's last lines (which keep with it) come along."""
     sig = comp.one(C.Signature)
+    lay = L.signature_layout(list(sig.names), sig.date, sig.sealed)
     out = []
-    for i, name in enumerate(sig.names):
-        gap = 2 if i == 0 else G.SEAL_LINES - 1
-        right = max(0.0, 4 + (G.text_width(sig.date) - G.text_width(name)) / 2)
-        ppr = (f'<w:spacing w:before="{gap * S.LINE}"/>'
-               f'<w:ind w:rightChars="{round(right * 100)}" w:right="{round(right * S.CHAR)}"/>')
-        out.append(_p(S.SIGNATURE, name, ppr))
-    out.append(_p(S.DATE, sig.date))
+    below_seal = G.mm_to_twips(L.seal_pitch_mm()) - S.LINE
+    first = G.mm_to_twips(L.first_signature_gap_mm(G.BLOCK_H / G.LINES_PER_PAGE))
+    for r, row in enumerate(lay.rows):
+        if lay.sealed:
+            gap = first if r == 0 else below_seal
+            centres = lay.centres[len(lay.centres) - len(row):]  # a short last row sits on the right
+            tabs = "".join(f'<w:tab w:val="center" w:pos="{_chars(c)}"/>' for c in centres)
+            runs = [part for i in row for part in ('<w:r><w:tab/></w:r>', text_runs(sig.names[i], S.SIGNATURE.font))]
+            ppr = (f'<w:tabs>{tabs}</w:tabs><w:spacing w:before="{gap}"/>'
+                   '<w:ind w:left="0" w:right="0"/><w:jc w:val="left"/>')
+            out.append(Para(style=S.SIGNATURE.id, runs=runs, ppr=ppr))
+        else:
+            gap = S.LINE if r == 0 else 0
+            ppr = (f'<w:spacing w:before="{gap}"/><w:ind w:left="{_chars(lay.name_start)}" w:right="0"/>'
+                   '<w:jc w:val="left"/>')
+            out.append(_p(S.SIGNATURE, sig.names[row[0]], ppr))
+    right = lay.date_right
+    ppr = "" if lay.sealed else f'<w:ind w:rightChars="{round(right * 100)}" w:right="{round(right * S.CHAR)}"/>'
+    out.append(_p(S.DATE, sig.date, ppr))
     return out
 
 

@@ -6,14 +6,23 @@ the notice is decided by the rules, never in this module.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..gbt9704 import (
     BLOCK_W,
+    CHARS_PER_LINE,
     MARK_LINE,
     MARK_MAX_HEIGHT_MM,
     MARK_MAX_PT,
     MARK_PAD_PT,
     MM_PER_PT,
+    SEAL_GAP_MM,
+    SEAL_MM,
+    SEAL_TOP_MM,
+    SIGN_RIGHT_CHARS,
     SIZE_2,
+    UNSEALED_RIGHT_CHARS,
+    pitch_mm,
     text_width,
 )
 
@@ -73,3 +82,62 @@ def balance_title(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]
         target = rest_width / (remaining - 1)
     lines.append(rest)
     return lines
+
+
+# Signatures (clause 7.3.5).
+
+
+@dataclass(frozen=True)
+class SignatureLayout:
+    """Where the 署名 go, in characters from the left edge of the text block.
+
+    Sealed (7.3.5.1): rows of up to three organs in issuing order, each name centred on a
+    column where its seal will sit, the last name in the right column, centred over the
+    成文日期 (右空四字) so the last seal covers both. Unsealed (7.3.5.2): one name a line,
+    all starting where the first does, the date two characters further in.
+    """
+
+    sealed: bool
+    rows: tuple[tuple[int, ...], ...]  # indexes into the names, row by row
+    centres: tuple[float, ...]  # sealed: column centres; a short last row takes the right ones
+    name_start: float = 0.0  # unsealed: where every name starts
+    date_right: float = SIGN_RIGHT_CHARS  # the date's right indent
+
+
+def _columns(widest: float, date_w: float, n: int) -> tuple[int, float, float]:
+    """The most columns (≤ 3) whose seals do not touch and whose names fit between them."""
+    last = CHARS_PER_LINE - SIGN_RIGHT_CHARS - date_w / 2
+    seal = (SEAL_MM + SEAL_GAP_MM) / pitch_mm()
+    for k in (3, 2):
+        step = last / (k - 0.5)  # the first column's left half still inside the block
+        if k <= n and step >= max(seal, widest + 1):
+            return k, step, last
+    return 1, 0.0, last
+
+
+def signature_layout(names: list[str], date: str, sealed: bool = True) -> SignatureLayout:
+    date_w = text_width(date)
+    widest = max((text_width(n) for n in names), default=0.0)
+    if not sealed:  # 署名右空二字; the date starts two characters right of the names
+        date_right = max(float(UNSEALED_RIGHT_CHARS), widest - date_w)
+        start = CHARS_PER_LINE - date_right - date_w - 2
+        return SignatureLayout(False, tuple((i,) for i in range(len(names))), (), start, date_right)
+    k, step, last = _columns(widest, date_w, len(names))
+    n_rows = -(-len(names) // k)
+    per_row = -(-len(names) // n_rows)  # balanced: 4 names → 2 + 2, 5 → 3 + 2 (or 2 + 2 + 1)
+    rows = tuple(tuple(range(i, min(i + per_row, len(names)))) for i in range(0, len(names), per_row))
+    if per_row < k:  # fewer columns than allowed: spread them over the same width
+        k, step = per_row, (last / (per_row - 0.5) if per_row > 1 else 0.0)
+    centres = tuple(last - (k - 1 - j) * step for j in range(k))
+    return SignatureLayout(True, rows, centres)
+
+
+def seal_pitch_mm() -> float:
+    """From one row of names to the next: a seal and the air between two seals."""
+    return SEAL_MM + SEAL_GAP_MM
+
+
+def first_signature_gap_mm(line_mm: float) -> float:
+    """Space above the first row of names: their seals (centred on the names) start just
+    under the text above, within a line of it as 7.3.5.1 asks."""
+    return SEAL_MM / 2 + SEAL_TOP_MM - line_mm / 2

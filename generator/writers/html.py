@@ -17,7 +17,7 @@ from .. import compose as C
 from .. import gbt9704 as G
 from ..fileio import check_target, write_atomic
 from ..model import PLACEHOLDER_RE, Notice
-from ..render.layout import balance_title
+from ..render.layout import balance_title, first_signature_gap_mm, seal_pitch_mm, signature_layout
 
 
 def _fonts(element: str) -> str:
@@ -51,10 +51,11 @@ NOTICE_CSS = f"""
 .nk-notice .attachment-note {{ margin-top: {_LINE_PT:.2f}pt; padding-left: 2em; }}
 .nk-notice .attachment-note p {{ padding-left: 3em; text-indent: -3em; }}
 .nk-notice .attachment-note p.more {{ padding-left: 5em; }}
-.nk-notice .signature {{ margin-top: {2 * _LINE_PT:.2f}pt; text-align: right; padding-right: 4em;
-  break-inside: avoid; }}
-.nk-notice .signature p {{ text-align: right; }}
-.nk-notice .signature .signer + .signer {{ margin-top: {(G.SEAL_LINES - 1) * _LINE_PT:.2f}pt; }}
+.nk-notice .signature {{ break-inside: avoid; }}
+.nk-notice .signature-row {{ position: relative; height: {_LINE_PT:.2f}pt; }}
+.nk-notice .sealed .signer {{ position: absolute; top: 0; transform: translateX(-50%); white-space: nowrap; }}
+.nk-notice .unsealed .signer {{ display: inline-block; white-space: nowrap; }}
+.nk-notice .signature .date {{ text-align: right; }}
 .nk-notice .attachment-page {{ break-before: page; margin-top: 2em; border-top: 1px dashed #999; }}
 @media print {{ .nk-notice .attachment-page {{ border-top: 0; margin-top: 0; }} }}
 .nk-notice .attachment-label {{ font-family: {_fonts("attachment_label")}; }}
@@ -113,6 +114,28 @@ def _form(lay) -> str:
     return f'{above}<table class="form"><colgroup>{cols}</colgroup><tbody>{body}</tbody></table>{below}'
 
 
+def _signature(sig: C.Signature) -> str:
+    """The rows the .docx draws (render.layout.signature_layout), placed in characters of
+    the 28-character line: names centred on their seal columns, or stacked when unsealed."""
+    lay = signature_layout(list(sig.names), sig.date, sig.sealed)
+    line_mm = G.BLOCK_H / G.LINES_PER_PAGE
+    rows = []
+    for r, row in enumerate(lay.rows):
+        if lay.sealed:
+            gap = first_signature_gap_mm(line_mm) if r == 0 else seal_pitch_mm() - line_mm
+            centres = lay.centres[len(lay.centres) - len(row):]
+            names = "".join(f'<span class="signer" style="left:{100 * c / G.CHARS_PER_LINE:.2f}%">'
+                            f"{text_html(sig.names[i])}</span>" for i, c in zip(row, centres, strict=True))
+        else:
+            gap = line_mm if r == 0 else 0
+            names = (f'<span class="signer" style="margin-left:{100 * lay.name_start / G.CHARS_PER_LINE:.2f}%">'
+                     f"{text_html(sig.names[row[0]])}</span>")
+        rows.append(f'<div class="signature-row" style="margin-top:{gap:.1f}mm">{names}</div>')
+    date = f'<p class="date" style="padding-right:{lay.date_right:g}em">{text_html(sig.date)}</p>'
+    kind = "sealed" if lay.sealed else "unsealed"
+    return f'<div class="signature {kind}">{"".join(rows)}{date}</div>'
+
+
 def _block(block: C.Block) -> str:
     match block:
         case C.Mark(names=names, word=word):
@@ -134,9 +157,8 @@ def _block(block: C.Block) -> str:
             lines = "".join(f'<p class="{"first" if item.lead else "more"}">{text_html(item.full)}</p>'
                             for item in items)
             return f'<div class="attachment-note">{lines}</div>'
-        case C.Signature(names=names, date=date):
-            signers = "".join(_p("signer", n) for n in names)
-            return f'<div class="signature">{signers}{_p("date", date)}</div>'
+        case C.Signature():
+            return _signature(block)
         case C.AttachmentPage(label=label, title=title, form=form):
             table = _form(form) if form is not None else (_p("attachment-body", block.note) if block.note else "")
             return (f'<section class="attachment-page">{_p("attachment-label", label)}'

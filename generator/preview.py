@@ -19,6 +19,10 @@ from .fileio import check_target, write_atomic
 from .reader import check_docx
 
 FONTS_CONF = TEMPLATES_DIR / "fonts" / "fonts.conf"
+#: keep the blank pages the .docx asks for (the one before a 版记 that must start on an even
+#: page): LibreOffice's PDF export drops them by default, and then the PDF's pages are not
+#: the printed ones (GB/T 9704 7.5: neither that blank page nor the 版记 carries a number)
+PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
 TIMEOUT_S = 180
 
 
@@ -38,21 +42,28 @@ def preview_env() -> dict[str, str]:
 
 def docx_to_pdf(docx: Path, workdir: Path, shown: Path | None = None) -> Path:
     """Convert with a private LibreOffice profile, so parallel runs do not lock each other."""
+    return docx_to_pdfs([docx], workdir, shown)[0]
+
+
+def docx_to_pdfs(docxs: list[Path], workdir: Path, shown: Path | None = None) -> list[Path]:
+    """Convert several files with one LibreOffice start (the start is most of the time)."""
     profile = (workdir / "lo-profile").resolve().as_uri()
     cmd = [_soffice(), f"-env:UserInstallation={profile}", "--headless", "--norestore",
-           "--convert-to", "pdf", "--outdir", str(workdir), str(docx)]
+           "--convert-to", PDF_FILTER, "--outdir", str(workdir), *map(str, docxs)]
+    first = shown or docxs[0]
     try:
-        proc = subprocess.run(cmd, env=preview_env(), capture_output=True, timeout=TIMEOUT_S, check=False)
+        proc = subprocess.run(cmd, env=preview_env(), capture_output=True, timeout=TIMEOUT_S * len(docxs),
+                              check=False)
     except subprocess.TimeoutExpired as exc:
-        raise NoticeError(f"LibreOffice 转换超时（{TIMEOUT_S} 秒）：{shown or docx}") from exc
-    pdf = workdir / (docx.stem + ".pdf")
-    if proc.returncode != 0 or not pdf.exists():
+        raise NoticeError(f"LibreOffice 转换超时（{TIMEOUT_S} 秒）：{first}") from exc
+    pdfs = [workdir / (docx.stem + ".pdf") for docx in docxs]
+    if proc.returncode != 0 or not all(pdf.exists() for pdf in pdfs):
         # name the user's file, not our temporary copy; drop LibreOffice's Java-launcher noise
         lines = proc.stderr.decode("utf-8", "replace").splitlines()
         detail = " ".join(ln for ln in lines if ln.strip() and "javaldx" not in ln)[-300:]
-        detail = detail.replace(str(docx), str(shown or docx))
-        raise NoticeError(f"LibreOffice 无法打开或转换 {shown or docx}：{detail or '未生成 PDF'}")
-    return pdf
+        detail = detail.replace(str(docxs[0]), str(first))
+        raise NoticeError(f"LibreOffice 无法打开或转换 {first}：{detail or '未生成 PDF'}")
+    return pdfs
 
 
 def pdf_to_png(pdf: Path, out: Path, dpi: int = 100, page: int = 1) -> Path:

@@ -9,6 +9,7 @@ Placeholder tokens are highlighted yellow wherever they occur; user text is esca
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -91,16 +92,26 @@ def _balanced(title: str) -> str:
     return line_break().join(text_runs(line, G.FONT_XBS) for line in L.balance_title(title))
 
 
+#: a Latin token no line break can enter (URL, e-mail, phone number)
+LONG_LATIN = re.compile(r"[!-~]{10,}")
+
+
+def _unstretched(text: str) -> str:
+    """A justified line before a long Latin token is spread character by character to the
+    measure, since the token cannot start on it; such paragraphs are set flush left."""
+    return '<w:jc w:val="left"/>' if LONG_LATIN.search(text) else ""
+
+
 def _body_para(block: C.Heading | C.Paragraph) -> Para:
     if isinstance(block, C.Heading):
         return _p(S.HEADINGS[min(block.level, 4)], block.full)
     if not block.lead:
-        return _p(S.BODY, block.text)
+        return _p(S.BODY, block.text, _unstretched(block.text))
     style = S.RUN_INS[min(block.level, 4)]
     runs = [text_runs(block.lead, style.font, style=style.id)]
     if block.text:
         runs.append(text_runs(block.text, S.BODY.font))
-    return Para(style=S.BODY.id, runs=runs)
+    return Para(style=S.BODY.id, runs=runs, ppr=_unstretched(block.full))
 
 
 def _body(comp: C.Composition) -> list[Para]:

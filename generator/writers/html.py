@@ -34,7 +34,7 @@ _LINE_PT = G.BLOCK_H / G.MM_PER_PT / G.LINES_PER_PAGE  # one grid line (≈ 28.9
 NOTICE_CSS = f"""
 .nk-notice {{ font-family: {_fonts("body")}; line-height: {_LINE_PT:.2f}pt; color: #000;
   width: {G.BLOCK_W:g}mm; margin: 0 auto; padding: {G.MARGIN_TOP:g}mm 0 {G.MARGIN_BOTTOM:g}mm; }}
-.nk-notice p {{ margin: 0; text-align: justify; }}
+.nk-notice p {{ margin: 0; text-align: justify; overflow-wrap: anywhere; }}
 .nk-notice .mark {{ display: flex; align-items: center; justify-content: center; gap: 0.5em;
   color: #{G.RED}; font-family: {_fonts("mark")}; line-height: 1.3; margin-top: {G.MARK_TOP_MM:g}mm; }}
 .nk-notice .mark-names {{ display: flex; flex-direction: column; text-align-last: justify; }}

@@ -1,0 +1,197 @@
+"""The printed notice, measured on LibreOffice's PDF with pdfplumber (issue 11): what a
+reviewer sees before stamping — signature blocks, the 版记 on an even page, no half-empty
+pages, no stretched lines. Every profile × year is converted once, in one LibreOffice run."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from functools import cache
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from generator import gbt9704 as G
+from generator.assemble import build_notice
+from generator.compose import date_text
+from generator.model import Notice
+from generator.preview import docx_to_pdfs
+from generator.profiles import ProfileTree
+from generator.render import render_notice
+
+PT_PER_MM = 72 / 25.4
+LINE_PT = G.BLOCK_H * PT_PER_MM / G.LINES_PER_PAGE
+BLOCK_TOP, BLOCK_BOTTOM = G.MARGIN_TOP * PT_PER_MM, (G.MARGIN_TOP + G.BLOCK_H) * PT_PER_MM
+BODY_PT = G.SIZE_3
+
+
+def _cases() -> list[tuple[str, int]]:
+    tree = ProfileTree()
+    out = []
+    for node_id, node in sorted(tree.nodes.items()):
+        out += [(node_id, y) for y in sorted(node.editions)] + [(node_id, 2027)]
+    return out
+
+
+CASES = _cases()
+
+
+def with_issuers(notice: Notice, n: int) -> Notice:
+    """淄博 2024 signed by its first ``n`` organs (2 and 4 issuers: blocks of other shapes)."""
+    return dataclasses.replace(notice, issuers=notice.issuers[:n])
+
+
+@cache
+def _notices() -> dict[str, Notice]:
+    out = {f"{ref}-{year}": build_notice(ref, year) for ref, year in CASES}
+    for n in (2, 4):
+        out[f"zibo-2024-{n}issuers"] = with_issuers(out["zibo-2024"], n)
+    return out
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, Path]:
+    work = tmp_path_factory.mktemp("print")
+    docxs = []
+    for name, notice in _notices().items():
+        path = work / f"{name}.docx"
+        path.write_bytes(render_notice(notice))
+        docxs.append(path)
+    return {p.stem: p for p in docx_to_pdfs(docxs, work)}
+
+
+@dataclasses.dataclass
+class Line:
+    top: float
+    bottom: float
+    chars: list[dict]
+
+    @property
+    def text(self) -> str:
+        return "".join(c["text"] for c in self.chars if c["text"].strip())
+
+
+def lines_of(page) -> list[Line]:
+    """Characters grouped into lines by their baseline, each line's characters left to right."""
+    out: list[Line] = []
+    for c in sorted(page.chars, key=lambda c: (round(c["bottom"]), c["x0"])):
+        if out and abs(out[-1].bottom - c["bottom"]) < 3:
+            out[-1].chars.append(c)
+        else:
+            out.append(Line(c["top"], c["bottom"], [c]))
+    for line in out:
+        line.chars.sort(key=lambda c: c["x0"])
+    return out
+
+
+def in_block(line: Line) -> bool:
+    return BLOCK_TOP - 2 <= line.top and line.bottom <= BLOCK_BOTTOM + 2
+
+
+@dataclasses.dataclass
+class Printed:
+    pages: list[list[Line]]
+    signature_page: int  # 0-based: the page with the 成文日期 (the body's last page)
+
+
+@cache
+def printed(path: Path, date: str) -> Printed:
+    with pdfplumber.open(path) as pdf:
+        pages = [lines_of(p) for p in pdf.pages]
+    sig = next(i for i, page in enumerate(pages) if any(date in line.text for line in page))
+    return Printed(pages, sig)
+
+
+def page_number_shown(page: list[Line]) -> bool:
+    return any(line.top > BLOCK_BOTTOM and re.fullmatch(r"—?\d+—?", line.text) for line in page)
+
+
+@pytest.mark.parametrize("ref,year", CASES)
+def test_imprint_on_an_even_page_and_blank_pages_kept(pdfs, ref, year):
+    notice = _notices()[f"{ref}-{year}"]
+    doc = printed(pdfs[f"{ref}-{year}"], date_text(notice.signature_date))
+    assert len(doc.pages) % 2 == 0, f"版记在第{len(doc.pages)}页（奇数页）"
+    last = doc.pages[-1]
+    assert any("印发" in line.text for line in last)
+    assert not page_number_shown(last)
+    before = doc.pages[-2]
+    if not before:  # the blank page the .docx asks for so the 版记 falls on an even page
+        assert not page_number_shown(before)
+    for i, page in enumerate(doc.pages[:-1]):
+        if page:
+            assert page_number_shown(page), f"第{i + 1}页没有页码"
+
+
+def empty_lines_at_bottom(page: list[Line]) -> float:
+    body = [line for line in page if in_block(line)]
+    return (BLOCK_BOTTOM - max(line.bottom for line in body)) / LINE_PT if body else G.LINES_PER_PAGE
+
+
+@pytest.mark.parametrize("ref,year", CASES)
+def test_body_pages_are_filled(pdfs, ref, year):
+    """Only the body's last page (and attachment pages) may end with more than four empty lines."""
+    notice = _notices()[f"{ref}-{year}"]
+    doc = printed(pdfs[f"{ref}-{year}"], date_text(notice.signature_date))
+    sig_page = doc.pages[doc.signature_page]
+    block = (max(line.bottom for line in sig_page if in_block(line)) - BLOCK_TOP) / LINE_PT
+    for i in range(doc.signature_page):
+        empty = empty_lines_at_bottom(doc.pages[i])
+        if i == doc.signature_page - 1 and empty < block:
+            continue  # the signature block and the body's last lines, kept together, did not fit here
+        assert empty < 4.5, f"第{i + 1}页底部空了约{empty:.1f}行"
+
+
+def gaps(line: Line) -> list[float]:
+    """The blanks between neighbouring glyphs, in characters of the body size."""
+    chars = [c for c in line.chars if c["text"].strip()]
+    return [(b["x0"] - a["x1"]) / BODY_PT for a, b in zip(chars, chars[1:], strict=False)]
+
+
+@pytest.mark.parametrize("ref,year", CASES)
+def test_no_stretched_lines(pdfs, ref, year):
+    """No body line spread character by character (justified lines before a URL or e-mail):
+    no gap between two characters wider than 1.5 characters."""
+    notice = _notices()[f"{ref}-{year}"]
+    doc = printed(pdfs[f"{ref}-{year}"], date_text(notice.signature_date))
+    signers = [o.seal or o.name for o in notice.issuers]
+    for i in range(doc.signature_page + 1):
+        for line in doc.pages[i]:
+            sizes = {round(c["size"]) for c in line.chars if c["text"].strip()}
+            if not in_block(line) or sizes != {round(BODY_PT)}:
+                continue  # the mark (小初, distributed), the title (2号)
+            if any(name in line.text for name in signers):
+                continue  # a row of 署名 is set apart on purpose, one name under each seal
+            blanks = gaps(line)
+            # one wide blank is a space in the text (顾问：周文俊　金坛区…); a line spread to fill the
+            # measure opens many (金坛 2020 p5 before its URL: every gap 0.76 character)
+            assert max(blanks, default=0) <= 1.5, f"第{i + 1}页“{line.text[:20]}…”字距拉开"
+            assert sum(b > 0.4 for b in blanks) < 3, f"第{i + 1}页“{line.text[:20]}…”整行字距拉开"
+
+
+@pytest.mark.parametrize("name,issuers,rows", [("zibo-2024", 5, 3), ("zibo-2024-4issuers", 4, 2),
+                                              ("zibo-2024-2issuers", 2, 1)])
+def test_joint_signatures_on_one_page_in_rows(pdfs, name, issuers, rows):
+    """GB/T 9704 7.3.5: every 署名 and the 成文日期 on one page, in rows (two or three
+    organs a row), the last organ centred over the date, with the body's last lines."""
+    notice = _notices()[name]
+    assert len(notice.issuers) == issuers
+    date = date_text(notice.signature_date)
+    doc = printed(pdfs[name], date)
+    page = doc.pages[doc.signature_page]
+    names = [o.seal or o.name for o in notice.issuers]
+    name_lines = [line for line in page if any(n in line.text for n in names)
+                  and not line.text.startswith(("附件", "抄送"))]
+    found = "".join(line.text for line in name_lines)
+    assert all(n in found for n in names), (names, found)
+    assert len(name_lines) <= rows, [line.text for line in name_lines]
+    assert all(len(line.text) <= 3 * 11 for line in name_lines)  # two or three organs a row
+    date_line = next(line for line in page if date in line.text)
+    assert date_line.top > name_lines[-1].top  # the date under the last row
+    last = next(line for line in name_lines if names[-1] in line.text)
+    last_chars = [c for c in last.chars if c["text"].strip()][-len(names[-1]):]
+    centre = (last_chars[0]["x0"] + last_chars[-1]["x1"]) / 2
+    date_chars = [c for c in date_line.chars if c["text"].strip()]
+    assert abs(centre - (date_chars[0]["x0"] + date_chars[-1]["x1"]) / 2) < BODY_PT  # centred over it
+    last_para = [s for s in notice.all_sections() if s.paragraphs][-1].paragraphs[-1]
+    assert re.sub(r"\s", "", last_para)[-6:] in "".join(line.text for line in page)  # the body's last lines

@@ -125,6 +125,32 @@ def insert_in_order(parent, element, successors: tuple[str, ...]) -> None:
         successor.addprevious(element)
 
 
+_SCRIPTS = ("ascii", "hAnsi", "eastAsia", "cs")
+
+
+def named_fonts_only(styles, east_asia: str) -> None:
+    """python-docx's built-in styles (Heading 1, Title, …) take their fonts from the theme
+    (asciiTheme="majorHAnsi" …), which overrides named fonts in Word and makes WPS report
+    missing fonts. Every rFonts under ``styles`` names its fonts, all four scripts."""
+    for fonts in styles.iter(qn("w:rFonts")):
+        for key in list(fonts.attrib):
+            if key.lower().endswith("theme"):
+                del fonts.attrib[key]
+        latin = fonts.get(qn("w:ascii")) or east_asia
+        for script in _SCRIPTS:
+            if not fonts.get(qn(f"w:{script}")):
+                fonts.set(qn(f"w:{script}"), east_asia if script == "eastAsia" else latin)
+
+
+def font_table(doc: Document, fonts: tuple[str, ...]) -> None:
+    """fontTable.xml listing the fonts the document names (charset 86: GB2312)."""
+    part = next(p for p in doc.part.package.parts if str(p.partname) == "/word/fontTable.xml")
+    entries = "".join(f'<w:font w:name="{escape(name)}"><w:charset w:val="86"/><w:family w:val="auto"/></w:font>'
+                      for name in fonts)
+    part._blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                  f'<w:fonts xmlns:w="{W_NS}">{entries}</w:fonts>').encode()
+
+
 # ---------------------------------------------------------------- packages
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)

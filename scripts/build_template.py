@@ -23,7 +23,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import gbt9704 as G  # noqa: E402
-from generator.ooxml import W_NS, field_runs, fix_core_properties, run, save_bytes  # noqa: E402
+from generator.ooxml import (  # noqa: E402
+    W_NS,
+    field_runs,
+    fix_core_properties,
+    font_table,
+    named_fonts_only,
+    run,
+    save_bytes,
+)
 from generator.render import styles as S  # noqa: E402
 
 TEMPLATE = ROOT / "templates" / "notice.docx"
@@ -52,7 +60,7 @@ def mark_table() -> str:
     none = "".join(f'<w:{s} w:val="nil"/>' for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
     row = "<w:tr>{}{}</w:tr>"
     p = lambda style, text: para(style, text).replace(f" {NS}", "")  # noqa: E731
-    return (f'<w:tbl {NS}><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:jc w:val="center"/>'
+    return (f'<w:tbl {NS}><w:tblPr><w:tblW w:w="{left + right}" w:type="dxa"/><w:jc w:val="center"/>'
             f'<w:tblBorders>{none}</w:tblBorders><w:tblLayout w:type="fixed"/>'
             '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
             f'<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid><w:gridCol w:w="{left}"/><w:gridCol w:w="{right}"/>'
@@ -101,6 +109,10 @@ def add_imprint_section(doc) -> None:
         sect_pr.addprevious(parse_xml(xml))
 
 
+#: the fonts a notice names, listed in fontTable.xml in place of python-docx's Cambria, ＭＳ 明朝…
+USED_FONTS = (G.FONT_FS, G.FONT_XBS, G.FONT_HT, G.FONT_KT, G.FONT_ST)
+
+
 def build() -> bytes:
     doc = Document()
     styles = doc.styles.element
@@ -108,6 +120,8 @@ def build() -> bytes:
     styles.insert(0, parse_xml(S.doc_defaults_xml()))
     for style in S.ALL:
         styles.append(parse_xml(style.xml()))
+    named_fonts_only(styles, G.FONT_FS)
+    font_table(doc, USED_FONTS)
 
     body = doc.element.body
     for child in list(body):

@@ -53,7 +53,7 @@ def body_order(doc) -> list[str]:
 
 
 def column(table, j: int) -> list[str]:
-    return [row.cells[j].text for row in table.rows]
+    return [row.cells[j].text.replace("\n", "") for row in table.rows]  # lines broken between words
 
 
 def east_asia(run) -> str:
@@ -80,7 +80,8 @@ def test_jintan_2020_launch_week_stats(notices):
     assert len(table.columns) == 5
     first = column(table, 0)
     head = first.index("活动时间")
-    assert [c.text for c in table.rows[head].cells] == ["活动时间", "活动项目", "形式与内容", "活动地点", "参加人数"]
+    assert [c.text.replace("\n", "") for c in table.rows[head].cells] == [
+        "活动时间", "活动项目", "形式与内容", "活动地点", "参加人数"]
     assert first[head + 1:] == [f"11月{d}日" for d in range(14, 21)]
     assert all(c.text == "" for row in table.rows[head + 1:] for c in row.cells[1:])
     # 组织单位's answer cell spans the 4 columns; 负责人 is merged down two rows
@@ -102,7 +103,7 @@ def test_jintan_2020_launch_week_stats(notices):
 def test_xinbei_2024_schedule_rows_and_landscape(notices):
     doc = open_docx(forms.build_form_docx(notices["xinbei"], 1))
     table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells] == [
+    assert [c.text.replace("\n", "") for c in table.rows[0].cells] == [
         "活动日期", "活动名称", "活动内容与形式", "活动地点", "参与对象及人数", "负责人及联系电话"]
     assert column(table, 0)[1:] == [
         "10月31日（周四）", "11月1日（周五）", "11月2日（周六）", "11月3日（周日）",
@@ -139,7 +140,7 @@ def test_nanchang_2023_grouped_rows_with_merged_group_cells(notices):
         cells = [table.cell(top + i, 0) for i in range(len(items))]
         assert all(c._tc is cells[0]._tc for c in cells), group  # one merged cell down the group
         assert table.cell(top + len(items), 0)._tc is not cells[0]._tc
-        assert [table.cell(top + i, 1).text for i in range(len(items))] == items
+        assert [table.cell(top + i, 1).text.replace("\n", "") for i in range(len(items))] == items
         assert cells[0].paragraphs[0].runs[0].font.size == Pt(12)
     # ungrouped rows: the label spans the first two columns
     for label in ("举办县区", "联系人及电话", "主办单位及协办单位", "其他"):
@@ -168,7 +169,7 @@ def test_zibo_2024_writes_forms_only_and_summary_xlsx(notices, tmp_path):
     ]
     highlight = Document(paths[0])
     assert highlight.paragraphs[0].text == "附件3"
-    assert [c.text for c in highlight.tables[0].rows[0].cells][:2] == ["序号", "活动名称"]
+    assert [c.text.replace("\n", "") for c in highlight.tables[0].rows[0].cells][:2] == ["序号", "活动名称"]
     assert column(highlight.tables[0], 0)[1:] == ["1", "2", "3", "4", "5"]
     # the deadline names 附件3 in its materials: its 注 line carries the date too
     assert body_order(highlight)[-1].startswith("注：请于11月1日（周五）前")

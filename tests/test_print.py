@@ -15,10 +15,13 @@ import pytest
 from generator import gbt9704 as G
 from generator.assemble import build_notice
 from generator.compose import date_text
+from generator.forms import build_form_docx, layout
+from generator.forms.layout import cell_lines, column_widths
 from generator.model import Notice
 from generator.preview import docx_to_pdfs
 from generator.profiles import ProfileTree
 from generator.render import render_notice
+from tests.render_fixtures import SEED_CASES
 
 PT_PER_MM = 72 / 25.4
 LINE_PT = G.BLOCK_H * PT_PER_MM / G.LINES_PER_PAGE
@@ -50,6 +53,15 @@ def _notices() -> dict[str, Notice]:
     return out
 
 
+def _forms() -> list[tuple[str, Notice, int]]:
+    """Every form attachment of the seed years, to convert as a standalone file too."""
+    out = []
+    for ref, year in SEED_CASES:
+        notice = _notices()[f"{ref}-{year}"]
+        out += [(f"{ref}-{year}-form{i}", notice, i) for i, a in enumerate(notice.attachments, 1) if a.form]
+    return out
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     work = tmp_path_factory.mktemp("print")
@@ -57,6 +69,10 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
     for name, notice in _notices().items():
         path = work / f"{name}.docx"
         path.write_bytes(render_notice(notice))
+        docxs.append(path)
+    for name, notice, i in _forms():
+        path = work / f"{name}.docx"
+        path.write_bytes(build_form_docx(notice, i))
         docxs.append(path)
     return {p.stem: p for p in docx_to_pdfs(docxs, work)}
 
@@ -195,3 +211,36 @@ def test_joint_signatures_on_one_page_in_rows(pdfs, name, issuers, rows):
     assert abs(centre - (date_chars[0]["x0"] + date_chars[-1]["x1"]) / 2) < BODY_PT  # centred over it
     last_para = [s for s in notice.all_sections() if s.paragraphs][-1].paragraphs[-1]
     assert re.sub(r"\s", "", last_para)[-6:] in "".join(line.text for line in page)  # the body's last lines
+
+
+def header_lines(notice: Notice, index: int, total_mm: float) -> list[list[str]]:
+    """Each header cell's lines as the layout breaks them for a table ``total_mm`` wide."""
+    lay = layout(notice, index)
+    widths = column_widths(lay, total_mm)
+    return [cell_lines(c.text, sum(widths[c.col:c.col + c.colspan])) for c in lay.cells if c.bold and c.text]
+
+
+def pdf_lines(pages: list[list[Line]]) -> list[str]:
+    return [line.text for page in pages for line in page]
+
+
+@pytest.mark.parametrize("ref,year", SEED_CASES)
+def test_form_header_words_unbroken(pdfs, ref, year):
+    """Header cells break only between words (参与对象|及人数, 活动|时间 when even 活动时间 is
+    wider than its column), never into lone characters (参与对/象及人/数), and LibreOffice
+    keeps each line whole — on the draft's 附件 pages and in the standalone form files."""
+    notice = _notices()[f"{ref}-{year}"]
+    doc = printed(pdfs[f"{ref}-{year}"], date_text(notice.signature_date))
+    in_draft = pdf_lines(doc.pages[doc.signature_page + 1:])
+    forms = [(name, i) for name, n, i in _forms() if n is notice]
+    assert len(forms) == sum(bool(a.form) for a in notice.attachments)
+    for name, i in forms:
+        with pdfplumber.open(pdfs[name]) as pdf:
+            standalone = pdf_lines([lines_of(page) for page in pdf.pages])
+        wide = G.PAGE_H - G.MARGIN_TOP - G.MARGIN_BOTTOM if layout(notice, i).form.landscape else G.BLOCK_W
+        for lines_seen, total in ((in_draft, G.BLOCK_W), (standalone, wide)):
+            for cell in header_lines(notice, i, total):
+                text = "".join(cell)
+                assert all(len(part) > 1 for part in cell) or len(text) < 2, cell  # no lone character
+                for part in cell:  # cells of one row share their baselines: a line holds the part whole
+                    assert any(part in t for t in lines_seen), (part, name, total)

@@ -36,7 +36,7 @@ class Node:
         return out
 
 
-VOID = {"br", "hr", "meta", "col", "img", "link", "input"}
+VOID = {"br", "hr", "meta", "col", "img", "link", "input", "wbr"}
 
 
 class Tree(HTMLParser):

@@ -18,7 +18,7 @@ from docx.table import _Cell
 
 from .. import gbt9704 as G
 from ..model import PLACEHOLDER_RE, Attachment, Notice
-from ..ooxml import insert_in_order, normalise_zip
+from ..ooxml import font_table, insert_in_order, named_fonts_only, normalise_zip
 from .definitions import known_forms
 from .layout import (
     CELL_FONT,
@@ -33,6 +33,8 @@ from .layout import (
     Layout,
     attachment_index,
     attachment_label,
+    cell_lines,
+    column_widths,
     furniture_mm,
     layout,
     row_heights,
@@ -46,13 +48,13 @@ FIXED_ZIP_TIME = FIXED_TIME.timetuple()[:6]
 def _font(run, east_asia: str, pt: float, bold: bool = False) -> None:
     run.font.size = Pt(pt)
     run.font.bold = bold
-    run.font.name = "Times New Roman"
     rpr = run._element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
-    fonts.set(qn("w:eastAsia"), east_asia)
+    for script in ("ascii", "hAnsi", "eastAsia", "cs"):  # digits and Latin in the same face as the rest
+        fonts.set(qn(f"w:{script}"), east_asia)
     if PLACEHOLDER_RE.search(run.text):
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
@@ -93,6 +95,13 @@ def _borders(table) -> None:
     insert_in_order(tbl_pr, borders, ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription"))
 
 
+def _table_width(table, col_emu: list[int]) -> None:
+    """tblW as the sum of the gridCol widths: WPS lays tables out by gridCol, Word by tblW."""
+    tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(sum(round(w / 635) for w in col_emu)))  # EMU → twips
+
+
 def _text_width(doc: DocxDocument) -> int:
     s = doc.sections[-1]
     return int(s.page_width - s.left_margin - s.right_margin)
@@ -125,13 +134,14 @@ def add_form_layout(doc: DocxDocument, lay: Layout) -> None:
 def _draw_table(doc: DocxDocument, lay: Layout) -> None:
     widths = lay.form.columns
     total = _text_width(doc)
-    col_w = [int(total * w / sum(widths)) for w in widths]
+    col_w = [int(Mm(w)) for w in column_widths(lay, total / Mm(1))]
     table = doc.add_table(rows=lay.n_rows, cols=len(widths))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _borders(table)
     for j, w in enumerate(col_w):
         table.columns[j].width = w
+    _table_width(table, col_w)
     # python-docx's table.cell() rebuilds the whole grid on every call (quadratic in cells), so
     # the cells are taken once from the XML, filled, and merged last: merging a region leaves
     # the top-left cell of every other region in place.
@@ -156,8 +166,9 @@ def _draw_table(doc: DocxDocument, lay: Layout) -> None:
         p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
         p.paragraph_format.line_spacing = 1.0
         _off_grid(p)
-        if c.text:
-            _font(p.add_run(c.text), HEAD_FONT if c.bold else CELL_FONT, CELL_PT)
+        if c.text:  # lines broken between words here, so Word and LibreOffice never cut one
+            text = "\n".join(cell_lines(c.text, sum(col_w[c.col:c.col + c.colspan]) / Mm(1)))
+            _font(p.add_run(text), HEAD_FONT if c.bold else CELL_FONT, CELL_PT)
     for c in lay.cells:
         if c.rowspan > 1 or c.colspan > 1:
             grid[c.row][c.col].merge(grid[c.row + c.rowspan - 1][c.col + c.colspan - 1])
@@ -183,6 +194,8 @@ def build_form_docx(notice: Notice, index: int) -> bytes:
     lay = layout(notice, index)
     doc = Document()
     _page_setup(doc, lay.form.landscape)
+    named_fonts_only(doc.styles.element, LINE_FONT)
+    font_table(doc, tuple(dict.fromkeys((LABEL_FONT, TITLE_FONT, LINE_FONT, CELL_FONT, HEAD_FONT))))
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):  # the default template's empty paragraph
         body.remove(p)

@@ -199,6 +199,69 @@ def furniture_mm(lay: Layout, width_mm: float) -> float:
     return LABEL_MM + title * TITLE_LINE_MM + around * LINE_MM + SLACK_MM
 
 
+#: a cell's left and right margins together (Word's default 0.19 cm each, LibreOffice alike)
+CELL_MARGINS_MM = 3.8
+#: where a cell's text may break: before 及/与/和 joining two words and before （, after ）/、
+#: (参与对象|及人数, 活动内容|与形式, 区县|（单位）); 参与 keeps its 与: a word has two characters
+CONJUNCTIONS, OPENING, CLOSING = "及与和", "（(“", "）)、/”"
+
+
+def cell_words(text: str) -> list[str]:
+    words = [""]
+    for ch in text:
+        joins = ch in CONJUNCTIONS and len(words[-1]) >= 2
+        if words[-1] and (joins or ch in OPENING or words[-1][-1] in CLOSING):
+            words.append("")
+        words[-1] += ch
+    return [w for w in words if w]
+
+
+def _word_mm(word: str, pt: float) -> float:
+    return G.text_width(word) * pt * PT_MM
+
+
+def cell_lines(text: str, width_mm: float, pt: float = CELL_PT) -> list[str]:
+    """``text`` broken into the lines it takes in a cell ``width_mm`` wide, only between
+    words; a word wider than the cell (its column too narrow even so) is cut in two-character
+    pieces, the length of most Chinese words."""
+    room = width_mm - CELL_MARGINS_MM
+    lines: list[str] = []
+    line = ""
+    for word in cell_words(text):
+        if line and _word_mm(line + word, pt) > room:
+            lines.append(line)
+            line = ""
+        while _word_mm(line + word, pt) > room and len(word) > 2:
+            cut = max(2, int(room / (pt * PT_MM)) // 2 * 2)
+            lines.append(word[:cut])
+            word = word[cut:]
+        line += word
+    return [*lines, line] if line else lines or [""]
+
+
+def column_widths(lay: Layout, total_mm: float, pt: float = CELL_PT) -> list[float]:
+    """The YAML's proportions, except that every column is at least as wide as the longest
+    word of its one-column cells (header words stay whole) — or, when the table cannot hold
+    all of them, as two characters, so no cell breaks into lone characters; the other
+    columns give way in proportion."""
+    shares = lay.form.columns
+    widths = [total_mm * w / sum(shares) for w in shares]
+    for piece in (None, 2):  # whole words; else two-character pieces
+        need = [0.0] * len(widths)
+        for c in lay.cells:
+            if c.colspan == 1 and c.text:
+                words = [w[:piece] for w in cell_words(c.text)]
+                longest = max((_word_mm(w, pt) for w in words), default=0.0)
+                need[c.col] = max(need[c.col], longest + CELL_MARGINS_MM + 0.5)
+        short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
+        slack = [max(0.0, w - n) for n, w in zip(need, widths, strict=True)]
+        if short <= 0:
+            return widths
+        if sum(slack) >= short:
+            return [max(w, n) - short * sl / sum(slack) for w, n, sl in zip(widths, need, slack, strict=True)]
+    return widths
+
+
 def row_heights(lay: Layout, col_mm: list[float], free_mm: float) -> list[float]:
     """One height for the rows (largest between ROW_MM_MIN and ROW_MM_MAX that fits ``free_mm``),
     and more for a row whose text wraps: Word and LibreOffice grow such a row anyway, so the
@@ -206,8 +269,8 @@ def row_heights(lay: Layout, col_mm: list[float], free_mm: float) -> list[float]
     need = [0.0] * lay.n_rows
     for c in lay.cells:
         if c.rowspan == 1 and c.text:
-            width = sum(col_mm[c.col:c.col + c.colspan]) - 2.0  # cell margins
-            need[c.row] = max(need[c.row], _lines(c.text, width, CELL_PT) * CELL_PT * 1.3 * PT_MM + 1.0)
+            lines = len(cell_lines(c.text, sum(col_mm[c.col:c.col + c.colspan])))
+            need[c.row] = max(need[c.row], lines * CELL_PT * 1.3 * PT_MM + 1.0)
     height = ROW_MM_MAX
     while height > ROW_MM_MIN and sum(max(height, n) for n in need) > free_mm:
         height -= 0.5

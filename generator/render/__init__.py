@@ -152,6 +152,9 @@ def _attachment_note(comp: C.Composition) -> list[Para]:
     return out
 
 
+HAIR_SPACE = '<w:r><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr><w:t xml:space="preserve"> </w:t></w:r>'
+
+
 def _chars(n: float) -> int:
     """``n`` characters of a body line, in twips (156 mm / 28 each)."""
     return round(n * G.mm_to_twips(G.BLOCK_W) / G.CHARS_PER_LINE)
@@ -170,15 +173,18 @@ def _signature(comp: C.Composition) -> list[Para]:
     for r, row in enumerate(lay.rows):
         if lay.sealed:
             gap = first if r == 0 else below_seal
-            centres = lay.centres[len(lay.centres) - len(row):]  # a short last row sits on the right
-            tabs = "".join(f'<w:tab w:val="center" w:pos="{_chars(c)}"/>' for c in centres)
-            runs = [part for i in row for part in ('<w:r><w:tab/></w:r>', text_runs(sig.names[i], S.SIGNATURE.font))]
-            ppr = (f'<w:tabs>{tabs}</w:tabs><w:spacing w:before="{gap}"/>'
-                   '<w:ind w:left="0" w:right="0"/><w:jc w:val="left"/>')
+            # the first name starts at its indent, the others on left tabs; a hairline space
+            # before each tab keeps the names apart for a reader splitting on blanks
+            tabs = "".join(f'<w:tab w:val="left" w:pos="{_chars(lay.starts[i])}"/>' for i in row[1:])
+            runs = [text_runs(sig.names[row[0]], S.SIGNATURE.font)]
+            for i in row[1:]:
+                runs += [HAIR_SPACE, "<w:r><w:tab/></w:r>", text_runs(sig.names[i], S.SIGNATURE.font)]
+            ppr = ((f"<w:tabs>{tabs}</w:tabs>" if tabs else "") + f'<w:spacing w:before="{gap}"/>'
+                   f'<w:ind w:left="{_chars(lay.starts[row[0]])}" w:right="0"/><w:jc w:val="left"/>')
             out.append(Para(style=S.SIGNATURE.id, runs=runs, ppr=ppr))
         else:
             gap = S.LINE if r == 0 else 0
-            ppr = (f'<w:spacing w:before="{gap}"/><w:ind w:left="{_chars(lay.name_start)}" w:right="0"/>'
+            ppr = (f'<w:spacing w:before="{gap}"/><w:ind w:left="{_chars(lay.starts[row[0]])}" w:right="0"/>'
                    '<w:jc w:val="left"/>')
             out.append(_p(S.SIGNATURE, sig.names[row[0]], ppr))
     right = lay.date_right
@@ -257,6 +263,9 @@ def _fit_mark_table(doc, mark: C.Mark) -> None:
     right = round((G.text_width(mark.word) + 0.5) * size * 20)  # 文件 plus the half-character gap
     grid = table._tbl.tblGrid.findall(f"{{{W_NS}}}gridCol")
     grid[0].w, grid[1].w = Twips(left), Twips(right)
+    width = table._tbl.tblPr.find(f"{{{W_NS}}}tblW")  # as gridCol says: WPS reads one, Word the other
+    width.set(f"{{{W_NS}}}w", str(left + right))
+    width.set(f"{{{W_NS}}}type", "dxa")
     for row in table.rows:
         row.cells[0].width, row.cells[1].width = Twips(left), Twips(right)
     word = table.cell(0, 1)

@@ -91,45 +91,61 @@ def balance_title(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]
 class SignatureLayout:
     """Where the 署名 go, in characters from the left edge of the text block.
 
-    Sealed (7.3.5.1): rows of up to three organs in issuing order, each name centred on a
-    column where its seal will sit, the last name in the right column, centred over the
-    成文日期 (右空四字) so the last seal covers both. Unsealed (7.3.5.2): one name a line,
-    all starting where the first does, the date two characters further in.
+    Sealed (7.3.5.1): rows of two or three organs in issuing order, each name centred on
+    the column where its seal will sit (moved in only if it would leave the block), the last
+    name in the right column centred over the 成文日期 (右空四字) so the last seal covers
+    both. Unsealed (7.3.5.2): one name a line, all starting where the first does, the date
+    two characters further in.
     """
 
     sealed: bool
     rows: tuple[tuple[int, ...], ...]  # indexes into the names, row by row
-    centres: tuple[float, ...]  # sealed: column centres; a short last row takes the right ones
-    name_start: float = 0.0  # unsealed: where every name starts
+    starts: tuple[float, ...]  # each name's left edge
     date_right: float = SIGN_RIGHT_CHARS  # the date's right indent
 
 
-def _columns(widest: float, date_w: float, n: int) -> tuple[int, float, float]:
-    """The most columns (≤ 3) whose seals do not touch and whose names fit between them."""
-    last = CHARS_PER_LINE - SIGN_RIGHT_CHARS - date_w / 2
-    seal = (SEAL_MM + SEAL_GAP_MM) / pitch_mm()
-    for k in (3, 2):
-        step = last / (k - 0.5)  # the first column's left half still inside the block
-        if k <= n and step >= max(seal, widest + 1):
-            return k, step, last
-    return 1, 0.0, last
+def _rows(n: int, k: int) -> tuple[tuple[int, ...], ...]:
+    """Balanced rows of at most ``k``: 4 names → 2 + 2, 5 → 3 + 2 (or 2 + 2 + 1)."""
+    per_row = -(-n // -(-n // k))
+    return tuple(tuple(range(i, min(i + per_row, n))) for i in range(0, n, per_row))
+
+
+def _place(widths: list[float], rows, k: int, last: float) -> list[float] | None:
+    """Each name's left edge with ``k`` columns ending at ``last``; None when two names of a
+    row would touch or the seals would not have room side by side."""
+    step = last / (k - 0.5) if k > 1 else 0.0  # the first column's left half still in the block
+    if k > 1 and step < (SEAL_MM + SEAL_GAP_MM) / pitch_mm():
+        return None
+    starts = [0.0] * len(widths)
+    for row in rows:
+        centres = [last - (len(row) - 1 - j) * step for j in range(len(row))]  # short rows on the right
+        right_edge = -1.0
+        for i, c in zip(row, centres, strict=True):
+            starts[i] = min(max(c - widths[i] / 2, 0.0), CHARS_PER_LINE - widths[i])
+            if starts[i] < right_edge + 0.5:  # half a character at least between two names
+                return None
+            right_edge = starts[i] + widths[i]
+    return starts
 
 
 def signature_layout(names: list[str], date: str, sealed: bool = True) -> SignatureLayout:
     date_w = text_width(date)
-    widest = max((text_width(n) for n in names), default=0.0)
+    widths = [text_width(n) for n in names]
     if not sealed:  # 署名右空二字; the date starts two characters right of the names
+        widest = max(widths, default=0.0)
         date_right = max(float(UNSEALED_RIGHT_CHARS), widest - date_w)
         start = CHARS_PER_LINE - date_right - date_w - 2
-        return SignatureLayout(False, tuple((i,) for i in range(len(names))), (), start, date_right)
-    k, step, last = _columns(widest, date_w, len(names))
-    n_rows = -(-len(names) // k)
-    per_row = -(-len(names) // n_rows)  # balanced: 4 names → 2 + 2, 5 → 3 + 2 (or 2 + 2 + 1)
-    rows = tuple(tuple(range(i, min(i + per_row, len(names)))) for i in range(0, len(names), per_row))
-    if per_row < k:  # fewer columns than allowed: spread them over the same width
-        k, step = per_row, (last / (per_row - 0.5) if per_row > 1 else 0.0)
-    centres = tuple(last - (k - 1 - j) * step for j in range(k))
-    return SignatureLayout(True, rows, centres)
+        return SignatureLayout(False, tuple((i,) for i in range(len(names))), (start,) * len(names), date_right)
+    last = CHARS_PER_LINE - SIGN_RIGHT_CHARS - date_w / 2
+    for k in (3, 2, 1):
+        rows = _rows(len(names), k) if names else ()
+        k_used = max((len(r) for r in rows), default=1)
+        starts = _place(widths, rows, k_used, last)
+        if starts is not None or k == 1:
+            break
+    if starts is None:  # one name a row: nothing to collide with
+        starts = _place(widths, rows, 1, last) or [0.0] * len(names)
+    return SignatureLayout(True, rows, tuple(starts))
 
 
 def seal_pitch_mm() -> float:

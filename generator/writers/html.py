@@ -16,6 +16,7 @@ from pathlib import Path
 from .. import compose as C
 from .. import gbt9704 as G
 from ..fileio import check_target, write_atomic
+from ..forms.layout import cell_words, column_widths
 from ..model import PLACEHOLDER_RE, Notice
 from ..render.layout import balance_title, first_signature_gap_mm, seal_pitch_mm, signature_layout
 
@@ -53,7 +54,7 @@ NOTICE_CSS = f"""
 .nk-notice .attachment-note p.more {{ padding-left: 5em; }}
 .nk-notice .signature {{ break-inside: avoid; }}
 .nk-notice .signature-row {{ position: relative; height: {_LINE_PT:.2f}pt; }}
-.nk-notice .sealed .signer {{ position: absolute; top: 0; transform: translateX(-50%); white-space: nowrap; }}
+.nk-notice .sealed .signer {{ position: absolute; top: 0; white-space: nowrap; }}
 .nk-notice .unsealed .signer {{ display: inline-block; white-space: nowrap; }}
 .nk-notice .signature .date {{ text-align: right; }}
 .nk-notice .attachment-page {{ break-before: page; margin-top: 2em; border-top: 1px dashed #999; }}
@@ -100,14 +101,15 @@ def _p(cls: str, text: str) -> str:
 
 def _form(lay) -> str:
     """The form's lines and table: merged cells as rowspan/colspan, header cells as <th>."""
-    total = sum(lay.form.columns)
-    cols = "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in lay.form.columns)
+    widths = column_widths(lay, G.BLOCK_W)
+    cols = "".join(f'<col style="width:{100 * w / sum(widths):.1f}%">' for w in widths)
     rows: list[list[str]] = [[] for _ in range(lay.n_rows)]
     for c in sorted(lay.cells, key=lambda c: (c.row, c.col)):
         tag = "th" if c.bold else "td"
         span = f' rowspan="{c.rowspan}"' if c.rowspan > 1 else ""
         span += f' colspan="{c.colspan}"' if c.colspan > 1 else ""
-        rows[c.row].append(f"<{tag}{span}>{text_html(c.text)}</{tag}>")
+        words = "<wbr>".join(text_html(w) for w in cell_words(c.text))  # breaks only between words
+        rows[c.row].append(f"<{tag}{span}>{words}</{tag}>")
     body = "".join(f"<tr>{''.join(r)}</tr>" for r in rows)
     above = "".join(_p("form-line", t) for t in lay.above)
     below = "".join(_p("form-line", t) for t in lay.below)
@@ -123,12 +125,11 @@ def _signature(sig: C.Signature) -> str:
     for r, row in enumerate(lay.rows):
         if lay.sealed:
             gap = first_signature_gap_mm(line_mm) if r == 0 else seal_pitch_mm() - line_mm
-            centres = lay.centres[len(lay.centres) - len(row):]
-            names = "".join(f'<span class="signer" style="left:{100 * c / G.CHARS_PER_LINE:.2f}%">'
-                            f"{text_html(sig.names[i])}</span>" for i, c in zip(row, centres, strict=True))
+            names = "".join(f'<span class="signer" style="left:{100 * lay.starts[i] / G.CHARS_PER_LINE:.2f}%">'
+                            f"{text_html(sig.names[i])}</span>" for i in row)
         else:
             gap = line_mm if r == 0 else 0
-            names = (f'<span class="signer" style="margin-left:{100 * lay.name_start / G.CHARS_PER_LINE:.2f}%">'
+            names = (f'<span class="signer" style="margin-left:{100 * lay.starts[row[0]] / G.CHARS_PER_LINE:.2f}%">'
                      f"{text_html(sig.names[row[0]])}</span>")
         rows.append(f'<div class="signature-row" style="margin-top:{gap:.1f}mm">{names}</div>')
     date = f'<p class="date" style="padding-right:{lay.date_right:g}em">{text_html(sig.date)}</p>'

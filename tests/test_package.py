@@ -1,0 +1,150 @@
+"""Every package we write opens in Word and WPS: parts well-formed, relationships resolve,
+every part typed, children in the order the schema's sequences demand, fonts named (never
+taken from the theme) with all four scripts, table widths in both tblW and gridCol."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from functools import cache
+
+import pytest
+from lxml import etree
+
+from generator import TEMPLATES_DIR
+from generator.assemble import build_notice
+from generator.forms import build_form_docx, build_summary_xlsx, load_form
+from generator.render import render_notice
+from tests.render_fixtures import ALL_CASES
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+# ECMA-376 (transitional) sequences of the containers we write children into by hand
+ORDER = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+           "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+           "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+           "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+           "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText "
+           "vertAlign rtl cs em lang eastAsianLayout specVanish oMath rPrChange",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
+             "tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription tblPrChange",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark "
+            "headers cellIns cellDel cellMerge tcPrChange",
+    "sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
+              "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid "
+              "printerSettings sectPrChange",
+    "style": "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed qFormat locked "
+             "personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr tblStylePr",
+    "tbl": "bookmarkStart bookmarkEnd tblPr tblGrid tr",
+    "font": "altName panose1 charset family notTrueType pitch sig embedRegular embedBold embedItalic embedBoldItalic",
+}
+ORDER = {k: v.split() for k, v in ORDER.items()}
+# headerReference and footerReference may come in any order among themselves
+SAME_RANK = {("sectPr", "footerReference"): "headerReference"}
+
+
+def packages() -> list[tuple[str, bytes]]:
+    out = [("templates/notice.docx", (TEMPLATES_DIR / "notice.docx").read_bytes())]
+    for ref, year in ALL_CASES:
+        notice = build_notice(ref, year)
+        out.append((f"{ref}-{year}.docx", render_notice(notice)))
+        for i, a in enumerate(notice.attachments, 1):
+            if a.form:
+                out.append((f"{ref}-{year}-附件{i}.docx", build_form_docx(notice, i)))
+                if load_form(a.form).xlsx:
+                    out.append((f"{ref}-{year}-附件{i}.xlsx", build_summary_xlsx(notice, i)))
+    return out
+
+
+@cache
+def _packages() -> dict[str, bytes]:
+    return dict(packages())
+
+
+def parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def xml_parts(data: bytes) -> dict[str, etree._Element]:
+    """Every XML part parsed (a malformed one fails the test here)."""
+    return {name: etree.fromstring(blob) for name, blob in parts(data).items()
+            if name.endswith((".xml", ".rels"))}
+
+
+def schema_order_problems(root: etree._Element) -> list[str]:
+    problems = []
+    for el in root.iter(f"{{{W}}}*"):
+        local = etree.QName(el).localname
+        seq = ORDER.get(local)
+        if seq is None:
+            continue
+        last = -1
+        for child in el:
+            if not isinstance(child.tag, str) or etree.QName(child).namespace != W:
+                continue
+            name = etree.QName(child).localname
+            name = SAME_RANK.get((local, name), name)
+            if local in ("tbl",) and name not in seq:
+                continue  # sdt, customXml, … around rows
+            if name not in seq:
+                problems.append(f"{local}: unknown child {name}")
+                continue
+            rank = seq.index(name)
+            if rank < last:
+                problems.append(f"{local}: {name} after {seq[last]}")
+            last = max(last, rank)
+    return problems
+
+
+@pytest.mark.parametrize("name", list(_packages()))
+def test_package_parts_relationships_and_types(name):
+    data = _packages()[name]
+    blobs = parts(data)
+    trees = xml_parts(data)
+    types = trees["[Content_Types].xml"]
+    defaults = {d.get("Extension").lower() for d in types.findall(f"{{{CT}}}Default")}
+    overrides = {o.get("PartName") for o in types.findall(f"{{{CT}}}Override")}
+    for part in blobs:
+        if part != "[Content_Types].xml":
+            assert "/" + part in overrides or part.rsplit(".", 1)[-1].lower() in defaults, (name, part)
+    for rels_name, rels in trees.items():
+        if not rels_name.endswith(".rels"):
+            continue
+        base = posixpath.dirname(posixpath.dirname(rels_name))  # word/_rels/x.rels → word
+        for rel in rels.findall(f"{{{REL}}}Relationship"):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+            assert path in blobs, (name, rels_name, target)
+
+
+@pytest.mark.parametrize("name", [n for n in _packages() if n.endswith(".docx")])
+def test_wordprocessing_elements_in_schema_order_and_fonts_named(name):
+    trees = xml_parts(_packages()[name])
+    for part, root in trees.items():
+        if part.startswith("word/") and part.endswith(".xml"):
+            assert schema_order_problems(root) == [], (name, part)
+    styles = trees["word/styles.xml"]
+    for fonts in styles.iter(f"{{{W}}}rFonts"):
+        assert not [k for k in fonts.attrib if k.lower().endswith("theme")], etree.tostring(fonts)
+        assert all(fonts.get(f"{{{W}}}{s}") for s in ("ascii", "hAnsi", "eastAsia", "cs")), etree.tostring(fonts)
+    document = trees["word/document.xml"]
+    for fonts in document.iter(f"{{{W}}}rFonts"):  # direct fonts too: one face for every script
+        values = {fonts.get(f"{{{W}}}{s}") for s in ("ascii", "hAnsi", "eastAsia", "cs")}
+        assert len(values) == 1 and None not in values, etree.tostring(fonts)
+    for tbl in document.iter(f"{{{W}}}tbl"):
+        width = tbl.find(f"{{{W}}}tblPr/{{{W}}}tblW")
+        grid = sum(int(c.get(f"{{{W}}}w")) for c in tbl.findall(f"{{{W}}}tblGrid/{{{W}}}gridCol"))
+        assert width.get(f"{{{W}}}type") == "dxa" and abs(int(width.get(f"{{{W}}}w")) - grid) <= 2, name
+
+
+def test_schema_order_check_catches_a_misplaced_element():
+    p = etree.fromstring(f'<w:p xmlns:w="{W}"><w:pPr><w:jc w:val="left"/><w:spacing w:before="0"/></w:pPr></w:p>')
+    assert schema_order_problems(p) == ["pPr: spacing after jc"]

@@ -50,6 +50,7 @@ def _notices() -> dict[str, Notice]:
     out = {f"{ref}-{year}": build_notice(ref, year) for ref, year in CASES}
     for n in (2, 4):
         out[f"zibo-2024-{n}issuers"] = with_issuers(out["zibo-2024"], n)
+    out["zibo-2024-unsealed"] = dataclasses.replace(with_issuers(out["zibo-2024"], 3), sealed=False)
     return out
 
 
@@ -244,3 +245,22 @@ def test_form_header_words_unbroken(pdfs, ref, year):
                 assert all(len(part) > 1 for part in cell) or len(text) < 2, cell  # no lone character
                 for part in cell:  # cells of one row share their baselines: a line holds the part whole
                     assert any(part in t for t in lines_seen), (part, name, total)
+
+
+def test_unsealed_signatures_stacked_with_the_date_two_characters_in(pdfs):
+    """GB/T 9704 7.3.5.2: names one under the other from the same first character, the 成文日期
+    starting two characters further right, the block 右空二字 (or more, when the date is longer)."""
+    notice = _notices()["zibo-2024-unsealed"]
+    date = date_text(notice.signature_date)
+    doc = printed(pdfs["zibo-2024-unsealed"], date)
+    page = doc.pages[doc.signature_page]
+    names = [o.seal or o.name for o in notice.issuers]
+    rows = [next(line for line in page if line.text == n) for n in names]
+    starts = {round(line.chars[0]["x0"]) for line in rows}
+    assert len(starts) == 1 and [r.top for r in rows] == sorted(r.top for r in rows)
+    date_line = next(line for line in page if line.text == date)
+    first = [c for c in date_line.chars if c["text"].strip()][0]
+    assert abs(first["x0"] - rows[0].chars[0]["x0"] - 2 * BODY_PT) < BODY_PT / 2
+    right = (G.MARGIN_LEFT + G.BLOCK_W) * PT_PER_MM
+    widest = max(line.chars[-1]["x1"] for line in rows + [date_line])
+    assert right - widest > 1.5 * BODY_PT  # at least 右空二字

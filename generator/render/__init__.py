@@ -187,8 +187,9 @@ def _signature(comp: C.Composition) -> list[Para]:
             ppr = (f'<w:spacing w:before="{gap}"/><w:ind w:left="{_chars(lay.starts[row[0]])}" w:right="0"/>'
                    '<w:jc w:val="left"/>')
             out.append(_p(S.SIGNATURE, sig.names[row[0]], ppr))
-    right = lay.date_right
-    ppr = "" if lay.sealed else f'<w:ind w:rightChars="{round(right * 100)}" w:right="{round(right * S.CHAR)}"/>'
+    # unsealed: the date's first character two characters right of the names' (7.3.5.2)
+    ppr = "" if lay.sealed else (f'<w:ind w:left="{_chars(lay.starts[0] + 2)}" w:right="0"/>'
+                                 '<w:jc w:val="left"/>')
     out.append(_p(S.DATE, sig.date, ppr))
     return out
 

@@ -132,7 +132,9 @@ def _signature(sig: C.Signature) -> str:
             names = (f'<span class="signer" style="margin-left:{100 * lay.starts[row[0]] / G.CHARS_PER_LINE:.2f}%">'
                      f"{text_html(sig.names[row[0]])}</span>")
         rows.append(f'<div class="signature-row" style="margin-top:{gap:.1f}mm">{names}</div>')
-    date = f'<p class="date" style="padding-right:{lay.date_right:g}em">{text_html(sig.date)}</p>'
+    place = (f"padding-right:{lay.date_right:g}em" if lay.sealed
+             else f"text-align:left; margin-left:{100 * (lay.starts[0] + 2) / G.CHARS_PER_LINE:.2f}%")
+    date = f'<p class="date" style="{place}">{text_html(sig.date)}</p>'
     kind = "sealed" if lay.sealed else "unsealed"
     return f'<div class="signature {kind}">{"".join(rows)}{date}</div>'
 

@@ -49,6 +49,7 @@ OFFICE_RE = re.compile(r"(?:报送|发送|上报|报)(?:至|到|给)?([^，,。�
                        r"(?=[，,。；;（(：:\s]|邮箱|$)")
 
 
+NO_YEAR = "原文日期未写年份，按通知的年份 {year} 年读"
 ALLOWED_LATIN = {"word", "pdf", "wps", "excel", "ppt", "app", "qq", "email", "mail", "ai", "vr", "ar", "led"}
 
 
@@ -315,12 +316,19 @@ class EditionReader:
     def _sec_time(self, s: Section) -> None:
         self._time_section = s
 
+    def _line_text(self, loc: Location | None) -> str:
+        if loc is None:
+            return ""
+        return next((ln.text for ln in self.r.lines if ln.loc.key() == loc.key()), "")
+
     def _week(self, kinds: dict[str, Section]) -> None:
         s = getattr(self, "_time_section", None)
         w = self.n.week
         if w and re.match(r"\d{4}-", w.start) and re.match(r"\d{4}-", w.end):
             self.fact("week", {"start": date.fromisoformat(w.start), "end": date.fromisoformat(w.end)},
                       self.r.locs.get("week"))
+            if not re.search(r"\d{4}\s*年", self._line_text(self.r.locs.get("week"))):
+                self.unsure(("week",), NO_YEAR.format(year=self.year))
         elif s is not None:
             self.fact("week_note", _text_of(s), s.loc)
         if s is None or "week_note" in self.ed:
@@ -338,6 +346,8 @@ class EditionReader:
                 day = _iso(int(m["y"] or self.year), m["m"], m["d"])
                 if day:
                     launch["date"] = date.fromisoformat(day)
+                    if not m["y"]:
+                        self.unsure(("launch", "date"), NO_YEAR.format(year=self.year))
             self.fact("launch", launch, s.loc)
             break
 
@@ -438,6 +448,8 @@ class EditionReader:
                 if re.search(r"[^A-Za-z]and[^A-Za-z]", sent):
                     self.out.changes.append(f"报送材料中的“and”按“和”读（原文：{sent[:40]}……）")
                 d: dict[str, Any] = {"kind": kind, "what": what or "报送材料", "date": day}
+                if not m.group(1):
+                    self.unsure(("deadlines", len(out), "date"), NO_YEAR.format(year=self.year))
                 if materials:
                     d["materials"] = materials
                 att = re.findall(r"附件\s*(\d+)", sent)

@@ -34,6 +34,8 @@ def _person(text: str, role: str) -> tuple[dict, str] | None:
     member = {"role": role, "name": name}
     if title:
         member["title"] = title
+    if re.search(r"(?:长|主任|书记|委员)$", name):
+        return member, "“" + name + "”可能是职务而非姓名"
     # two posts run together with no mark between them (…局长新北区宣传统战部副部长): a slip
     # of the source or of its conversion, kept as read but flagged
     why = "职务中似有两段连写（前一职务后未加顿号），请核对原文" if _RUN_TOGETHER.search(title) else ""
@@ -69,7 +71,7 @@ def read_committee(paragraphs: list[str]) -> tuple[dict, list[tuple[tuple, str]]
         got = _person(text, role)
         if got:
             if got[1]:
-                field = "title" if "title" in got[0] else "name"
+                field = "title" if "两段" in got[1] else "name"
                 unsure.append((("committee", "members", len(members), field), got[1]))
             members.append(got[0])
         elif members and len(text) > 6:  # 成员：units…负责人。 / 其他成员单位分管领导

@@ -283,6 +283,13 @@ def _dependency_order(rules: list[Rule]) -> list[Rule]:
 
 @lru_cache(maxsize=8)
 def _load_rules_cached(rules_dir: str) -> tuple[Rule, ...]:
+    from .tree_cache import on_disk  # validated rules kept on disk like the profile tree
+
+    files = sorted(Path(rules_dir).glob("*.yaml"))
+    return on_disk("rules", str(Path(rules_dir).resolve()), files, lambda: _load_rules_checked(rules_dir))
+
+
+def _load_rules_checked(rules_dir: str) -> tuple[Rule, ...]:
     rules: list[Rule] = []
     problems: list[Problem] = []
     seen: dict[str, Path] = {}

@@ -23,11 +23,14 @@ import os
 import pickle
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from . import PROFILES_DIR
 from .profiles import ProfileTree
 
+T = TypeVar("T")
 _TREES: dict[str, tuple[tuple, ProfileTree]] = {}
 _HELD: set[str] = set()
 #: files changed more recently than this are not trusted by size and mtime
@@ -47,6 +50,7 @@ def load_tree(root: Path | str = PROFILES_DIR) -> ProfileTree:
     if stamp is not None and cached is not None and cached[0] == stamp:
         return cached[1]
     tree = _read_disk(key, stamp) if stamp is not None else None
+    tree = tree if isinstance(tree, ProfileTree) else None
     if tree is None:
         tree = ProfileTree(root)
         if stamp is not None:
@@ -112,34 +116,64 @@ def _cache_dir() -> Path | None:
     return Path(base) / "notice-kit"
 
 
-def _disk_path(key: str) -> Path | None:
+def _disk_path(key: str, kind: str = "tree") -> Path | None:
     folder = _cache_dir()
-    return folder / f"tree-{hashlib.sha256(key.encode()).hexdigest()[:24]}.pickle" if folder else None
+    return folder / f"{kind}-{hashlib.sha256(key.encode()).hexdigest()[:24]}.pickle" if folder else None
 
 
-def _read_disk(key: str, stamp: tuple) -> ProfileTree | None:
+def _read_disk(key: str, stamp: tuple, kind: str = "tree") -> Any:
     # The cache is the user's own file in the user's own folder, written by this code: as
     # trusted as the code itself. Anything unreadable or stale is ignored and rewritten.
-    path = _disk_path(key)
-    try:
-        with open(path, "rb") as fh:  # type: ignore[arg-type]
-            saved_stamp, tree = pickle.load(fh)
-    except Exception:  # missing, truncated, from another version: just read the tree
+    path = _disk_path(key, kind)
+    if path is None:
         return None
-    return tree if saved_stamp == stamp and isinstance(tree, ProfileTree) else None
+    try:
+        with open(path, "rb") as fh:
+            saved_stamp, value = pickle.load(fh)
+    except Exception:  # missing, truncated, from another version: just build it again
+        return None
+    return value if saved_stamp == stamp else None
 
 
-def _write_disk(key: str, stamp: tuple, tree: ProfileTree) -> None:
-    path = _disk_path(key)
+def _write_disk(key: str, stamp: tuple, value: Any, kind: str = "tree") -> None:
+    path = _disk_path(key, kind)
     if path is None:
         return
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tree-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{kind}-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump((stamp, tree), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((stamp, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-    except (OSError, pickle.PicklingError, RecursionError):  # a cache that cannot be written is no cache
-        if tmp and os.path.exists(tmp):
+        _prune(path.parent)
+    except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
+        if tmp and os.path.exists(tmp):  # a cache that cannot be written is no cache
             os.unlink(tmp)
+
+
+#: cached trees and rule sets kept; the least recently written go first
+MAX_ENTRIES = 64
+
+
+def _prune(folder: Path) -> None:
+    entries = sorted(folder.glob("*.pickle"), key=lambda f: f.stat().st_mtime_ns)
+    for old in entries[:-MAX_ENTRIES]:
+        old.unlink(missing_ok=True)
+
+
+def on_disk(kind: str, key: str, inputs: list[Path], build: Callable[[], T]) -> T:
+    """``build()``'s result, kept on disk while ``inputs`` and the package's code keep their
+    sizes and mtimes (the validated rules: cerberus and the lint modules' import skipped)."""
+    try:
+        code = sorted(Path(__file__).parent.rglob("*.py"))
+        stamp = tuple((str(f), st.st_size, st.st_mtime_ns) for f in [*inputs, *code] for st in [f.stat()])
+    except OSError:
+        return build()
+    if max(st[2] for st in stamp) > (time.time() - RACY_SECONDS) * 1e9:
+        return build()
+    value = _read_disk(key, stamp, kind)
+    if value is None:
+        value = build()
+        _write_disk(key, stamp, value, kind)
+    return value

@@ -7,7 +7,7 @@ line only, level-2 texts cut to 40 characters, no attachment): ``notice preview`
 (LibreOffice) lays it out on 4 pages, the last holding the 版记. The full draft with its
 attachment form (10 pages) is timed beside it. The file is on disk so each call pays the
 whole read: zip checks, python-docx parse, reader, every rule. ``--profile`` also drafts
-the expected notice each call. ``bench()`` is what scripts/bench.py may call.
+the expected notice each call. ``bench()`` is what scripts/bench_inprocess.py may call.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-from bench import per_call_ms  # noqa: E402  (scripts/bench.py: median of warm calls)
+from bench_inprocess import per_call_ms  # noqa: E402  (median of warm calls)
 
 from generator.assemble import build_notice  # noqa: E402
 from generator.lint import lint_file  # noqa: E402

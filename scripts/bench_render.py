@@ -5,7 +5,7 @@
 The bare build writes a document of the same size with python-docx alone (the same
 paragraph texts, the same tables filled cell by cell, saved to memory): the floor any
 renderer on python-docx pays. Goal: the renderer within 2× of it. ``bench()`` is what
-scripts/bench.py calls.
+scripts/bench_inprocess.py calls.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-from bench import per_call_ms  # noqa: E402  (scripts/bench.py: median of warm calls)
+from bench_inprocess import per_call_ms  # noqa: E402  (median of warm calls)
 from docx import Document  # noqa: E402
 
 from generator.assemble import build_notice  # noqa: E402

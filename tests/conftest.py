@@ -42,3 +42,11 @@ NATIONAL_NODE = textwrap.dedent("""
 @pytest.fixture
 def repo_profiles() -> Path:
     return PROFILES_DIR
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Trees and rules the tests build are cached in a folder of their own, not the user's."""
+    import os
+
+    os.environ["NOTICE_KIT_CACHE"] = str(tmp_path_factory.mktemp("notice-kit-cache"))

@@ -299,3 +299,54 @@ def test_api_import_is_a_dry_run(client, profiles):
 def test_api_import_refuses_what_is_not_a_notice(client):
     r = client.post("/api/import", files={"file": ("menu.txt", "今天的午饭是面条。\n".encode(), "text/plain")})
     assert r.status_code == 422 and "不像一份通知" in r.json()["detail"] and "/tmp" not in r.json()["detail"]
+
+
+def test_an_unforeseen_error_is_a_chinese_page_without_traceback(client, monkeypatch):
+    from generator.web import pages
+
+    def boom(*_):
+        raise RuntimeError("internal detail that must not leak")
+
+    monkeypatch.setattr(pages, "explain_rows", boom)
+    r = client.get("/nodes/xinbei/2024", headers=HTML)
+    assert r.status_code == 500 and "服务器内部错误" in r.text
+    assert "Traceback" not in r.text and "internal detail" not in r.text and "RuntimeError" not in r.text
+
+
+def test_a_broken_profile_tree_is_explained_in_chinese(tmp_path):
+    profiles = copy_profiles(tmp_path)
+    (profiles / XINBEI / "2024.yaml").write_text("year: 2024\nsource: [unclosed\n", encoding="utf-8")
+    with TestClient(create_app(profiles, workers=1)) as c:
+        r = c.get("/nodes/xinbei/2024", headers=HTML)
+        assert r.status_code == 503 and "check-profile" in r.text and "2024.yaml" in r.text
+        assert "Traceback" not in r.text
+
+
+def test_simultaneous_saves_of_one_file_lose_nothing(client, profiles):
+    """Eight clerks open the same edition and save different fields at the same moment:
+    one save wins, every other is refused with her input kept, and once each saves again
+    every field is in the file."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    page = client.get("/nodes/xinbei/2024", headers=HTML).text
+    base = _form_fields(page, "form-edition")
+    edits = {f"field.{k}": f"并发测试{i}" for i, k in enumerate(["theme", "title", "purpose", "guiding"])}
+
+    def save(item):
+        key, value = item
+        return key, client.post("/nodes/xinbei/2024/profile/edition", data={**base, key: value}, headers=HTML)
+
+    with ThreadPoolExecutor(len(edits)) as pool:
+        results = dict(pool.map(save, edits.items()))
+    codes = sorted(r.status_code for r in results.values())
+    assert codes.count(200) == 1 and codes.count(409) == len(edits) - 1
+    for key, r in results.items():
+        for _ in range(len(edits)):  # each refusal shows the file's newest version: saving again succeeds
+            if r.status_code != 409:
+                break
+            assert edits[key] in r.text  # her input is still in the form
+            r = client.post("/nodes/xinbei/2024/profile/edition", data=_form_fields(r.text, "form-edition"),
+                            headers=HTML)
+        assert r.status_code == 200
+    text = (profiles / XINBEI / "2024.yaml").read_text(encoding="utf-8")
+    assert all(v in text for v in edits.values())

@@ -34,7 +34,7 @@ def _why(p: Provenance, rules: dict[str, Rule], indent: str) -> list[str]:
     r = rules.get(p.rule)
     lines = []
     if r:
-        lines.append(f"{indent}规则 {r.id}「{r.title}」：{r.describe_when()}；依据 {r.source}")
+        lines.append(f"{indent}规则 {r.id}「{r.title}」（{r.strength}）：{r.describe_when()}；依据 {r.source}")
     if p.source:
         lines.append(f"{indent}事实来源：{p.source}")
     return lines

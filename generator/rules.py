@@ -44,7 +44,8 @@ from cerberus import Validator
 
 from . import RULES_DIR
 from .errors import NoticeError
-from .profiles import Problem, ProfileError, _cn_message, _field_name, _leaf_errors, _line_for, read_yaml
+from .profiles import read_yaml
+from .validation import Problem, ProfileError, cn_message, field_name, leaf_errors, line_for
 
 #: where a rule's force comes from: a standard, regulation or the superior's written requirement
 #: (with its clause in ``source``); what most real notices do; or advice. Only 规定 may be an error.
@@ -221,7 +222,7 @@ def _record_problems(path: Path, i: int, rec: dict, lines: dict, builders: set[s
     out = []
 
     def at(*key: Any) -> int:
-        return _line_for((i, *key), lines)
+        return line_for((i, *key), lines)
 
     if rec["strength"] != "规定" and rec["severity"] == "error":
         out.append(Problem(path, at("severity"), "severity",
@@ -303,15 +304,15 @@ def _load_rules_checked(rules_dir: str) -> tuple[Rule, ...]:
         for i, rec in enumerate(data):
             v = Validator(_RULE_SCHEMA)
             if not isinstance(rec, dict) or not v.validate(rec):
-                errs = _leaf_errors(v._errors) if isinstance(rec, dict) else []
+                errs = leaf_errors(v._errors) if isinstance(rec, dict) else []
                 for e in errs:
                     path_ = (i, *e.document_path)
-                    problems.append(Problem(path, _line_for(path_, lines), _field_name(path_), _cn_message(e)))
+                    problems.append(Problem(path, line_for(path_, lines), field_name(path_), cn_message(e)))
                 if not errs:
-                    problems.append(Problem(path, _line_for((i,), lines), f"第{i + 1}项", "规则应是键值表"))
+                    problems.append(Problem(path, line_for((i,), lines), f"第{i + 1}项", "规则应是键值表"))
                 continue
             if rec["id"] in seen:
-                problems.append(Problem(path, _line_for((i, "id"), lines), "id",
+                problems.append(Problem(path, line_for((i, "id"), lines), "id",
                                         f"规则编号 {rec['id']} 重复（已见于 {seen[rec['id']].name}）"))
                 continue
             found = _record_problems(path, i, rec, lines, builders, checks)
@@ -325,7 +326,7 @@ def _load_rules_checked(rules_dir: str) -> tuple[Rule, ...]:
                 strength=rec["strength"], source=rec["source"], when=rec.get("when") or {},
                 needs=tuple(rec.get("needs") or ()), after=tuple(rec.get("after") or ()),
                 sets=rec.get("sets", ""), check=rec.get("check", ""), params=rec.get("params") or {},
-                file=path.name, line=_line_for((i,), lines)))
+                file=path.name, line=line_for((i,), lines)))
     problems += _link_problems(rules, seen, lines_of) if not problems else []
     if problems:
         raise ProfileError(problems)

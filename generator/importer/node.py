@@ -62,10 +62,10 @@ def working_days_between(anchor: date, day: date) -> int | None:
 
 
 def _year_template(text: str) -> str:
-    """``text`` with its one year as ``{year}``; '' when it names a span (2020—2021年度) or none,
-    which a template cannot carry to another year."""
+    """``text`` with its one year as ``{year}`` (unchanged when it names none); '' when it names a
+    span (2020—2021年度), which a template cannot carry to another year."""
     years = re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text)
-    return re.sub(r"(?<!\d)(?:19|20)\d{2}(?!\d)", "{year}", text) if len(years) == 1 else ""
+    return re.sub(r"(?<!\d)(?:19|20)\d{2}(?!\d)", "{year}", text) if len(years) <= 1 else ""
 
 
 def _yearless(text: str) -> str:

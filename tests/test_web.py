@@ -350,3 +350,18 @@ def test_simultaneous_saves_of_one_file_lose_nothing(client, profiles):
         assert r.status_code == 200
     text = (profiles / XINBEI / "2024.yaml").read_text(encoding="utf-8")
     assert all(v in text for v in edits.values())
+
+
+def test_a_worker_that_dies_is_replaced(profiles):
+    import os
+    import signal
+
+    with TestClient(create_app(profiles, workers=1)) as c:
+        pool = c.app.state.bench.workers.pool
+        for pid in list(pool._processes):
+            os.kill(pid, signal.SIGKILL)
+        first = c.get("/api/notices/xinbei/2024")
+        assert first.status_code in (200, 503)
+        if first.status_code == 503:
+            assert "请重试" in first.json()["detail"]
+        assert c.get("/api/notices/xinbei/2024").status_code == 200

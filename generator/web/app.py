@@ -84,7 +84,8 @@ def _errors(app: FastAPI, wb: Workbench) -> None:
 
     @app.exception_handler(NoticeError)
     async def notice_error(request: Request, exc: NoticeError) -> Response:
-        return reply(request, 422, exc.message)
+        # a NoticeError's code is an exit code (2); 503 marks a worker that died
+        return reply(request, 503 if exc.code == 503 else 422, exc.message)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -17,6 +17,7 @@ import tempfile
 import zipfile
 from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -89,10 +90,13 @@ class Workers:
         self._cache: OrderedDict[tuple, tuple[object, Any]] = OrderedDict()
         self.size = workers or max(2, os.cpu_count() or 2)
         # spawn, not fork: the server's threads and event loop must not be copied mid-state
-        ctx = multiprocessing.get_context("spawn")
-        self.pool = ProcessPoolExecutor(self.size, mp_context=ctx, initializer=_warm, initargs=(self.root,))
+        self.pool = self._new_pool()
         self.preview_lock = asyncio.Semaphore(1)
         self._previews: dict[bytes, tuple[bytes, bytes]] = {}
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        ctx = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(self.size, mp_context=ctx, initializer=_warm, initargs=(self.root,))
 
     def start(self) -> None:
         """Start every worker now, so the first clerk does not wait for the imports."""
@@ -100,7 +104,14 @@ class Workers:
             f.result()
 
     async def run(self, fn, *args: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
+        pool = self.pool
+        try:
+            return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+        except BrokenProcessPool:
+            # a worker died (killed, out of memory): later requests get a fresh pool
+            if self.pool is pool:
+                self.pool = self._new_pool()
+            raise NoticeError("起草进程意外退出，请重试。", 503) from None
 
     async def notice(self, fn, node: str, year: int) -> Any:
         """``fn(node, year)`` in a worker. Output is deterministic, so a result is reused while

@@ -1,4 +1,4 @@
-"""``notice lint FILE... [--profile P --year Y] [--format text|json] [--annotate OUT.docx]``.
+"""``notice lint FILE... [--profile P --year Y] [--format text|json] [--annotate OUT.docx] [--fix OUT]``.
 
 Exit 0 when clean, 1 when any finding has error severity, 2 when an input cannot be read
 (the readable ones among several files are still reported).
@@ -21,7 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=year, help="年份，如 2024")
     p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
     p.add_argument("--annotate", metavar="OUT.docx", help="另存一份带批注的 .docx（只审查一个 .docx 时可用）")
-    p.add_argument("--force", action="store_true", help="允许覆盖 --annotate 的输出文件")
+    p.add_argument("--fix", metavar="OUT", help="另存一份改正机械性差错的稿子（只审查一个文件时可用）：.docx 以修订"
+                   "（作者 notice-kit）和批注写入，由您在 Word/WPS 中逐条接受或拒绝；.txt/.md 直接写出改正后的文本")
+    p.add_argument("--force", action="store_true", help="允许覆盖 --annotate、--fix 的输出文件")
     p.set_defaults(func=run)
 
 
@@ -30,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from ..fileio import require_suffix
     from ..lint import lint_read
     from ..lint.annotate import annotate
+    from ..lint.fix import write_fixed
     from ..lint.report import to_json, to_text
     from ..reader import read_notice
 
@@ -39,6 +42,11 @@ def run(args: argparse.Namespace) -> int:
         raise NoticeError("--annotate 只能用于单个文件。", 2)
     if args.annotate:
         require_suffix(Path(args.annotate), ".docx")
+    if args.fix and len(args.files) != 1:
+        raise NoticeError("--fix 只能用于单个文件。", 2)
+    if args.fix:  # the fixed copy is the same kind of file as the input
+        docx_in = Path(args.files[0]).suffix.lower() == ".docx"
+        require_suffix(Path(args.fix), *((".docx",) if docx_in else (".txt", ".md", ".markdown", ".text")))
     results, reads, entries = [], [], []  # entries: each file's result, or {file, error}
     for f in args.files:
         try:
@@ -53,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         reads.append(res)
         results.append(lint_read(res, args.profile, args.year))
         entries.append(results[-1])
-    # The report first: an annotated copy that cannot be written must not take the report with it.
+    # The report first: an annotated or fixed copy that cannot be written must not take the report with it.
     if args.format == "json":
         print(to_json(entries))
     else:
@@ -63,6 +71,10 @@ def run(args: argparse.Namespace) -> int:
     if args.annotate:
         n = annotate(reads[0], results[0], Path(args.annotate), args.force)
         print(f"已写入带批注的文件：{args.annotate}（{n} 条批注）", file=sys.stderr)
+    if args.fix and reads:
+        n = write_fixed(reads[0], results[0], Path(args.fix), args.force)
+        how = f"共 {n} 处修订，请在 Word/WPS 中逐条接受或拒绝" if reads[0].input_kind == "docx" else f"共 {n} 处改正"
+        print(f"已写入改正稿：{args.fix}，{how}。", file=sys.stderr)
     if len(results) < len(entries):  # some input could not be read
         return 2
     return 1 if any(r.count("error") for r in results) else 0

@@ -245,11 +245,12 @@ def date_arabic(rule: Rule, res: ReadResult) -> list[Finding]:
             elif re.search(r"(?:^|年|月)\s*0\d", word):
                 why = f"“{word}”月、日不编虚位"
             elif m["y"] and len(m["y"]) == 2:
-                out.append(finding(rule, f"“{word}”年份应写全（4 位）", ln.loc, ln.text))
+                out.append(finding(rule, f"“{word}”年份应写全（4 位）", ln.loc, word))
                 continue
             else:
                 continue
-            out.append(finding(rule, why, ln.loc, ln.text, fix=fix_at(ln, m.start(), word, good)))
+            out.append(finding(rule, why, ln.loc, ln.text[max(0, m.start() - 12):m.end() + 12],
+                               fix=fix_at(ln, m.start(), word, good)))
     return out
 
 

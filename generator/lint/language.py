@@ -45,7 +45,8 @@ def ellipsis_dash(rule: Rule, res: ReadResult) -> list[Finding]:
 
 
 # a range between dates or numbers: 一字线 "—" (or 浪纹线 "～" for numbers), GB/T 15834 4.13
-RANGE_RE = re.compile(r"(?<=[\d年月日号])\s*(-|－|–|——|―|~|〜)\s*(?=\d{1,4}\s*(?:[年月日号时点]|学年))"
+RANGE_RE = re.compile(r"(?:(?<=[\d年月日号])|(?<=日（周.）)|(?<=日（星期.）))"
+                      r"\s*(-|－|–|——|―|~|〜)\s*(?=\d{1,4}\s*(?:[年月日号时点]|学年))"
                       r"|(?<![\d-])\d{1,4}(-|－|–|~|〜)(?=\d{1,4}\s*(?:个|名|人|次|张|份|天|周|分钟|小时|岁|元|%|％))")
 
 

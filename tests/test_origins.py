@@ -92,3 +92,18 @@ def test_attachment_without_a_form_kind_says_what_to_attach(tmp_path):
     for a in bare:
         at = next(i for i, t in enumerate(texts) if t.replace("\n", "") == a.title)
         assert texts[at + 1] == a.note  # right under the attachment's title, on its page
+
+
+def test_unsealed_signature_layout_is_chosen_per_profile(tmp_path):
+    import shutil
+
+    from generator import PROFILES_DIR
+
+    root = tmp_path / "profiles"
+    shutil.copytree(PROFILES_DIR, root)
+    assert build_notice("nanchang", 2023, root).sealed  # GB/T 9704 7.3.5.1 unless the profile says otherwise
+    node = root / "national" / "jiangxi" / "nanchang" / "node.yaml"
+    text = node.read_text(encoding="utf-8")
+    assert "\ndefaults:\n" in text
+    node.write_text(text.replace("\ndefaults:\n", "\ndefaults:\n  signature: unsealed\n", 1), encoding="utf-8")
+    assert not build_notice("nanchang", 2023, root).sealed

@@ -25,6 +25,8 @@ def build_signature(d: Draft, rule: Rule) -> None:
     else:
         d.notice.signature_date = d.missing("signature_date", "成文日期", "成文日期由发文机关签发时确定")
         source = "无"
+    # sealed (GB/T 9704 7.3.5.1, the default) or unsealed (7.3.5.2), as the node's defaults say
+    d.notice.sealed = d.defaults.get("signature", "sealed") != "unsealed"
     d.notice.provenance["signature"] = prov(rule, source)
 
 

@@ -16,7 +16,12 @@ an automatic number (``w:numPr``) is not text at all. Here:
 
 from __future__ import annotations
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+from lxml import etree
+
+W_URI = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = "{" + W_URI + "}"
+# one style by id, compiled once: python-docx's lookup builds its XPath per call (~0.5 ms)
+STYLE_BY_ID = etree.XPath("w:style[@w:styleId=$sid]", namespaces={"w": W_URI})
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -179,51 +184,63 @@ class Numbering:
     def __init__(self, document) -> None:
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId → (abstractNumId, startOverrides)
         self.abstract: dict[str, dict[int, dict]] = {}
-        self.style_num: dict[str, tuple[str | None, str | None, str | None]] = {}  # styleId → numId, ilvl, basedOn
+        self.style_num: dict[str, tuple[str | None, str | None, str | None]] = {}  # id → numId, ilvl, basedOn
+        self._styles = None
         self.counters: dict[str, dict[int, int]] = {}
         self.started: set[str] = set()
+        self._abstract_el: dict[str, object] = {}
         try:
             numbering = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             numbering = None
         if numbering is None:
             return
-        style_links: dict[str, str] = {}
-        for an in numbering.iterchildren(W + "abstractNum"):
-            levels = {}
-            for lvl in an.iterchildren(W + "lvl"):
-                levels[int(lvl.get(W + "ilvl", "0"))] = {
-                    "start": int(_val(lvl, W + "start", "1") or 1), "fmt": _val(lvl, W + "numFmt", "decimal"),
-                    "text": _val(lvl, W + "lvlText", "") or "", "legal": lvl.find(W + "isLgl") is not None,
-                    "style": _val(lvl, W + "pStyle")}
-            aid = an.get(W + "abstractNumId")
-            self.abstract[aid] = levels
-            link = _val(an, W + "numStyleLink")
-            if link:
-                style_links[aid] = link
+        # the lists are read when a numbered paragraph needs one (templates hold dozens unused)
+        self._abstract_el = {an.get(W + "abstractNumId"): an for an in numbering.iterchildren(W + "abstractNum")}
         for num in numbering.iterchildren(W + "num"):
             overrides = {int(o.get(W + "ilvl", "0")): int(_val(o, W + "startOverride"))
                          for o in num.iterchildren(W + "lvlOverride") if _val(o, W + "startOverride")}
             self.nums[num.get(W + "numId")] = (_val(num, W + "abstractNumId", "") or "", overrides)
+        if not self.nums:
+            return
         try:
-            styles = document.part.styles.element
+            self._styles = document.part.styles.element
         except (KeyError, NotImplementedError, AttributeError):
-            styles = None
-        for st in styles.iterchildren(W + "style") if styles is not None else ():
-            num_pr = st.find(W + "pPr/" + W + "numPr")
-            self.style_num[st.get(W + "styleId")] = (
-                _val(num_pr, W + "numId") if num_pr is not None else None,
-                _val(num_pr, W + "ilvl") if num_pr is not None else None, _val(st, W + "basedOn"))
-        for aid, link in style_links.items():  # a list defined by a numbering style
-            num_id = self._style_numpr(link)[0]
-            if num_id in self.nums and not self.abstract[aid]:
-                self.abstract[aid] = self.abstract.get(self.nums[num_id][0], {})
+            self._styles = None
+
+    def _levels(self, aid: str, depth: int = 0) -> dict[int, dict]:
+        if aid not in self.abstract:
+            an = self._abstract_el.get(aid)
+            levels = {}
+            for lvl in an.iterchildren(W + "lvl") if an is not None else ():
+                levels[int(lvl.get(W + "ilvl", "0"))] = {
+                    "start": int(_val(lvl, W + "start", "1") or 1), "fmt": _val(lvl, W + "numFmt", "decimal"),
+                    "text": _val(lvl, W + "lvlText", "") or "", "legal": lvl.find(W + "isLgl") is not None,
+                    "style": _val(lvl, W + "pStyle")}
+            link = _val(an, W + "numStyleLink") if an is not None else None
+            if not levels and link and depth < 3:  # a list defined by a numbering style
+                num_id = self._style_numpr(link)[0]
+                if num_id in self.nums:
+                    levels = self._levels(self.nums[num_id][0], depth + 1)
+            self.abstract[aid] = levels
+        return self.abstract[aid]
+
+    def _style(self, sid: str) -> tuple[str | None, str | None, str | None]:
+        """A style's list (numId, ilvl) and its base, looked up when a paragraph uses it."""
+        if sid not in self.style_num:
+            found = STYLE_BY_ID(self._styles, sid=sid) if self._styles is not None else []
+            st = found[0] if found else None
+            num_pr = st.find(f"{W}pPr/{W}numPr") if st is not None else None
+            self.style_num[sid] = (_val(num_pr, W + "numId") if num_pr is not None else None,
+                                   _val(num_pr, W + "ilvl") if num_pr is not None else None,
+                                   _val(st, W + "basedOn") if st is not None else None)
+        return self.style_num[sid]
 
     def _style_numpr(self, style: str | None) -> tuple[str | None, str | None]:
         seen = set()
         while style and style not in seen:
             seen.add(style)
-            num_id, ilvl, based = self.style_num.get(style, (None, None, None))
+            num_id, ilvl, based = self._style(style)
             if num_id is not None:
                 return num_id, ilvl
             style = based
@@ -243,7 +260,7 @@ class Numbering:
         if not num_id or num_id == "0" or num_id not in self.nums:
             return ""
         aid, overrides = self.nums[num_id]
-        levels = self.abstract.get(aid, {})
+        levels = self._levels(aid)
         if ilvl is None:  # a heading style tied to a level by the level's pStyle
             ilvl = next((str(k) for k, v in levels.items() if style and v["style"] == style), "0")
         level = int(ilvl)

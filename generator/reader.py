@@ -82,6 +82,7 @@ class ReadResult:
     forms: list[Line] = field(default_factory=list)  # attachment form tables (.docx), not linted
     _order: dict[tuple, int] | None = field(default=None, repr=False, compare=False)
     _els: dict[tuple, object] | None = field(default=None, repr=False, compare=False)
+    cache: dict = field(default_factory=dict, repr=False, compare=False)  # what several checks derive alike
 
     def loc_of(self, key: str) -> Location | None:
         return self.locs.get(key) or self.locs.get("title")

@@ -15,10 +15,12 @@ from .findings import Finding, finding
 from .form import fix_at, good_doc_number, register
 
 
-def _editions() -> tuple[dict[int, str], list[tuple[int, str, str, str, str]]]:
+def _editions(res: ReadResult) -> tuple[dict[int, str], list[tuple[int, str, str, str, str]]]:
     from ..assemble import load_tree
 
-    return _index(load_tree())  # load_tree re-reads the tree when a profile file changed
+    if "editions" not in res.cache:  # load_tree re-reads the tree when a profile file changed
+        res.cache["editions"] = _index(load_tree())
+    return res.cache["editions"]
 
 
 @lru_cache(maxsize=2)
@@ -56,7 +58,7 @@ def theme_national(rule: Rule, res: ReadResult) -> list[Finding]:
     theme, year = res.notice.theme, res.notice.year
     if not theme or not year or "待填" in theme:
         return []
-    themes, _ = _editions()
+    themes, _ = _editions(res)
     now = themes.get(year)
     if now and adapts(theme, now):
         return []
@@ -80,7 +82,7 @@ def cited_edition(rule: Rule, res: ReadResult) -> list[Finding]:
     title (fixable: the tree says which), the title of the edition with that 文号; and a
     cited 全民终身学习 notice of an earlier year than this notice, when its 文号 is
     written so that the content rule (which wants 〔〕) does not see it."""
-    _, notices = _editions()
+    _, notices = _editions(res)
     by_title = {t: (y, who, title, dn) for y, who, t, title, dn in notices if t}
     by_number = {norm(dn): (y, who, title, dn) for y, who, _, title, dn in notices if dn}
     out = []

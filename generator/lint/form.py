@@ -36,14 +36,19 @@ def register(name: str):
 MASK = "\x00"  # stands for text a check must not see (labels, e-mails, URLs), same length
 
 
-def _prose(res: ReadResult):
+def _prose(res: ReadResult) -> list[tuple[Line, str]]:
     """Lines of running text (from the title on) with heading labels, e-mails and URLs
-    masked: ``(line, text)``, offsets in ``text`` are offsets in ``line.text``."""
-    for ln in res.lines:
-        if ln.text and not is_residue(ln):
-            hit = match_label(ln.text)
-            text = MASK * hit[1].end() + ln.text[hit[1].end():] if hit else ln.text  # NK-F-HEADING-*'s job
-            yield ln, URL_RE.sub(_mask, EMAIL_RE.sub(_mask, text))
+    masked: ``(line, text)``, offsets in ``text`` are offsets in ``line.text``. Worked out
+    once per notice: a dozen checks read it."""
+    if "prose" not in res.cache:
+        out = []
+        for ln in res.lines:
+            if ln.text and not is_residue(ln):
+                hit = match_label(ln.text)
+                text = MASK * hit[1].end() + ln.text[hit[1].end():] if hit else ln.text  # NK-F-HEADING-*'s job
+                out.append((ln, URL_RE.sub(_mask, EMAIL_RE.sub(_mask, text))))
+        res.cache["prose"] = out
+    return res.cache["prose"]
 
 
 def _mask(m: re.Match) -> str:

@@ -10,6 +10,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from .. import gbt9704 as G
+from ..docxtext import STYLE_BY_ID, W
 from ..model import Location
 from ..reader import ReadResult
 from ..rules import Rule
@@ -81,6 +82,15 @@ def _size(style) -> float | None:
     return None
 
 
+def _style(res: ReadResult, p: Paragraph):
+    """The paragraph's style by a compiled XPath (python-docx compiles its own per call)."""
+    from docx.styles.style import StyleFactory
+
+    found = STYLE_BY_ID(res.document.styles.element, sid=p._p.style) if p._p.style else []
+    ok = found and found[0].get(W + "type") == "paragraph"
+    return StyleFactory(found[0]) if ok else p.style
+
+
 @register("fonts")
 def fonts(rule: Rule, res: ReadResult) -> list[Finding]:
     out, seen = [], set()
@@ -89,7 +99,7 @@ def fonts(rule: Rule, res: ReadResult) -> list[Finding]:
         if ln.loc.kind != "paragraph" or ln.el is None:
             continue
         p = Paragraph(ln.el, res.document._body)
-        style = styles[ln.el.style] if ln.el.style in styles else styles.setdefault(ln.el.style, p.style)
+        style = styles[ln.el.style] if ln.el.style in styles else styles.setdefault(ln.el.style, _style(res, p))
         name = style.name if style is not None else ""
         key = next((k for k in STYLE_FONTS if name.endswith("-" + k) or name == k), None)
         if not key or not p.text.strip() or name in seen:

@@ -205,8 +205,9 @@ def load_rules(rules_dir: Path = RULES_DIR) -> list[Rule]:
 def _known_names() -> tuple[set[str], set[str]]:
     """The builders (``sets:``) and checkers (``check:``) that exist in code."""
     from .elements import BUILDERS, CONTENT_CHECKS
-    from .lint.form import FORM_CHECKS
-    from .lint.layout import LAYOUT_CHECKS
+    from .lint import checkers
+
+    FORM_CHECKS, LAYOUT_CHECKS = checkers()
 
     return set(BUILDERS), set(CONTENT_CHECKS) | set(FORM_CHECKS) | set(LAYOUT_CHECKS)
 

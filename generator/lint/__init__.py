@@ -16,12 +16,19 @@ from ..errors import NoticeError
 from ..model import Notice
 from ..reader import ReadResult, read_notice
 from ..rules import Facts, context_fact, fire
-from . import chain, language  # noqa: F401  (they register their checks into FORM_CHECKS)
 from .findings import SEVERITIES, Finding, LintResult
-from .form import FORM_CHECKS
-from .layout import LAYOUT_CHECKS
 
-__all__ = ["Finding", "LintResult", "lint_file", "lint_read"]
+__all__ = ["Finding", "LintResult", "checkers", "lint_file", "lint_read"]
+
+
+def checkers() -> tuple[dict, dict]:
+    """The form and layout checkers by ``check:`` name. Imported on demand: drafting imports
+    lint.findings (through the elements) and should not pay for every lint module."""
+    from . import chain, language  # noqa: F401  (they register their checks into FORM_CHECKS)
+    from .form import FORM_CHECKS
+    from .layout import LAYOUT_CHECKS
+
+    return FORM_CHECKS, LAYOUT_CHECKS
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +105,7 @@ def _expected(profile: str, year: int) -> tuple[Notice, Facts]:
 def lint_read(res: ReadResult, profile: str | None = None, year: int | None = None) -> LintResult:
     from ..elements import CONTENT_CHECKS, LintContext  # imported here: the elements import lint.findings
 
+    FORM_CHECKS, LAYOUT_CHECKS = checkers()
     expected, pctx = _expected(profile, year) if profile and year else (None, None)
     ctx = LintContext(res, [list(v) for v in known_four_ones()])
     result = LintResult(res.path, res.input_kind)

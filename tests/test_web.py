@@ -365,3 +365,16 @@ def test_a_worker_that_dies_is_replaced(profiles):
         if first.status_code == 503:
             assert "请重试" in first.json()["detail"]
         assert c.get("/api/notices/xinbei/2024").status_code == 200
+
+
+def test_serve_refuses_a_taken_port_and_bad_options_in_chinese(capsys):
+    import socket
+
+    from generator.cli import main
+
+    with socket.create_server(("127.0.0.1", 0)) as s:
+        port = s.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 2
+    assert "已被其他程序占用" in capsys.readouterr().err
+    assert main(["serve", "--port", "0"]) == 2 and "1—65535" in capsys.readouterr().err
+    assert main(["serve", "--profiles", "/nonexistent/profiles"]) == 2 and "找不到档案文件夹" in capsys.readouterr().err

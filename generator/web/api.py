@@ -60,6 +60,7 @@ async def lint(file: Annotated[UploadFile, File(description=".docx、.txt 或 .m
     result = await wb.workers.run(lint_job, data, suffix, name)
     result.pop("lines", None)
     result.pop("anchors", None)
+    result.pop("fixable", None)
     return result
 
 

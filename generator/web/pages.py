@@ -16,7 +16,7 @@ from . import editing, imports
 from .api import DOCX, NodeId, attachment, read_upload
 from .state import Bench, Upload, WebError, Workbench, check_year
 from .view import explain_rows
-from .workers import annotate_job, docx_job, forms_zip_job, html_job, lint_job, page_job
+from .workers import annotate_job, docx_job, fixed_job, forms_zip_job, html_job, lint_job, page_job
 
 router = APIRouter(include_in_schema=False)
 YearP = Annotated[int, Path()]  # range checked by check_year, so a page (not JSON) says what is wrong
@@ -181,6 +181,16 @@ async def lint_annotated(key: str, wb: Bench) -> Response:
         raise WebError(422, "带批注的副本只适用于 .docx 文件。")
     data = await wb.workers.run(annotate_job, item.data, item.suffix)
     return _download(data, DOCX, f"{item.name.rsplit('.', 1)[0]}-批注.docx")
+
+
+@router.get("/lint/{key}/fixed")
+async def lint_fixed(key: str, wb: Bench) -> Response:
+    """The copy with each mechanical slip corrected: tracked changes in a .docx (the clerk
+    accepts or rejects each in Word/WPS), the corrected text for .txt/.md."""
+    item = wb.uploads.get(key)
+    data, _ = await wb.workers.run(fixed_job, item.data, item.suffix)
+    media = DOCX if item.suffix == ".docx" else "text/plain; charset=utf-8"
+    return _download(data, media, f"{item.name.rsplit('.', 1)[0]}-改正稿{item.suffix}")
 
 
 # ---------------------------------------------------------------- import

@@ -176,6 +176,7 @@ def lint_job(data: bytes, suffix: str, name: str) -> dict[str, Any]:
     out["file"] = name
     # for the page: each line's anchor, and each finding's (a click jumps to its paragraph)
     out["anchors"] = [_anchor(f.location) for f in result.findings]
+    out["fixable"] = sum(1 for f in result.findings if getattr(f, "fix", None))
     out["lines"] = [{"key": _anchor(ln.loc), "where": str(ln.loc), "text": ln.text} for ln in res.lines if ln.text]
     return out
 
@@ -195,3 +196,16 @@ def annotate_job(data: bytes, suffix: str) -> bytes:
         out = Path(tmp) / "annotated.docx"
         annotate(res, lint_read(res), out)
         return out.read_bytes()
+
+
+def fixed_job(data: bytes, suffix: str) -> tuple[bytes, int]:
+    """The fixed copy (lint --fix): .docx with tracked changes, text corrected; and how many fixes."""
+    from ..lint import lint_read
+    from ..lint.fix import write_fixed
+    from ..reader import read_notice
+
+    with tempfile.TemporaryDirectory(prefix="notice-fix-") as tmp:
+        res = read_notice(_upload(tmp, data, suffix))
+        out = Path(tmp) / f"fixed{suffix}"
+        n = write_fixed(res, lint_read(res), out)
+        return out.read_bytes(), n

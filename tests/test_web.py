@@ -378,3 +378,35 @@ def test_serve_refuses_a_taken_port_and_bad_options_in_chinese(capsys):
     assert "已被其他程序占用" in capsys.readouterr().err
     assert main(["serve", "--port", "0"]) == 2 and "1—65535" in capsys.readouterr().err
     assert main(["serve", "--profiles", "/nonexistent/profiles"]) == 2 and "找不到档案文件夹" in capsys.readouterr().err
+
+
+def _lint_page(client, name: str, data: bytes) -> str:
+    r = client.post("/lint", files={"file": (name, data, "application/octet-stream")}, headers=HTML)
+    assert r.status_code == 200
+    return str(r.url)
+
+
+def test_lint_fixed_copy_of_a_text(client):
+    path = seed("001")
+    assert "（三）、" in path.read_text(encoding="utf-8")
+    page = _lint_page(client, path.name, path.read_bytes())
+    fixed = client.get(page + "/fixed")
+    assert fixed.status_code == 200 and "filename" in fixed.headers["content-disposition"]
+    text = fixed.content.decode("utf-8")
+    assert "（三）具体要求" in text and "（三）、" not in text
+
+
+def test_lint_fixed_and_annotated_copies_of_a_docx(client):
+    d = docx.Document(io.BytesIO(client.get("/api/notices/xinbei/2024.docx").content))
+    heading = next(p for p in d.paragraphs if p.text.startswith("（一）"))
+    heading.runs[0].text = heading.runs[0].text.replace("（一）", "（一）、", 1)
+    buf = io.BytesIO()
+    d.save(buf)
+    page = _lint_page(client, "新北区.docx", buf.getvalue())
+    html = client.get(page, headers=HTML).text
+    assert 'id="dl-fixed"' in html and 'id="dl-annotated"' in html
+    fixed = client.get(page + "/fixed")
+    body = zipfile.ZipFile(io.BytesIO(fixed.content)).read("word/document.xml").decode()
+    assert "<w:del " in body and "<w:ins " in body and 'w:author="notice-kit"' in body
+    annotated = client.get(page + "/annotated.docx")
+    assert "word/comments.xml" in zipfile.ZipFile(io.BytesIO(annotated.content)).namelist()

@@ -44,7 +44,7 @@ def ellipsis_dash(rule: Rule, res: ReadResult) -> list[Finding]:
     return out + _hits(rule, res, DASH_RE, lambda m: f"破折号“{m.group(1)}”应为“——”", lambda m: "——")
 
 
-# a range between dates or numbers: 一字线 "—" (or 浪纹线 "～" for numbers), GB/T 15834 4.13
+# a range of dates or years: 一字线 "—"; of amounts (3～5张, 30～60分钟): 浪纹线 "～" (GB/T 15834 4.13)
 RANGE_RE = re.compile(r"(?:(?<=[\d年月日号])|(?<=日（周.）)|(?<=日（星期.）))"
                       r"\s*(-|－|–|——|―|~|〜)\s*(?=\d{1,4}\s*(?:[年月日号时点]|学年))"
                       r"|(?<![\d-])\d{1,4}(-|－|–|~|〜)(?=\d{1,4}\s*(?:个|名|人|次|张|份|天|周|分钟|小时|岁|元|%|％))")
@@ -60,7 +60,8 @@ def range_dash(rule: Rule, res: ReadResult) -> list[Finding]:
     for ln, text in _prose(res):
         for m in RANGE_RE.finditer(text):
             g = 1 if m.group(1) else 2
-            mark, good = m.group(g), _range_mark(m)
+            mark = m.group(g)
+            good = "～" if g == 2 else _range_mark(m)  # a range of amounts takes the 浪纹线
             detail = f"表示起止的“{mark}”应为“{good}”"
             fix = fix_at(ln, m.start(g), mark, good)
             out.append(finding(rule, detail, ln.loc, ln.text[max(0, m.start() - 12):m.end() + 12], fix=fix))

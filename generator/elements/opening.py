@@ -10,7 +10,7 @@ from ..model import (
     Provenance,
 )
 from ..profiles import Node
-from ..reader import norm
+from ..reader import DOC_NO_RE, norm
 from ..rules import Rule
 from .base import (
     Draft,
@@ -103,7 +103,8 @@ def citations(rule, draft, expected, ctx):
     cited = re.findall(r"《[^》]+》", opening)
     if not cited:
         return [finding(rule, "开篇没有用书名号引用上级通知", ctx.res.loc_of("opening"), opening)]
-    numbers = re.findall(r"〔\s*\d{4}\s*〕\s*\d+\s*号|【待填[^】]*文号】", opening)
+    # any 文号 counts here, however its brackets are written: their form is NK-F-DOCNO-FORM's to report
+    numbers = DOC_NO_RE.findall(opening) + re.findall(r"【待填[^】]*文号】", opening)
     if len(numbers) < len(cited):
         return [finding(rule, f"引用了 {len(cited)} 份通知，只写明 {len(numbers)} 个文号",
                         ctx.res.loc_of("opening"), opening)] + stale

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -32,6 +31,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # tree_helpers: the synthetic county trees the tests use too
 
 BARE = r'''
 import json, sys
@@ -107,28 +107,13 @@ def bench_processes(tmp: Path, repeat: int) -> list[tuple[str, float, str]]:
     return [(name, statistics.median(ts), f"{statistics.median(ts) / base:.2f}×") for name, ts in times.items()]
 
 
-def county_tree(root: Path, count: int) -> Path:
-    """The repository's tree plus ``count`` copies of liyang under changzhou, dated in the
-    past (the tree cache does not trust files changed in the last two seconds)."""
-    shutil.copytree(ROOT / "profiles", root)
-    liyang = next(root.rglob("liyang/node.yaml"))
-    text = liyang.read_text(encoding="utf-8")
-    for i in range(count):
-        folder = liyang.parent.parent / f"county{i:05d}"
-        folder.mkdir()
-        node = re.sub(r"^id: liyang$", f"id: county{i:05d}", text, flags=re.M).replace("溧阳市", f"县{i:05d}")
-        (folder / "node.yaml").write_text(node, encoding="utf-8")
-    past = time.time() - 3600
-    for f in root.rglob("*.yaml"):
-        os.utime(f, (past, past))
-    return root
-
-
 def bench_batch(tmp: Path, count: int, jobs: int | None) -> list[tuple[str, float, str]]:
     rows = []
     cache = tmp / "cache"
+    from tree_helpers import county_tree  # tests/, on sys.path above
+
     for n in sorted({max(count // 10, 1), count}):
-        root = county_tree(tmp / f"tree{n}", n)
+        root = county_tree(tmp / f"tree{n}", n, digits=5)
         env = {"NOTICE_KIT_CACHE": str(cache)}
         cold, _ = run(notice("profiles", "--profiles", str(root)), env)
         warm = min(run(notice("profiles", "--profiles", str(root)), env)[0] for _ in range(3))

@@ -3,34 +3,16 @@
 from __future__ import annotations
 
 import os
-import re
-import shutil
 import time
 from pathlib import Path
 
 import docx
 import pytest
+from tree_helpers import county_tree
 
 from generator import PROFILES_DIR, tree_cache
 from generator.cli import main
 from generator.errors import NoticeError
-
-
-def county_tree(root: Path, count: int) -> Path:
-    """The repository's tree plus ``count`` copies of the liyang node under changzhou,
-    dated in the past (a tree being edited right now is not cached)."""
-    shutil.copytree(PROFILES_DIR, root)
-    liyang = next(root.rglob("liyang/node.yaml"))
-    text = liyang.read_text(encoding="utf-8")
-    for i in range(count):
-        folder = liyang.parent.parent / f"county{i:02d}"
-        folder.mkdir()
-        node = re.sub(r"^id: liyang$", f"id: county{i:02d}", text, flags=re.M).replace("溧阳市", f"测试{i:02d}县")
-        (folder / "node.yaml").write_text(node, encoding="utf-8")
-    past = time.time() - 3600
-    for f in root.rglob("*.yaml"):
-        os.utime(f, (past, past))
-    return root
 
 
 def below_changzhou(root: Path) -> set[str]:

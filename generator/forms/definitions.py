@@ -128,7 +128,13 @@ def parse_form(data: object, path: Path, lines: dict[tuple, int] | None = None) 
 
 
 def known_forms(forms_dir: Path = FORMS_DIR) -> list[str]:
-    return sorted(p.stem for p in forms_dir.glob("*.yaml"))
+    return list(_form_kinds(Path(forms_dir)))
+
+
+@cache
+def _form_kinds(forms_dir: Path) -> tuple[str, ...]:
+    """Listed once per process, as the definitions are: drafting asks for every attachment."""
+    return tuple(sorted(p.stem for p in forms_dir.glob("*.yaml")))
 
 
 @cache

@@ -108,12 +108,11 @@ def good_label(level: int, n: str) -> str:
 def _line_of(res: ReadResult, s: Section):
     """The read line a section starts on, by location key: one index per document, so a long
     document's headings are found in linear time (a scan per heading took 7 s for 5,000)."""
-    index = getattr(res, "_lines_by_loc", None)
+    index = res.cache.get("lines_by_loc")
     if index is None:
-        index = {}
+        index = res.cache["lines_by_loc"] = {}
         for x in res.lines:
             index.setdefault(x.loc.key() if x.loc else None, x)
-        res._lines_by_loc = index
     return index.get(s.loc.key() if s.loc else None)
 
 

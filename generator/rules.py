@@ -338,6 +338,23 @@ def _load_rules_checked(rules_dir: str) -> tuple[Rule, ...]:
 # ---------------------------------------------------------------- the engine
 
 
+def _quiet_host():
+    """A durable-rules host without its background dispatch threads.
+
+    ``durable.lang.get_host()`` starts timer threads that call into the C engine every 0.2 s
+    (queued actions, timers) while our thread asserts facts and deletes sessions: the engine
+    is not thread-safe, and that race once crashed a lint with a segfault. Every session here
+    is synchronous (assert, read what fired, delete), so nothing needs dispatching later.
+    """
+    from durable.engine import Host
+
+    class QuietHost(Host):
+        def _run(self) -> None:  # no dispatch threads: see above
+            pass
+
+    return QuietHost()
+
+
 class RuleEngine:
     """One durable-rules ruleset per rules folder and process; one session per notice, deleted after."""
 
@@ -346,13 +363,11 @@ class RuleEngine:
     _names = itertools.count(1)
 
     def __init__(self, rules: list[Rule]) -> None:
-        from durable.lang import get_host
-
         self.rules = rules
         self.by_id = {r.id: r for r in rules}
         self._fired: dict[str, list[str]] = {}
         self._sids = itertools.count(1)
-        self._host = get_host()
+        self._host = _quiet_host()
         self.ruleset = f"notice_kit_{next(self._names)}"  # durable-rules refuses to redefine a ruleset
         definition: dict[str, Any] = {}
         for rule in sorted(rules, key=lambda r: r.id):  # definition order is never file order

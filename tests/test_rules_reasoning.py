@@ -174,3 +174,19 @@ def test_order_of_records_changes_nothing(tmp_path: Path):
         want = render_notice(build_notice(node, year))
         for d in (rev, shuf):
             assert render_notice(build_notice(node, year, rules_dir=d)) == want, (node, year, d.name)
+
+
+def test_the_engine_runs_no_background_threads(tmp_path: Path):
+    """durable-rules' default host polls the C engine from timer threads while we assert facts:
+    a race that once crashed a lint. Our host dispatches nothing in the background, and many
+    sessions in a row (as in a batch) each give the same answer."""
+    import threading
+
+    d = _rules(tmp_path, CHAIN)
+    answers = {tuple(r.id for r in fire(context_fact("district", flags={"special"}), d)) for _ in range(200)}
+    assert answers == {("NK-C-A", "NK-C-B", "NK-C-C")}
+    polling = [
+        t for t in threading.enumerate()
+        if isinstance(t, threading.Timer) and getattr(t.function, "__name__", "").startswith("dispatch")
+    ]
+    assert polling == []

@@ -67,3 +67,33 @@ def test_empty_docx_is_not_a_notice(tmp_path: Path):
     with pytest.raises(NoticeError) as exc:
         lint_file(f)
     assert exc.value.code == 2 and "不是一份通知" in exc.value.message
+
+
+def test_profile_of_another_tree(tmp_path: Path):
+    """--profiles: a clerk's own tree (not the repository's) is the one compared with."""
+    import shutil
+    import subprocess
+    import sys
+
+    from generator import PROFILES_DIR, ROOT
+
+    tree = tmp_path / "tree"
+    shutil.copytree(PROFILES_DIR, tree)
+    edition = next(tree.rglob("xinbei/2024.yaml"))
+    text = edition.read_text(encoding="utf-8")
+    assert "week: {start: 2024-10-31, end: 2024-11-06}" in text
+    edition.write_text(text.replace("2024-10-31, end: 2024-11-06", "2024-11-07, end: 2024-11-13"), encoding="utf-8")
+    f = tmp_path / "n.txt"
+    f.write_text(XINBEI, encoding="utf-8")
+    assert _messages(lint_file(f, "xinbei", 2024), "NK-C-WEEK") == []  # the repository's tree agrees
+    msgs = _messages(lint_file(f, "xinbei", 2024, tree), "NK-C-WEEK")
+    assert msgs and "应为 2024-11-07 至 2024-11-13" in msgs[0]
+
+    def cli(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "generator", "lint", str(f), *extra],
+                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+    r = cli("--profile", "xinbei", "--year", "2024", "--profiles", str(tree))
+    assert r.returncode == 1 and "应为 2024-11-07 至 2024-11-13" in r.stdout
+    r = cli("--profiles", str(tree))  # a tree without a node to compare with says so
+    assert r.returncode == 2 and "--profiles 只在按档案核对" in r.stderr and "Traceback" not in r.stderr

@@ -410,3 +410,27 @@ def test_lint_fixed_and_annotated_copies_of_a_docx(client):
     assert "<w:del " in body and "<w:ins " in body and 'w:author="notice-kit"' in body
     annotated = client.get(page + "/annotated.docx")
     assert "word/comments.xml" in zipfile.ZipFile(io.BytesIO(annotated.content)).namelist()
+
+
+def test_lint_against_a_node_of_the_workbench_tree(client, profiles):
+    """The lint page and API compare with a node of the tree the workbench serves (not the
+    repository's): the node page links to the form with its node and year filled in."""
+    node_page = client.get("/nodes/xinbei/2024", headers=HTML)
+    assert 'href="/lint?node=xinbei&amp;year=2024"' in node_page.text
+    form = client.get("/lint?node=xinbei&year=2024", headers=HTML)
+    assert 'value="xinbei"' in form.text and 'value="2024"' in form.text
+    text = client.get("/api/notices/xinbei/2024.docx").content
+    body = docx_text(text).replace("10月31日（周四）—11月6日（周三）", "11月1日（周五）—11月7日（周四）")
+    assert "11月1日（周五）" in body
+    files = {"file": ("稿子.txt", body.encode(), "text/plain")}
+    plain = client.post("/api/lint", files=files).json()
+    assert not [f for f in plain["findings"] if f["rule"] == "NK-C-WEEK"]  # nothing to compare with
+    against = client.post("/api/lint", files=files, data={"node": "xinbei", "year": "2024"}).json()
+    week = [f["message"] for f in against["findings"] if f["rule"] == "NK-C-WEEK"]
+    assert week and "应为 2024-10-31 至 2024-11-06" in week[0]
+    page = client.post("/lint", files=files, data={"node": "xinbei", "year": "2024"}, headers=HTML)
+    assert page.status_code == 200 and "已与节点" in page.text and "应为 2024-10-31 至 2024-11-06" in page.text
+    half = client.post("/lint", files=files, data={"node": "xinbei"}, headers=HTML)
+    assert half.status_code == 422 and "须同时给出节点编号和年份" in half.text
+    unknown = client.post("/api/lint", files=files, data={"node": "nosuch", "year": "2024"})
+    assert unknown.status_code == 404 and "找不到节点" in unknown.json()["detail"]

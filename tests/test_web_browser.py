@@ -92,6 +92,23 @@ def test_lint_seed_001_and_jump_to_the_paragraph(server, page, tmp_path):
     assert target.evaluate("el => getComputedStyle(el).backgroundColor") != "rgba(0, 0, 0, 0)"  # :target shown
 
 
+def test_lint_against_the_node_from_its_page(server, page, tmp_path):
+    """From a node page to its lint form with the node and year filled in; the report compares
+    the upload with what that profile drafts."""
+    url, _ = server
+    page.goto(url + "/nodes/xinbei/2024")
+    page.click("#lint-against")
+    assert page.input_value("#node") == "xinbei" and page.input_value("#year") == "2024"
+    upload = tmp_path / "旧稿.txt"
+    upload.write_text("关于举办2024年全民终身学习活动周的通知\n各单位：\n活动周时间为11月1日—11月7日。\n",
+                      encoding="utf-8")
+    page.set_input_files("#file", str(upload))
+    page.click("button[type=submit]")
+    assert "已与节点 xinbei 2024 年的档案逐项比对" in page.inner_text("#checked-against")
+    week = page.locator("#findings li", has_text="应为 2024-10-31 至 2024-11-06")
+    assert week.count() == 1
+
+
 def test_error_pages_are_chinese_in_the_browser(server, page):
     url, _ = server
     response = page.goto(url + "/nodes/xinbei/1999")

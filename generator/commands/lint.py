@@ -1,4 +1,5 @@
-"""``notice lint FILE... [--profile P --year Y] [--format text|json] [--annotate OUT.docx] [--fix OUT]``.
+"""``notice lint FILE... [--profile P --year Y [--profiles DIR]] [--format text|json]
+[--annotate OUT.docx] [--fix OUT]``.
 
 Exit 0 when clean, 1 when any finding has error severity, 2 when an input cannot be read
 (the readable ones among several files are still reported).
@@ -19,6 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="要审查的通知文件")
     p.add_argument("--profile", help="按档案节点核对（须同时给出 --year）")
     p.add_argument("--year", type=year, help="年份，如 2024")
+    p.add_argument("--profiles", help="档案树文件夹（默认：profiles/）")
     p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
     p.add_argument("--annotate", metavar="OUT.docx", help="另存一份带批注的 .docx（只审查一个 .docx 时可用）")
     p.add_argument("--fix", metavar="OUT", help="另存一份改正机械性差错的稿子（只审查一个文件时可用）：.docx 以修订"
@@ -38,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
 
     if bool(args.profile) != bool(args.year):
         raise NoticeError("--profile 与 --year 须同时给出。", 2)
+    if args.profiles and not args.profile:
+        raise NoticeError("--profiles 只在按档案核对（--profile、--year）时使用。", 2)
     if args.annotate and len(args.files) != 1:
         raise NoticeError("--annotate 只能用于单个文件。", 2)
     if args.annotate:
@@ -59,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
             entries.append({"file": str(f), "error": exc.message})
             continue
         reads.append(res)
-        results.append(lint_read(res, args.profile, args.year))
+        results.append(lint_read(res, args.profile, args.year, args.profiles))
         entries.append(results[-1])
     # The report first: an annotated or fixed copy that cannot be written must not take the report with it.
     if args.format == "json":

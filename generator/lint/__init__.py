@@ -94,20 +94,24 @@ def _context(res: ReadResult, expected: Notice | None, profile_ctx: Facts | None
     return context_fact(_level(res), kinds, _national_flags(year), kind, has, year)
 
 
-def _expected(profile: str, year: int) -> tuple[Notice, Facts]:
+def _expected(profile: str, year: int, root: Path | str | None) -> tuple[Notice, Facts]:
+    from .. import PROFILES_DIR
     from ..assemble import build_notice, context_for, load_tree
 
-    tree = load_tree()
-    node = tree.resolve(profile)
-    return build_notice(profile, year), context_for(node, year, node.editions.get(year) or {})
+    root = root or PROFILES_DIR
+    node = load_tree(root).resolve(profile)
+    return build_notice(profile, year, root), context_for(node, year, node.editions.get(year) or {})
 
 
-def lint_read(res: ReadResult, profile: str | None = None, year: int | None = None) -> LintResult:
+def lint_read(res: ReadResult, profile: str | None = None, year: int | None = None,
+              root: Path | str | None = None) -> LintResult:
+    """Lint a read notice; with ``profile`` and ``year`` (a node of the tree at ``root``, by
+    default profiles/) it is also compared with the notice drafted from that profile."""
     from ..elements import CONTENT_CHECKS, LintContext  # imported here: the elements import lint.findings
 
     FORM_CHECKS, LAYOUT_CHECKS = checkers()
-    expected, pctx = _expected(profile, year) if profile and year else (None, None)
-    ctx = LintContext(res, [list(v) for v in known_four_ones()])
+    expected, pctx = _expected(profile, year, root) if profile and year else (None, None)
+    ctx = LintContext(res, [list(v) for v in known_four_ones(str(root or ""))])
     result = LintResult(res.path, res.input_kind)
     for rule in fire(_context(res, expected, pctx)):
         if rule.check in LAYOUT_CHECKS and res.document is not None:
@@ -121,6 +125,7 @@ def lint_read(res: ReadResult, profile: str | None = None, year: int | None = No
     return result
 
 
-def lint_file(path: str | Path, profile: str | None = None, year: int | None = None) -> LintResult:
+def lint_file(path: str | Path, profile: str | None = None, year: int | None = None,
+              root: Path | str | None = None) -> LintResult:
     """Lint one file. NoticeError(code 2) when it cannot be read as a notice."""
-    return lint_read(read_notice(path), profile, year)
+    return lint_read(read_notice(path), profile, year, root)

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from ..cliargs import FIRST_YEAR, LAST_YEAR
 from ..commands.profiles import _rows as node_rows
 from .imports import dry_run
-from .state import NODE_ID_PATTERN, Bench, Upload, WebError, upload_suffix
+from .state import NODE_ID_PATTERN, Bench, Upload, WebError, lint_target, upload_suffix
 from .workers import docx_job, explain_job, lint_job
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -55,9 +55,13 @@ async def read_upload(file: UploadFile) -> tuple[str, str, bytes]:
 
 @router.post("/lint", summary="审查上传的通知（lint JSON）")
 async def lint(file: Annotated[UploadFile, File(description=".docx、.txt 或 .md")],
-               wb: Bench) -> dict[str, Any]:
+               wb: Bench,
+               node: Annotated[str, Form(max_length=64, description="按此档案节点核对（须同时给出年份）")] = "",
+               year: Annotated[str, Form(max_length=4, description="核对的年份")] = "",
+               ) -> dict[str, Any]:
+    node, year_n = lint_target(wb, node, year)
     name, suffix, data = await read_upload(file)
-    result = await wb.workers.run(lint_job, data, suffix, name)
+    result = await wb.workers.run(lint_job, data, suffix, name, node, year_n, str(wb.root))
     result.pop("lines", None)
     result.pop("anchors", None)
     result.pop("fixable", None)

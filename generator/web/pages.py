@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Path, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..cliargs import FIRST_YEAR, LAST_YEAR
@@ -14,7 +14,7 @@ from ..render.layout import mark_size_pt
 from ..writers.html import NOTICE_CSS
 from . import editing, imports
 from .api import DOCX, NodeId, attachment, read_upload
-from .state import Bench, Upload, WebError, Workbench, check_year
+from .state import Bench, Upload, WebError, Workbench, check_year, lint_target
 from .view import explain_rows
 from .workers import annotate_job, docx_job, fixed_job, forms_zip_job, html_job, lint_job, page_job
 
@@ -156,22 +156,28 @@ async def dl_png(node: NodeId, year: YearP, wb: Bench) -> Response:
 
 
 @router.get("/lint", response_class=HTMLResponse)
-def lint_form(request: Request, wb: Bench) -> HTMLResponse:
-    return page(wb, request, "lint.html", item=None)
+def lint_form(request: Request, wb: Bench, node: Annotated[str, Query(max_length=64)] = "",
+              year: Annotated[str, Query(max_length=4)] = "") -> HTMLResponse:
+    """The upload form; ``?node=&year=`` (the node page's link) fills in the profile to compare with."""
+    return page(wb, request, "lint.html", item=None, node=node, year=year, nodes=node_rows(wb.tree()))
 
 
 @router.post("/lint", response_class=HTMLResponse)
-async def lint_upload(request: Request, wb: Bench, file: Annotated[UploadFile, File()]) -> Response:
+async def lint_upload(request: Request, wb: Bench, file: Annotated[UploadFile, File()],
+                      node: Annotated[str, Form(max_length=64)] = "",
+                      year: Annotated[str, Form(max_length=4)] = "") -> Response:
+    node, year_n = lint_target(wb, node, year)
     name, suffix, data = await read_upload(file)
-    upload = Upload(name, suffix, data)
-    upload.result = await wb.workers.run(lint_job, data, suffix, name)
+    upload = Upload(name, suffix, data, node=node, year=year_n)
+    upload.result = await wb.workers.run(lint_job, data, suffix, name, node, year_n, str(wb.root))
     return RedirectResponse(f"/lint/{wb.uploads.add(upload)}", status_code=303)
 
 
 @router.get("/lint/{key}", response_class=HTMLResponse)
 def lint_result(request: Request, key: str, wb: Bench) -> HTMLResponse:
     item = wb.uploads.get(key)
-    return page(wb, request, "lint.html", item=item, key=key, r=item.result)
+    return page(wb, request, "lint.html", item=item, key=key, r=item.result, node=item.node,
+                year=item.year or "", nodes=node_rows(wb.tree()))
 
 
 @router.get("/lint/{key}/annotated.docx")
@@ -179,7 +185,7 @@ async def lint_annotated(key: str, wb: Bench) -> Response:
     item = wb.uploads.get(key)
     if item.suffix != ".docx":
         raise WebError(422, "带批注的副本只适用于 .docx 文件。")
-    data = await wb.workers.run(annotate_job, item.data, item.suffix)
+    data = await wb.workers.run(annotate_job, item.data, item.suffix, item.node, item.year, str(wb.root))
     return _download(data, DOCX, f"{item.name.rsplit('.', 1)[0]}-批注.docx")
 
 
@@ -188,7 +194,7 @@ async def lint_fixed(key: str, wb: Bench) -> Response:
     """The copy with each mechanical slip corrected: tracked changes in a .docx (the clerk
     accepts or rejects each in Word/WPS), the corrected text for .txt/.md."""
     item = wb.uploads.get(key)
-    data, _ = await wb.workers.run(fixed_job, item.data, item.suffix)
+    data, _ = await wb.workers.run(fixed_job, item.data, item.suffix, item.node, item.year, str(wb.root))
     media = DOCX if item.suffix == ".docx" else "text/plain; charset=utf-8"
     return _download(data, media, f"{item.name.rsplit('.', 1)[0]}-改正稿{item.suffix}")
 

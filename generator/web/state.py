@@ -37,6 +37,8 @@ class Upload:
     suffix: str
     data: bytes
     result: dict[str, Any] = field(default_factory=dict)
+    node: str = ""  # lint: the profile node and year the upload is compared with, if any
+    year: int | None = None
 
 
 class Uploads:
@@ -101,3 +103,16 @@ def upload_suffix(name: str) -> str:
 
 
 Bench = Annotated[Workbench, Depends(bench)]
+
+
+def lint_target(wb: Workbench, node: str, year: str) -> tuple[str, int | None]:
+    """The profile node and year an upload is compared with: none, or both and valid."""
+    node, year = node.strip(), year.strip()
+    if not node and not year:
+        return "", None
+    if not node or not year:
+        raise WebError(422, "按档案核对须同时给出节点编号和年份；只审查稿子本身时两项都留空。")
+    if not year.isdigit():
+        raise WebError(422, f"年份须为四位数字，如 2027，而不是“{year[:20]}”。")
+    wb.node(node)
+    return node, check_year(int(year))

@@ -159,8 +159,10 @@ def _upload(tmp: str, data: bytes, suffix: str) -> Path:
     return path
 
 
-def lint_job(data: bytes, suffix: str, name: str) -> dict[str, Any]:
-    """The lint JSON of an uploaded file, plus its lines (for the page's text column)."""
+def lint_job(data: bytes, suffix: str, name: str, node: str = "", year: int | None = None,
+             root: str | None = None) -> dict[str, Any]:
+    """The lint JSON of an uploaded file, plus its lines (for the page's text column); with
+    ``node`` and ``year`` also compared with the notice that profile drafts."""
     from ..lint import lint_read
     from ..lint.report import to_dict
     from ..reader import read_notice
@@ -171,7 +173,7 @@ def lint_job(data: bytes, suffix: str, name: str) -> dict[str, Any]:
             res = read_notice(path)
         except NoticeError as exc:
             raise NoticeError(exc.message.replace(str(path), name), exc.code) from None
-        result = lint_read(res)
+        result = lint_read(res, node or None, year, root)
     out = to_dict(result)
     out["file"] = name
     # for the page: each line's anchor, and each finding's (a click jumps to its paragraph)
@@ -185,7 +187,8 @@ def _anchor(loc) -> str:
     return "p-" + "-".join(map(str, loc.key())) if loc is not None else ""
 
 
-def annotate_job(data: bytes, suffix: str) -> bytes:
+def annotate_job(data: bytes, suffix: str, node: str = "", year: int | None = None,
+                 root: str | None = None) -> bytes:
     """The annotated copy (each finding a Word comment)."""
     from ..lint import lint_read
     from ..lint.annotate import annotate
@@ -194,11 +197,12 @@ def annotate_job(data: bytes, suffix: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="notice-annotate-") as tmp:
         res = read_notice(_upload(tmp, data, suffix))
         out = Path(tmp) / "annotated.docx"
-        annotate(res, lint_read(res), out)
+        annotate(res, lint_read(res, node or None, year, root), out)
         return out.read_bytes()
 
 
-def fixed_job(data: bytes, suffix: str) -> tuple[bytes, int]:
+def fixed_job(data: bytes, suffix: str, node: str = "", year: int | None = None,
+              root: str | None = None) -> tuple[bytes, int]:
     """The fixed copy (lint --fix): .docx with tracked changes, text corrected; and how many fixes."""
     from ..lint import lint_read
     from ..lint.fix import write_fixed
@@ -207,5 +211,5 @@ def fixed_job(data: bytes, suffix: str) -> tuple[bytes, int]:
     with tempfile.TemporaryDirectory(prefix="notice-fix-") as tmp:
         res = read_notice(_upload(tmp, data, suffix))
         out = Path(tmp) / f"fixed{suffix}"
-        n = write_fixed(res, lint_read(res), out)
+        n = write_fixed(res, lint_read(res, node or None, year, root), out)
         return out.read_bytes(), n

@@ -49,6 +49,18 @@ PHONE_RE = re.compile(r"(?<!\d)(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|\d{7,8})(?!\d)")
 ORGAN_END_RE = re.compile(r"(?:局|部|厅|办|委|会|院|府|室|中心|处|科|校|协会|工会)\s*$")
 ORGAN_SPLIT_RE = re.compile(r"\s{2,}|\s(?=\S*(?:局|部|厅|办|委|会|院|府|室|中心|处|科|校)(?:\s|$))")
 MD_RE = re.compile(r"^\s*(?:#{1,6}\s*|>\s*|[-*+]\s+(?=\S))")
+#: a title that opens with its issuer (GB/T 9704 7.3.1: 发文机关 + 关于 + 事由 + 文种), perhaps
+#: broken after a few words: "教育部办公厅关于举办2020年全民" / "终身学习活动周的通知"
+TITLE_HEAD_RE = re.compile(r"^[^，。,：:；;“”《》\s]{2,40}?关于")
+#: a deadline: a date, perhaps its weekday and an hour, then 前 (之前, 以前) or 截止
+DEADLINE_DATE_RE = re.compile(rf"(?:(?:(?P<y>\d{{4}})\s*年\s*)?(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*日"
+                              rf"|(?P<ph>{PH}))"
+                              r"(?:\s*[（(]\s*(?:周|星期)[一二三四五六日天][）)])?"
+                              r"(?:\s*(?:上午|中午|下午|晚上)?\s*(?:\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*[时点](?:\d{1,2}分|半)?"
+                              r"|下班))?\s*(?:(?:之|以)?前|截止)")
+THEME_HEAD_RE = re.compile(r"(?:^|活动|周|年|度|的|和|与|及|、)主题(?:$|[:：和与及、])")
+#: where a page states the notice's 文号 in its data above the text (备注/文号：…, 发文字号：…)
+META_DOC_NO_RE = re.compile(r"(?:发文字号|文\s*号)\s*[:：]\s*")
 
 
 @dataclass
@@ -134,6 +146,33 @@ def own_doc_number(line: str, m: re.Match) -> tuple[str, str]:
     if head and re.fullmatch(rf"(?:[{CN}\w][ \u3000]?)+", head) and len(re.sub(r"\s", "", head)) <= 8:
         return line[:m.end()], re.sub(r"\s", "", head) + m["code"]
     return m.group(0), m["code"]
+
+
+def deadline_clauses(sentence: str) -> list[tuple[str, re.Match]]:
+    """Each deadline a sentence sets, with the clause it governs: "于11月1日前报送方案，于11月5日前
+    报送总结" sets two; a clause ends at the last ，、； before the next date."""
+    found = list(DEADLINE_DATE_RE.finditer(sentence))
+    out: list[tuple[str, re.Match]] = []
+    start = 0
+    for k, m in enumerate(found):
+        end = len(sentence)
+        if k + 1 < len(found):
+            nxt = found[k + 1].start()
+            cut = max(sentence.rfind(c, m.end(), nxt) for c in "，,、；;")
+            end = cut if cut > 0 else nxt
+        clause = sentence[start:end]
+        hit = DEADLINE_DATE_RE.search(clause)
+        if hit:
+            out.append((clause, hit))
+        start = end + (1 if end < len(sentence) and sentence[end] in "，,、；;" else 0)
+    return out
+
+
+def title_issuers(title: str) -> list[str]:
+    """The issuers a title opens with (X局、Y部关于……的通知), when each is an organ's name."""
+    head = title.partition("关于")[0] if "关于" in title else ""
+    names = [x for x in re.split(r"[、]", head) if x]
+    return names if names and all(ORGAN_END_RE.search(x) for x in names) else []
 
 
 def match_label(text: str) -> tuple[int, re.Match] | None:
@@ -364,12 +403,16 @@ class _Parser:
         i = self._head()
         if not self.n.title:
             i = 0
+        self._meta_doc_number()
         i = self._recipients(i)
         self._body(i)
         self._derive()
 
     def _head(self) -> int:
+        start = 0  # where the document begins: after a web page's own copy of its title
         for i, ln in enumerate(self.lines[:40]):
+            if i < start:
+                continue
             t = ln.text
             m = DOC_NO_RE.search(t)
             if m and len(t) <= 30 and "doc_number" not in self.r.locs:
@@ -378,20 +421,23 @@ class _Parser:
                 self.r.locs["doc_number"] = ln.loc
                 self.n.doc_number = DocNumber(code, m["year"], m["serial"])
                 continue
-            if (t.startswith("关于") or t.endswith("的通知")) and len(t) <= 80:
+            if (t.startswith("关于") or t.endswith("的通知") or TITLE_HEAD_RE.match(t)) and len(t) <= 80:
                 title, j = t, i
                 while "通知" not in title and j + 1 < len(self.lines) and j < i + 2:
                     j += 1
                     title += self.lines[j].text
                 if "通知" in title and title.rstrip("。").endswith("通知") and not match_label(t):
+                    if self._repeated(re.sub(r"\s+", "", title), j + 1):
+                        start = j + 1  # the page's heading; the document itself follows
+                        continue
                     self.n.title = re.sub(r"\s+", "", title)
                     self.r.locs["title"] = ln.loc
-                    for h in self.lines[:i]:
+                    for h in self.lines[start:i]:
                         if not DOC_NO_RE.search(h.text) and h.text not in ("文件通知",):
                             name = re.sub(r"\s*文件$", "", h.text)
                             self.r.header.extend(x for x in ORGAN_SPLIT_RE.split(name) if x)
                     if self.r.header:
-                        self.r.locs["header"] = self.lines[0].loc
+                        self.r.locs["header"] = self.lines[start].loc
                     # a 文号 may follow the title on web pages
                     for k in range(j + 1, min(j + 4, len(self.lines))):
                         m2 = DOC_NO_RE.search(self.lines[k].text)
@@ -402,6 +448,26 @@ class _Parser:
                             return k + 1
                     return j + 1
         return 0
+
+    def _repeated(self, title: str, k: int) -> bool:
+        """Whether ``title`` is set again within the next lines (a web page heads the notice
+        with its title, then shows the document: red header, title, 文号)."""
+        window = [re.sub(r"\s+", "", x.text) for x in self.lines[k:k + 12]]
+        return any(title in "".join(window[a:a + 3]) and title.startswith(window[a][:6])
+                   for a in range(len(window)) if window[a])
+
+    def _meta_doc_number(self) -> None:
+        """Without a 文号 line, the one the page's data gives (备注/文号：泉教职成〔2012〕17 号)."""
+        if "doc_number" in self.r.locs:
+            return
+        for ln in self.r.lines[:40]:
+            mm = META_DOC_NO_RE.search(ln.text)
+            m = DOC_NO_RE.search(ln.text, mm.end()) if mm else None
+            if m and m.start() == mm.end():
+                self.r.raw["doc_number"] = m.group(0)
+                self.r.locs["doc_number"] = ln.loc
+                self.n.doc_number = DocNumber(m["code"], m["year"], m["serial"])
+                return
 
     def _recipients(self, i: int) -> int:
         for j in range(i, min(i + 4, len(self.lines))):
@@ -460,8 +526,11 @@ class _Parser:
             t = self.lines[k].text
             if len(t) <= 40 and not t.endswith(("。", "：")):
                 for name in re.split(r"\s{2,}|\u3000+", t):
-                    if name.strip():
-                        self.r.signature.append((name.strip(), self.lines[k].loc))
+                    # joint issuers signed on one line: 区委宣传部、区教育局
+                    parts = name.split("、")
+                    for part in parts if all(ORGAN_END_RE.search(x) for x in parts) else [name]:
+                        if part.strip():
+                            self.r.signature.append((part.strip(), self.lines[k].loc))
             k += 1
         if self.r.signature:
             self.r.locs["signature"] = self.r.signature[0][1]
@@ -537,7 +606,9 @@ class _Parser:
         secs = list(n.all_sections())
         # theme: the text under a heading about 主题, or a run-in "主题：…"
         for s in secs:
-            if "主题" in s.heading and not n.theme:
+            # a heading about the theme (活动主题, 主题和时间, 时间和主题), not one that uses the
+            # word (突出主题、创新形式)
+            if THEME_HEAD_RE.search(s.heading) and not n.theme:
                 text = s.paragraphs[0] if s.paragraphs else ""
                 mm = re.match(r"^主题\s*[:：]\s*(.+)$", s.heading)
                 if mm:
@@ -547,12 +618,18 @@ class _Parser:
                 if not text:
                     kids = [c for c in s.children if "主题" in c.heading]
                     text = kids[0].paragraphs[0] if kids and kids[0].paragraphs else ""
+                # a sentence naming it: 今年活动周的主题是“……”。
+                said = re.search(r"主题(?:是|为|确定为|定为)\s*[:：]?\s*[“\"]([^”\"]{4,40})[”\"]", text)
+                if said:
+                    text = said.group(1)
                 if text and len(text) <= 40:
                     n.theme = _unquote(text)
                     r.locs["theme"] = s.loc
         for ln in r.body:
             for mm in re.finditer(r"围绕(?:本次活动周|活动周)?“(.{4,40}?)”(?:的|教育)?主题", ln.text):
                 r.theme_quotes.append((mm.group(1), ln.loc))
+        if not n.theme and r.theme_quotes:  # no 主题 heading: the theme the text says it follows
+            n.theme, r.locs["theme"] = r.theme_quotes[0]
         # week: the first range of dates in a section about 时间, else in the body
         week_secs = [s for s in secs if "时间" in s.heading]
         scan = [(p, s.loc) for s in week_secs for p in [s.heading, *s.paragraphs]] + \
@@ -567,8 +644,9 @@ class _Parser:
                 n.week = Week(ph.group(1), ph.group(2))
                 r.locs["week"] = loc
                 break
-            if mm and n.year:
+            if mm and (n.year or mm.group(1)):
                 y1 = int(mm.group(1) or n.year)
+                n.year = n.year or y1  # no title, 文号 or date: the week's own year
                 start = _iso(y1, mm.group(2), mm.group(3))
                 end = _iso(int(mm.group(4) or y1), mm.group(5) or mm.group(2), mm.group(6))
                 if start and end:
@@ -584,15 +662,14 @@ class _Parser:
         n, r = self.n, self.r
         for ln in r.body:
             for sent in re.split(r"(?<=[。；])", ln.text):
-                mm = re.search(rf"(?:(?:(\d{{4}})\s*年\s*)?(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日|({PH}))"
-                               r"(?:[（(]周.[）)])?\s*前", sent)
-                if not mm or not n.year or not re.search(r"报送|上报|发送|发至|前将", sent):
+                if not n.year or not re.search(r"报送|上报|发送|发至|报至|交至|前将", sent):
                     continue
-                kind = "summary" if "总结" in sent else "plan"
-                when = mm.group(4) or _iso(int(mm.group(1) or n.year), mm.group(2), mm.group(3))
-                mats = [m for m in ("照片", "视频", "案例", "总结", "方案", "安排表", "统计表") if m in sent]
-                n.deadlines.append(Deadline(kind, sent.strip()[:60], when, mats))
-                r.deadline_locs.append(ln.loc)
+                for clause, mm in deadline_clauses(sent):
+                    kind = "summary" if "总结" in clause else "plan"
+                    when = mm["ph"] or _iso(int(mm["y"] or n.year), mm["m"], mm["d"])
+                    mats = [m for m in ("照片", "视频", "案例", "总结", "方案", "安排表", "统计表") if m in clause]
+                    n.deadlines.append(Deadline(kind, clause.strip()[:60], when, mats))
+                    r.deadline_locs.append(ln.loc)
 
     def _contacts(self) -> None:
         n, r = self.n, self.r
@@ -630,7 +707,8 @@ def read_notice(path: str | Path) -> ReadResult:
     if header:
         res.header = header
         res.locs["header"] = Location("paragraph", 1)
-    res.notice.issuers = res.notice.issuers or [Organ(h) for h in res.header]
+    res.notice.issuers = res.notice.issuers or [Organ(h) for h in res.header] \
+        or [Organ(h) for h in title_issuers(res.notice.title)]
     if not res.notice.title and not any(True for _ in res.notice.all_sections()):
         raise NoticeError(f"无法审查：{path} 看起来不是一份通知（没有含“通知”的标题，也没有编号标题）。", 2)
     return res

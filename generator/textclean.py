@@ -24,7 +24,7 @@ _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、，,.．]
 #: the start of a new block: heading labels (一、 （一） 1. （1）), 附件, dates, Markdown, a short
 #: "label：" (主任：, 联系人：, 单位名称（盖章）：), a signature (an organ's name alone on its line)
 _STARTS_BLOCK = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、，,.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]"
-                           r"|\d{1,2}\s*[.．、，,](?!\d)|\d{1,2}[.．、](?=\d{4}年)|附\s*件|#|\*\*|[-*+>]\s|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"
+                           r"|\d{1,2}\s*[.．、，,](?!\d)|\d{1,2}[.．、](?=\d{4}年)|附\s*件|#|\*\*|[-*+>]\s|[•●■◆]|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"
                            r"|抄送|[^，。,；;\s]{1,10}[：:]"
                            r"|[^，。,；;：:]{2,40}(?:局|部|厅|办|委|会|院|府|室|中心|处|科)\s*$"
                            # a person in a list: 王华国 常州……局长 / 匡小红(区委宣传部副部长)
@@ -34,8 +34,13 @@ _STARTS_BLOCK = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、，,
 #: number set apart (a phone number)
 _NEVER_CONTINUES = re.compile(r"^\s*(?:#|\*\*|附\s*件)|通知\**\s*$|\t|\s\d+$")
 #: web-page navigation and page furniture around a notice copied from a bureau's site
+#: the page's own data above a notice on a government site (政府信息公开 table, article
+#: byline): 索引号, 发布机构, 发文字号, 发布日期, 来源, 作者, 浏览次数 — "label：value" or "label2021-…"
+PAGE_META_RE = re.compile(r"^[•●■◆·\s]*(?:信息名称|信息索引|索\s*引\s*号|发文机构|发布机构|公文生成日期|生成日期"
+                          r"|发布日期|发布时间|更新时间|信息类别|主题分类|内容概述|浏览次数|浏览量|点击(?:数|量|次数)?|阅读(?:数|量)"
+                          r"|作者|来源|发文字号|备注\s*/\s*文号)\s*(?:[:：]|(?=\d{4}\s*[-/年]))")
 RESIDUE_RE = re.compile(r"当前位置|访问次数|信息来源|字号[:：]|附件下载|打印本页|关闭窗口|Produced By"
-                        r"|^>|^[-—–\s]*\d{1,3}[-—–\s]*$|^-{3,}$")
+                        r"|^>|^[-—–\s]*\d{1,3}[-—–\s]*$|^-{3,}$|" + PAGE_META_RE.pattern)
 #: text set in columns with runs of spaces (joint organs, the 版记's office and date)
 COLUMNS = re.compile(r"\S[ \t\u3000]{2,}\S")
 #: across a blank line, a line ending on a character continues only when it is this long (a web

@@ -284,7 +284,8 @@ def theme(rule, draft, expected, ctx):
 @checks("week")
 def week(rule, draft, expected, ctx):
     if not draft.week:
-        delegated = "自行" in ctx.text
+        # the week left to each place: 自行安排, 自主确定, 在全国总开幕式前后一个月内安排
+        delegated = bool(re.search(r"自行|自主|前后(?:一|1)个月", ctx.text))
         return _missing(rule, ctx, "week", "未写明活动周起止日期" + ("（通知授权下级自行安排）" if delegated else ""),
                         "warning" if delegated else "")
     w = draft.week

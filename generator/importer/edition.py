@@ -19,7 +19,7 @@ import yaml
 
 from .. import TEMPLATES_DIR
 from ..model import Location, Section
-from ..reader import DATE_RE, DOC_NO_RE, EMAIL_RE, PHONE_RE, ReadResult
+from ..reader import DATE_RE, DOC_NO_RE, EMAIL_RE, PHONE_RE, ReadResult, deadline_clauses
 from .people import read_committee, read_office
 from .text import CJK, tidy, where
 
@@ -42,13 +42,12 @@ REQUIREMENT_KEYS = [  # the keys rules/content.yaml gives the requirement paragr
 SEPARATE_KEYS = ("epidemic", "frugality", "learning_organisations")
 #: sentences drafting writes from other facts (四个一, deadlines): not kept as requirement text
 GENERATED = re.compile(r"四个一|前将|前报送|前上报|报送至|发送至|上报至|邮箱")
-DEADLINE_RE = re.compile(rf"(?:(\d{{4}})\s*年\s*)?(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日"
-                         rf"(?:\s*[（(]\s*(?:周|星期)[{CJK}][）)])?\s*前")
 SUBMIT_RE = re.compile(r"报送|上报|发送|发至|报至|交至")
-OFFICE_RE = re.compile(r"(?:报送|发送|上报|报)(?:至|到|给)?([^，,。；;（(：:\s]{2,30}?(?:处|科|室|中心|办公室|局))"
+OFFICE_RE = re.compile(r"(?:报送|发送|上报|报)(?:至|到|给)?([^，,。；;（(：:\s]{2,30}?(?:处|科|股|室|中心|办公室|局))"
                        r"(?=[，,。；;（(：:\s]|邮箱|$)")
 
 
+PHRASE_GAP = re.compile(rf"(?<=[{CJK}]{{4}})[ \t\u3000]+(?=[{CJK}]{{4}})")
 NO_YEAR = "原文日期未写年份，按通知的年份 {year} 年读"
 ALLOWED_LATIN = {"word", "pdf", "wps", "excel", "ppt", "app", "qq", "email", "mail", "ai", "vr", "ar", "led"}
 
@@ -307,7 +306,8 @@ class EditionReader:
 
     def _theme(self) -> None:
         if self.n.theme:
-            theme = tidy(self.n.theme)
+            # a slogan's two phrases set apart by a space (庆建党百年华诞 谱终身学习新篇) stay apart
+            theme = "\u3000".join(tidy(p) for p in PHRASE_GAP.split(self.n.theme.strip()))
             if theme.startswith("“") and theme.endswith("”") and theme.count("“") == 1:
                 theme = theme[1:-1]
             self.fact("theme", theme, self.r.locs.get("theme"))
@@ -429,46 +429,50 @@ class EditionReader:
 
     def _deadlines(self) -> None:
         out: list[dict] = []
-        start = self.ed.get("week", {}).get("start")
         for ln in self.r.body:
-            for sent in _sentences(tidy(ln.text)):
-                m = DEADLINE_RE.search(sent)
-                if not m or not SUBMIT_RE.search(sent):
-                    continue
-                when = _iso(int(m.group(1) or self.year), m.group(2), m.group(3))
-                if not when:
-                    continue
-                day = date.fromisoformat(when)
-                if start:
-                    kind = "summary" if day >= start else (
-                        "schedule" if "统计表" in sent and "方案" not in sent else "plan")
-                else:
-                    kind = "summary" if "总结" in sent else "plan"
-                what, materials = self._what(sent)
-                if re.search(r"[^A-Za-z]and[^A-Za-z]", sent):
-                    self.out.changes.append(f"报送材料中的“and”按“和”读（原文：{sent[:40]}……）")
-                d: dict[str, Any] = {"kind": kind, "what": what or "报送材料", "date": day}
-                if not m.group(1):
-                    self.unsure(("deadlines", len(out), "date"), NO_YEAR.format(year=self.year))
-                if materials:
-                    d["materials"] = materials
-                att = re.findall(r"附件\s*(\d+)", sent)
-                named = [i for i, a in enumerate(self.n.attachments, 1) if a.title and tidy(a.title) in sent]
-                if att:
-                    d["attachment"] = int(att[-1])
-                elif named:
-                    d["attachment"] = named[-1]
-                elif re.search(r"[（(]\s*(?:详)?见附件\s*[）)]", sent) and len(self.n.attachments) == 1:
-                    d["attachment"] = 1
-                office = OFFICE_RE.search(sent)
-                if office:
-                    d["office"] = self._placed(office.group(1))
-                elif "同上" in sent and out and out[-1].get("office"):
-                    d["office"] = out[-1]["office"]
-                out.append(d)
-                self.out.sources.setdefault("deadlines", where(ln.loc, self.file))
+            for whole in _sentences(tidy(ln.text)):
+                if SUBMIT_RE.search(whole):
+                    for sent, m in deadline_clauses(whole):
+                        self._deadline(sent, whole, m, out, ln.loc)
         if out:
             self.ed["deadlines"] = out
+
+    def _deadline(self, sent: str, whole: str, m: re.Match, out: list[dict], loc: Location) -> None:
+        """One deadline: ``sent`` is its clause of the sentence ``whole``, which may set two
+        (于11月1日前报送方案，于11月5日前报送总结); where it is sent may be said once for both."""
+        when = "" if m["ph"] else _iso(int(m["y"] or self.year), m["m"], m["d"])
+        if not when:
+            return
+        day = date.fromisoformat(when)
+        start = self.ed.get("week", {}).get("start")
+        if start:
+            kind = "summary" if day >= start else (
+                "schedule" if "统计表" in sent and "方案" not in sent else "plan")
+        else:
+            kind = "summary" if "总结" in sent else "plan"
+        what, materials = self._what(sent)
+        if re.search(r"[^A-Za-z]and[^A-Za-z]", sent):
+            self.out.changes.append(f"报送材料中的“and”按“和”读（原文：{sent[:40]}……）")
+        d: dict[str, Any] = {"kind": kind, "what": what or "报送材料", "date": day}
+        if not m["y"]:
+            self.unsure(("deadlines", len(out), "date"), NO_YEAR.format(year=self.year))
+        if materials:
+            d["materials"] = materials
+        att = re.findall(r"附件\s*(\d+)", sent)
+        named = [i for i, a in enumerate(self.n.attachments, 1) if a.title and tidy(a.title) in sent]
+        if att:
+            d["attachment"] = int(att[-1])
+        elif named:
+            d["attachment"] = named[-1]
+        elif re.search(r"[（(]\s*(?:详)?见附件\s*[）)]", sent) and len(self.n.attachments) == 1:
+            d["attachment"] = 1
+        office = OFFICE_RE.search(sent) or OFFICE_RE.search(whole)
+        if office:
+            d["office"] = self._placed(office.group(1))
+        elif "同上" in sent and out and out[-1].get("office"):
+            d["office"] = out[-1]["office"]
+        out.append(d)
+        self.out.sources.setdefault("deadlines", where(loc, self.file))
 
     def _mend_addresses(self, value: Any) -> Any:
         if isinstance(value, dict):

@@ -333,6 +333,11 @@ HALF_RE = re.compile(rf"(?<=[{CN}“”（）])\s*[,;:!?()]|[,;:!?(]\s*(?=[{CN}�
                      rf"|(?<=[a-z])\.(?=[{CN}])")
 
 
+#: a pair of straight double quotes around or beside Chinese text (a web page's or an English
+#: keyboard's "…"), GB/T 15834 4.2: “…”
+STRAIGHT_QUOTES_RE = re.compile(rf'"[^"\n]*[{CN}][^"\n]*"|(?<=[{CN}])"[^"\n]{{1,40}}"|"[^"\n]{{1,40}}"(?=[{CN}])')
+
+
 @register("halfwidth")
 def halfwidth(rule: Rule, res: ReadResult) -> list[Finding]:
     """One finding per half-width mark in Chinese text, fixed to its full-width form; a
@@ -346,10 +351,14 @@ def halfwidth(rule: Rule, res: ReadResult) -> list[Finding]:
             partner = text.find(")", k) if mark == "(" else text.rfind("(", 0, k) if mark == ")" else -1
             if partner >= 0 and partner not in marks:
                 marks[partner] = text[partner]
+        full = {k: FULL[mark] for k, mark in marks.items()}
+        for m in STRAIGHT_QUOTES_RE.finditer(text):  # "9·28活动日" → “9·28活动日”: by position
+            full[m.start()], full[m.end() - 1] = "“", "”"
+            marks[m.start()] = marks[m.end() - 1] = '"'
         for k in sorted(marks):
             mark = marks[k]
-            out.append(finding(rule, f"“{mark}”应为“{FULL[mark]}”", ln.loc, ln.text[max(0, k - 10):k + 10],
-                               fix=fix_at(ln, k, mark, FULL[mark])))
+            out.append(finding(rule, f"“{mark}”应为“{full[k]}”", ln.loc, ln.text[max(0, k - 10):k + 10],
+                               fix=fix_at(ln, k, mark, full[k])))
     return out
 
 

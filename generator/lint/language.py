@@ -44,9 +44,10 @@ def ellipsis_dash(rule: Rule, res: ReadResult) -> list[Finding]:
     return out + _hits(rule, res, DASH_RE, lambda m: f"破折号“{m.group(1)}”应为“——”", lambda m: "——")
 
 
-# a range of dates or years: 一字线 "—"; of amounts (3～5张, 30～60分钟): 浪纹线 "～" (GB/T 15834 4.13)
+# a range of dates, years or hours (9:30-11:00): 一字线 "—"; of amounts (3～5张, 30～60分钟):
+# 浪纹线 "～" (GB/T 15834 4.13)
 RANGE_RE = re.compile(r"(?:(?<=[\d年月日号])|(?<=日（周.）)|(?<=日（星期.）))"
-                      r"\s*(-|－|–|——|―|~|〜)\s*(?=\d{1,4}\s*(?:[年月日号时点]|学年))"
+                      r"\s*(-|－|–|——|―|~|〜)\s*(?=\d{1,4}\s*(?:[年月日号时点]|学年)|\d{1,2}[:：]\d{2}(?!\d))"
                       r"|(?<![\d-])\d{1,4}(-|－|–|~|〜)(?=\d{1,4}\s*(?:个|名|人|次|张|份|天|周|分钟|小时|岁|元|%|％))")
 
 

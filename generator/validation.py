@@ -10,14 +10,13 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-
-from cerberus import Validator, errors
+from typing import TYPE_CHECKING
 
 from .errors import NoticeError
 from .schema import FIELD_CN
 
-#: errors that stand for "none of the allowed shapes": reported once, not per alternative
-_ALTERNATIVES = {errors.ANYOF.code, errors.ONEOF.code, errors.NONEOF.code}
+if TYPE_CHECKING:  # cerberus costs ~35 ms to import: only a file being validated needs it
+    from cerberus import Validator, errors
 
 
 @dataclass
@@ -51,12 +50,14 @@ def line_for(path: tuple, lines: dict[tuple, int]) -> int:
 def cn_message(err: errors.ValidationError, names: dict[str, str] = FIELD_CN,
                listed_in: str = "generator/schema.py") -> str:
     """A cerberus error in Chinese; ``names`` are the fields' Chinese names (for typo hints)."""
+    from cerberus import errors
+
     code, constraint, value = err.code, err.constraint, err.value
     if code == errors.UNKNOWN_FIELD.code:
         return _unknown_field_cn(err, names, listed_in)
     if code == errors.REQUIRED_FIELD.code:
         return "缺少必填字段"
-    if code in _ALTERNATIVES:
+    if code in _alternatives():
         return "格式不符合任何一种允许的写法"
     if code == errors.BAD_TYPE.code:
         want = {
@@ -90,11 +91,18 @@ def _unknown_field_cn(err: errors.ValidationError, names: dict[str, str], listed
     return f"不认识的字段（{guess}全部字段及中文名见 {listed_in}）"
 
 
+def _alternatives() -> set[int]:
+    """The errors that stand for "none of the allowed shapes": reported once, not per alternative."""
+    from cerberus import errors
+
+    return {errors.ANYOF.code, errors.ONEOF.code, errors.NONEOF.code}
+
+
 def leaf_errors(errs) -> list[errors.ValidationError]:
     """The errors a user can act on: group errors opened, except "none of the shapes"."""
     out = []
     for e in errs:
-        if e.is_group_error and e.code not in _ALTERNATIVES:
+        if e.is_group_error and e.code not in _alternatives():
             out.extend(leaf_errors(e.child_errors))
         else:
             out.append(e)

@@ -14,9 +14,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
-from cerberus import Validator
-
 from .. import ROOT, TEMPLATES_DIR
 from ..errors import NoticeError
 from ..validation import problems_of
@@ -106,6 +103,8 @@ def rel_path(path: Path) -> str:
 
 def parse_form(data: object, path: Path, lines: dict[tuple, int] | None = None) -> FormDef:
     """Validate one YAML form definition; errors name the file and the field in Chinese."""
+    from cerberus import Validator  # imported only when a definition is not kept on disk
+
     v = Validator(FORM_SCHEMA)
     if not isinstance(data, dict):
         raise NoticeError(f"表格定义有误：{rel_path(path)}：文件内容应是一个映射")
@@ -142,6 +141,8 @@ def _load(kind: str, forms_dir: Path) -> FormDef:
     path = forms_dir / f"{kind}.yaml"
     if not re.fullmatch(r"[a-z0-9_]+", kind or "") or not path.is_file():
         raise NoticeError(f"不认识的表格类型“{kind}”。可用的类型：{'、'.join(known_forms(forms_dir))}")
+    import yaml
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

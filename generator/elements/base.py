@@ -12,15 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import ROOT
 from ..errors import NoticeError
-from ..lint.findings import Finding, finding
+from ..findings import Finding, finding
 from ..model import Notice, Organ, PlaceholderNote, Provenance, Section, cn_month_day, cn_weekday, placeholder
 from ..profiles import Node, ProfileTree
-from ..reader import ReadResult
 from ..rules import Rule
+
+if TYPE_CHECKING:  # the checks get a read document; drafting never imports the reader (~30 ms)
+    from ..reader import ReadResult
 
 AREA = {"national": "国", "province": "省", "city": "市", "district": "区", "county": "县"}
 SCHOOL_RE = re.compile(r"中小学|学校|幼儿园")
@@ -126,6 +128,14 @@ builds = _registrar(BUILDERS)  # @builds("four_ones"): the builder for ``sets: f
 
 
 # ---------------------------------------------------------------- linting
+
+
+def norm(text: str) -> str:
+    """The reader's compare form (``reader.norm``), imported on a check's first call: lint has
+    imported the reader already, a draft never does."""
+    from ..reader import norm as reader_norm
+
+    return reader_norm(text)
 
 
 @dataclass

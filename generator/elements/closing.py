@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 
-from ..lint.findings import finding
+from ..findings import finding
 from ..profiles import iso
-from ..reader import norm
 from ..rules import Rule
 from .base import (
     Draft,
     _missing,
     builds,
     checks,
+    norm,
     prov,
 )
 

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from .. import workcal
-from ..lint.findings import finding
+from ..findings import finding
 from ..model import (
     PLACEHOLDER_RE,
     Attachment,
@@ -15,7 +15,6 @@ from ..model import (
     Section,
     attachment_ref,
 )
-from ..reader import EMAIL_RE, PHONE_RE, norm
 from ..rules import Rule
 from .base import (
     Draft,
@@ -24,6 +23,7 @@ from .base import (
     checks,
     day_label,
     fmt,
+    norm,
     prov,
     to_date,
 )
@@ -220,6 +220,8 @@ def deadline(rule, draft, expected, ctx):
 
 @checks("contacts")
 def contacts(rule, draft, expected, ctx):
+    from ..reader import EMAIL_RE, PHONE_RE  # lint's (imported already); drafting never needs them
+
     text = ctx.text
     problems = []
     if not draft.contacts or not any(c.name for c in draft.contacts):

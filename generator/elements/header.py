@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 
 from ..errors import NoticeError
-from ..lint.findings import finding
+from ..findings import finding
 from ..model import (
     DocNumber,
     Organ,
     has_placeholder,
 )
-from ..reader import norm
 from ..rules import Rule
 from .base import (
     Draft,
@@ -20,6 +19,7 @@ from .base import (
     builds,
     checks,
     fmt,
+    norm,
     prov,
 )
 

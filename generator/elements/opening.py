@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import re
 
-from ..lint.findings import finding
+from ..findings import finding
 from ..model import (
     Citation,
     Provenance,
 )
 from ..profiles import Node
-from ..reader import DOC_NO_RE, norm
 from ..rules import Rule
 from .base import (
     Draft,
     builds,
     checks,
     fmt,
+    norm,
     prov,
 )
 
@@ -93,6 +93,8 @@ def _stale_citations(rule, draft, ctx) -> list:
 
 @checks("citations")
 def citations(rule, draft, expected, ctx):
+    from ..reader import DOC_NO_RE  # lint's (imported already); drafting never needs it
+
     opening = draft.opening
     stale = _stale_citations(rule, draft, ctx)
     if expected:

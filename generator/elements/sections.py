@@ -7,14 +7,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..errors import NoticeError
-from ..lint.findings import finding
+from ..findings import finding
 from ..model import (
     Provenance,
     Section,
     Week,
 )
 from ..profiles import Node, iso
-from ..reader import norm
 from ..rules import Rule
 from .base import (
     Draft,
@@ -26,6 +25,7 @@ from .base import (
     checks,
     day_label,
     fmt,
+    norm,
     prov,
     to_date,
 )

@@ -525,7 +525,7 @@ class _Parser:
         while k < sig_start:
             t = self.lines[k].text
             if len(t) <= 40 and not t.endswith(("。", "：")):
-                for name in re.split(r"\s{2,}|\u3000+", t):
+                for name in re.split(r"\s{2,}|[\t\u3000]+", t):  # a tab: joint names set on tab stops
                     # joint issuers signed on one line: 区委宣传部、区教育局
                     parts = name.split("、")
                     for part in parts if all(ORGAN_END_RE.search(x) for x in parts) else [name]:

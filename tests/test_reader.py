@@ -80,6 +80,19 @@ def test_docx_paragraph_locations(tmp_path: Path):
     assert [t for t, _ in r.attachment_pages] and n.signature_date == "2024-10-18"
 
 
+def test_joint_signature_rows_read_name_by_name(tmp_path: Path):
+    """A row of joint 署名 is one paragraph with the names on tab stops (GB/T 9704 7.3.5.1):
+    the reader splits it on the tab, so every issuer is read, in issuing order."""
+    notice = build_notice("zibo", 2024)
+    f = tmp_path / "z.docx"
+    f.write_bytes(render_notice(notice))
+    r = read_notice(f)
+    names = [o.name for o in notice.issuers]
+    assert len(names) == 5 and [s for s, _ in r.signature] == names
+    rows = {repr(loc) for _, loc in r.signature}
+    assert len(rows) < len(names)  # several names share a row's paragraph
+
+
 def _zip(members: dict[str, bytes]) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:

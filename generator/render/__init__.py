@@ -152,9 +152,6 @@ def _attachment_note(comp: C.Composition) -> list[Para]:
     return out
 
 
-HAIR_SPACE = '<w:r><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr><w:t xml:space="preserve"> </w:t></w:r>'
-
-
 def _chars(n: float) -> int:
     """``n`` characters of a body line, in twips (156 mm / 28 each)."""
     return round(n * G.mm_to_twips(G.BLOCK_W) / G.CHARS_PER_LINE)
@@ -173,12 +170,11 @@ def _signature(comp: C.Composition) -> list[Para]:
     for r, row in enumerate(lay.rows):
         if lay.sealed:
             gap = first if r == 0 else below_seal
-            # the first name starts at its indent, the others on left tabs; a hairline space
-            # before each tab keeps the names apart for a reader splitting on blanks
+            # the first name starts at its indent, the others on left tabs
             tabs = "".join(f'<w:tab w:val="left" w:pos="{_chars(lay.starts[i])}"/>' for i in row[1:])
             runs = [text_runs(sig.names[row[0]], S.SIGNATURE.font)]
             for i in row[1:]:
-                runs += [HAIR_SPACE, "<w:r><w:tab/></w:r>", text_runs(sig.names[i], S.SIGNATURE.font)]
+                runs += ["<w:r><w:tab/></w:r>", text_runs(sig.names[i], S.SIGNATURE.font)]
             ppr = ((f"<w:tabs>{tabs}</w:tabs>" if tabs else "") + f'<w:spacing w:before="{gap}"/>'
                    f'<w:ind w:left="{_chars(lay.starts[row[0]])}" w:right="0"/><w:jc w:val="left"/>')
             out.append(Para(style=S.SIGNATURE.id, runs=runs, ppr=ppr))

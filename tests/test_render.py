@@ -161,7 +161,7 @@ def test_attachments_start_new_pages_with_label_and_title():
 def test_signature_each_issuer_then_date_and_imprint_last():
     doc, notice = doc_for("jintan", 2020), notice_for("jintan", 2020)
     rows = [p.text for p in paragraphs_with(doc, S.SIGNATURE.id)]  # rows of names, in issuing order
-    names = [n.strip() for row in rows for n in re.split(r"\s{2,}", row)]
+    names = [n.strip() for row in rows for n in re.split(r"\s{2,}|\t", row)]
     assert names == [o.seal or o.name for o in notice.issuers] and len(names) == 4 and len(rows) <= 3
     assert paragraphs_with(doc, S.DATE.id)[0].text == "2020年" + notice.signature_date[5:7].lstrip("0") + "月" \
         + notice.signature_date[8:].lstrip("0") + "日"

@@ -59,6 +59,9 @@ DEADLINE_DATE_RE = re.compile(rf"(?:(?:(?P<y>\d{{4}})\s*年\s*)?(?P<m>\d{{1,2}})
                               r"(?:\s*(?:上午|中午|下午|晚上)?\s*(?:\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*[时点](?:\d{1,2}分|半)?"
                               r"|下班))?\s*(?:(?:之|以)?前|截止)")
 THEME_HEAD_RE = re.compile(r"(?:^|活动|周|年|度|的|和|与|及|、)主题(?:$|[:：和与及、])")
+#: a deadline said before its date: 报送截止时间为11月10日, 截至11月10日
+DEADLINE_BY_RE = re.compile(r"(?:截止(?:时间|日期)?(?:为|是|到)?|截至)\s*[:：]?\s*"
+                            r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?P<ph>(?!))?")
 #: where a page states the notice's 文号 in its data above the text (备注/文号：…, 发文字号：…)
 META_DOC_NO_RE = re.compile(r"(?:发文字号|文\s*号)\s*[:：]\s*")
 
@@ -151,7 +154,9 @@ def own_doc_number(line: str, m: re.Match) -> tuple[str, str]:
 def deadline_clauses(sentence: str) -> list[tuple[str, re.Match]]:
     """Each deadline a sentence sets, with the clause it governs: "于11月1日前报送方案，于11月5日前
     报送总结" sets two; a clause ends at the last ，、； before the next date."""
-    found = list(DEADLINE_DATE_RE.finditer(sentence))
+    found = sorted([*DEADLINE_DATE_RE.finditer(sentence), *DEADLINE_BY_RE.finditer(sentence)],
+                   key=lambda m: m.start())
+    found = [m for k, m in enumerate(found) if not k or m.start() >= found[k - 1].end()]  # one date, one deadline
     out: list[tuple[str, re.Match]] = []
     start = 0
     for k, m in enumerate(found):
@@ -161,7 +166,7 @@ def deadline_clauses(sentence: str) -> list[tuple[str, re.Match]]:
             cut = max(sentence.rfind(c, m.end(), nxt) for c in "，,、；;")
             end = cut if cut > 0 else nxt
         clause = sentence[start:end]
-        hit = DEADLINE_DATE_RE.search(clause)
+        hit = DEADLINE_DATE_RE.search(clause) or DEADLINE_BY_RE.search(clause)
         if hit:
             out.append((clause, hit))
         start = end + (1 if end < len(sentence) and sentence[end] in "，,、；;" else 0)

@@ -150,3 +150,43 @@ def test_theme_said_in_a_sentence_or_followed_in_the_text(tmp_path: Path, capsys
     two_phrases = WEB_PAGE.replace("（二）主题：终身学习点亮美好生活", "（二）主题：终身学习伴我成长 书香满城共建共享")
     ed = _import(capsys, _write(tmp_path, two_phrases))["edition"]
     assert ed["theme"] == "终身学习伴我成长\u3000书香满城共建共享"  # the phrases stay apart
+
+
+def test_committees_told_in_sentences_or_listed_on_one_line(tmp_path: Path, capsys) -> None:
+    prose = WEB_PAGE.replace("二、有关要求", """二、组织领导
+成立全民终身学习活动周领导小组，由县教育局局长周某某任组长，县教育局副局长吴某、县委宣传部副部长郑某任副组长，成员由各股室负责人组成。
+三、有关要求""")
+    committee = _import(capsys, _write(tmp_path, prose))["edition"]["committee"]
+    assert committee["name"] == "全民终身学习活动周领导小组"
+    assert [(m["role"], m.get("name"), m.get("title")) for m in committee["members"]] == [
+        ("组长", "周某某", "县教育局局长"), ("副组长", "吴某", "县教育局副局长"),
+        ("副组长", "郑某", "县委宣传部副部长")]
+    assert committee["others"] == "各股室负责人"
+    listed = WEB_PAGE.replace("二、有关要求", """二、组织领导
+设活动周工作领导小组。
+组长：孙某某（县教育局局长）
+副组长：钱某（县教育局副局长）、冯某（县文广旅局副局长）
+三、有关要求""")
+    members = _import(capsys, _write(tmp_path, listed))["edition"]["committee"]["members"]
+    assert [(m["role"], m["name"], m["title"]) for m in members] == [
+        ("组长", "孙某某", "县教育局局长"), ("副组长", "钱某", "县教育局副局长"),
+        ("副组长", "冯某", "县文广旅局副局长")]
+    post_only = WEB_PAGE.replace("二、有关要求", """二、组织领导
+成立活动周组织委员会。组委会主任由分管副县长担任，副主任由县教育局局长蒋某担任。
+三、有关要求""")
+    members = _import(capsys, _write(tmp_path, post_only))["edition"]["committee"]["members"]
+    assert [(m["role"], m["name"], m["title"]) for m in members] == [
+        ("主任", None, "分管副县长"), ("副主任", "蒋某", "县教育局局长")]  # no name given: none invented
+
+
+def test_only_notices_cited_are_superiors_and_a_deadline_said_before_its_date(tmp_path: Path, capsys) -> None:
+    text = WEB_PAGE.replace("为营造全县终身学习氛围，根据上级通知精神，", "为进一步落实《示例省终身教育促进条例》，根据"
+                            "示例市教育局《关于举办2023年全民终身学习活动周的通知》（示市教[2023]5号，见市局网站）精神，").replace(
+        "（二）请各校于10月16日前报送活动方案，于11月3日前报送活动总结和照片。",
+        "（二）请各校于10月16日前报送活动方案，活动总结报送截止时间为11月3日。")
+    data = _import(capsys, _write(tmp_path, text))
+    assert data["citations"] == [{"issuer": "示例市教育局", "title": "关于举办2023年全民终身学习活动周的通知",
+                                  "doc_number": "示市教〔2023〕5号"}]  # a law is no superior notice
+    assert "文号“示市教[2023]5号”已按 GB/T 9704 写作“示市教〔2023〕5号”" in data["changes"]
+    assert [(d["kind"], d["date"]) for d in data["edition"]["deadlines"]] == [
+        ("plan", "2023-10-16"), ("summary", "2023-11-03")]

@@ -47,6 +47,9 @@ OFFICE_RE = re.compile(r"(?:报送|发送|上报|报)(?:至|到|给)?([^，,。�
                        r"(?=[，,。；;（(：:\s]|邮箱|$)")
 
 
+#: 《title》 and the cited 文号 in the brackets after it, however its year is bracketed
+#: (教职成厅函[2012]31号，见……): read leniently, written in GB/T 9704 form
+CITATION_RE = re.compile(r"([^《》，、。（）]{0,30}?)《([^》]+)》(?:（([^）]*?\d{4}\s*[〕\]］）)][^）]*?号)[^）]*）)?")
 PHRASE_GAP = re.compile(rf"(?<=[{CJK}]{{4}})[ \t\u3000]+(?=[{CJK}]{{4}})")
 NO_YEAR = "原文日期未写年份，按通知的年份 {year} 年读"
 ALLOWED_LATIN = {"word", "pdf", "wps", "excel", "ppt", "app", "qq", "email", "mail", "ai", "vr", "ar", "led"}
@@ -294,10 +297,16 @@ class EditionReader:
         m = re.match(r"^(为.+?)，(?:根据|按照|依据)", text)
         if m:
             self.fact("purpose", m.group(1), loc)
-        for cm in re.finditer(r"([^《》，、。（）]{0,30}?)《([^》]+)》(?:（([^）]*〔\d{4}〕[^）]*号)）)?", text):
+        for cm in CITATION_RE.finditer(text):
+            if "通知" not in cm.group(2):
+                continue  # a law or a plan the opening names (《…促进条例》, 《…规划》) is no superior notice
             issuer = re.sub(r"^(?:根据|按照|依据|和|及|以及)", "", cm.group(1)).strip()
-            self.out.citations.append({"issuer": issuer, "title": cm.group(2),
-                                       "doc_number": normal_doc_number(cm.group(3) or "")[0]})
+            if not re.search(r"(?:局|部|厅|办|委|会|院|府|室|中心|处|科|股|部门|单位)$", issuer):
+                issuer = ""  # words before the title that are no organ (进一步落实《…》)
+            number, change = normal_doc_number(cm.group(3) or "")
+            if change:
+                self.out.changes.append(change)
+            self.out.citations.append({"issuer": issuer, "title": cm.group(2), "doc_number": number})
 
     # ------------------------------------------------------------ sections
 

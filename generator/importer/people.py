@@ -20,6 +20,15 @@ _SPACED_NAME = re.compile(rf"^([{CJK}])[ \t\u3000]+([{CJK}])(?=[（(\s]|$)")
 _PERSON_RE = re.compile(rf"^([{CJK}]{{2,4}})(?:\s+(.+)|\s*[（(](.+)[）)])?$")
 _RUN_TOGETHER = re.compile(r"(?:长|主任|书记)(?=[^、，,（）()]{4,}(?:长|主任|书记)$)")
 _COMMITTEE_RE = re.compile(rf"(?:设|成立)([{CJK}“”（）]{{4,40}}?(?:委员会|领导小组|工作小组))")
+_ROLES_ALT = "|".join(sorted(ROLES, key=len, reverse=True))
+#: a committee told in a sentence: 组长由X担任 / 成员由A、B组成 / 由X任组长 / 以X为组长
+#: (a clause each: 由A任组长，B、C任副组长，成员由各股室负责人组成)
+_PROSE_ROLE = re.compile(rf"^(?:[^由以]{{0,12}}?)(?P<r1>{_ROLES_ALT})由(?P<v1>.{{2,80}}?)(?:同志)?(?:担任|兼任|组成)$"
+                         rf"|^(?:由|以)?(?P<v2>.{{2,80}}?)(?:同志)?(?:担任|兼任|任|为)(?P<r2>{_ROLES_ALT})$")
+#: a post followed by the person's name (区教育局局长王某某)
+_POST_NAME = re.compile(rf"^(.+?(?:长|主任|书记|委员|主席))([{CJK}]{{2,3}})$")
+#: what ends a post or a unit, never a name (…局长, …负责人, 各科室)
+_NOT_A_NAME = re.compile(r"(?:长|任|记|员|人|导|志|部|局|室|科|股|处|办|校|院|会|位)$|^各")
 
 
 def _person(text: str, role: str) -> tuple[dict, str] | None:
@@ -42,6 +51,55 @@ def _person(text: str, role: str) -> tuple[dict, str] | None:
     return member, why
 
 
+def _split_people(text: str) -> list[str]:
+    """A role line listing several people (王某（职成科科长）、李某（基教科科长）): split at
+    the marks outside brackets; one person (or a unit) stays whole."""
+    parts, depth, cur = [], 0, ""
+    for ch in text:
+        depth += ch in "（("
+        depth -= ch in "）)" and depth > 0
+        if ch in "、，," and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    parts = [p.strip() for p in [*parts, cur] if p.strip()]
+    return parts if len(parts) > 1 and all(_PERSON_RE.match(p) for p in parts) else [text]
+
+
+def _prose_clauses(text: str) -> list[re.Match]:
+    """The clauses that give a role; "以A为主任、B为副主任" is two."""
+    out = []
+    for clause in re.split(r"[，,。；;]", text):
+        pieces = [p.strip() for p in clause.split("、")]
+        roles = [_PROSE_ROLE.match(p) for p in pieces]
+        if len(pieces) > 1 and all(m and m["r2"] for m in roles):
+            out.extend(roles)
+        elif m := _PROSE_ROLE.match(clause.strip()):
+            out.append(m)
+    return out
+
+
+def _prose_members(text: str) -> tuple[list[dict], str]:
+    """Members a sentence names (由区教育局局长王某任组长), and a unit list for 成员 (成员由各
+    科室负责人组成) as ``others``: the name when the text gives one, else only the post."""
+    members: list[dict] = []
+    others = ""
+    for m in _prose_clauses(text):
+        role, value = (m["r1"], m["v1"]) if m["r1"] else (m["r2"], m["v2"])
+        for part in [x.strip() for x in re.split(r"[、]", tidy(value)) if x.strip()]:
+            post = _POST_NAME.match(part)
+            if post and not _NOT_A_NAME.search(post.group(2)) and not re.search(r"[为任]", post.group(2)):
+                members.append({"role": role, "name": post.group(2), "title": post.group(1)})
+            elif re.fullmatch(rf"[{CJK}]{{2,4}}", part) and not _NOT_A_NAME.search(part):
+                members.append({"role": role, "name": part})
+            elif role == "成员":
+                others = part
+            else:
+                members.append({"role": role, "name": None, "title": part})
+    return members, others
+
+
 def read_committee(paragraphs: list[str]) -> tuple[dict, list[tuple[tuple, str]]]:
     """``committee`` (name, members, others) and ``office`` from a section's paragraphs;
     the unsure facts as (path, why)."""
@@ -55,9 +113,19 @@ def read_committee(paragraphs: list[str]) -> tuple[dict, list[tuple[tuple, str]]
         text = _SPACED_ROLE.sub(lambda m: re.sub(r"\s", "", m.group(0)), text)
         if not committee.get("name") and (m := _COMMITTEE_RE.search(text)):
             committee["name"] = m.group(1)
+            told, others = _prose_members(text[m.end():])
+            members.extend(told)
+            if others:
+                committee["others"] = others
             continue
         if "办公室设在" in text or "下设办公室" in text:
             office.update(read_office(tidy(text)))
+            continue
+        if not _ROLE_RE.match(text) and _prose_clauses(text):
+            told, others = _prose_members(text)
+            members.extend(told)
+            if others:
+                committee["others"] = others
             continue
         line = text
         m = _ROLE_RE.match(text)
@@ -68,14 +136,15 @@ def read_committee(paragraphs: list[str]) -> tuple[dict, list[tuple[tuple, str]]
                 committee["others"] = tidy(text)
             continue
         text = _SPACED_NAME.sub(r"\1\2", text.strip(" \t\u3000"))
-        got = _person(text, role)
-        if got:
-            if got[1]:
-                field = "title" if "两段" in got[1] else "name"
-                unsure.append((("committee", "members", len(members), field), got[1]))
-            members.append(got[0])
-        elif members and len(text) > 6:  # 成员：units…负责人。 / 其他成员单位分管领导
-            committee["others"] = tidy(line)
+        for one in _split_people(text):
+            got = _person(one, role)
+            if got:
+                if got[1]:
+                    field = "title" if "两段" in got[1] else "name"
+                    unsure.append((("committee", "members", len(members), field), got[1]))
+                members.append(got[0])
+            elif members and len(text) > 6:  # 成员：units…负责人。 / 其他成员单位分管领导
+                committee["others"] = tidy(line)
     if members:
         committee["members"] = members
     if office and not committee:

@@ -37,10 +37,12 @@ _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature … name length, extra le
 _DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
 
 
-def check_package(zf: zipfile.ZipFile, path: Path) -> None:
+def check_package(zf: zipfile.ZipFile, path: Path) -> dict[str, bytes]:
     """Inflate every member of an open .docx with a byte cap; NoticeError (exit 2) in
-    Chinese when it is a bomb, too big, tampered with, or holds a DTD."""
+    Chinese when it is a bomb, too big, tampered with, or holds a DTD. Returns the XML
+    parts (and their .rels) as inflated here, so the reader parses these very bytes."""
     total = 0
+    xml: dict[str, bytes] = {}
     with open(path, "rb") as raw:
         for info in zf.infolist():
             if info.is_dir():
@@ -48,15 +50,21 @@ def check_package(zf: zipfile.ZipFile, path: Path) -> None:
             cap = min(MAX_UNPACKED - total, MAX_DOCUMENT_XML if info.filename == "word/document.xml" else MAX_UNPACKED)
             scan = _PartScan(info.filename)
             size = 0
+            chunks = []
             for chunk, packed in _inflate(raw, info, path, cap + 1):
                 size += len(chunk)
                 if size > cap:
                     raise _too_big(info, size, packed, path)
                 scan.feed(chunk, path)
+                if scan.xml:
+                    chunks.append(chunk)
             total += size
+            if scan.xml:
+                xml[info.filename] = b"".join(chunks)
             if scan.paragraphs > MAX_PARAGRAPHS:
                 raise NoticeError(f"无法读取：{path} 的正文有 {scan.paragraphs} 个以上段落（上限 {MAX_PARAGRAPHS}），"
                                   "不像一份通知。", 2)
+    return xml
 
 
 def _too_big(info: zipfile.ZipInfo, size: int, packed: int, path: Path) -> NoticeError:

@@ -93,7 +93,7 @@ class ReadResult:
     theme_quotes: list[tuple[str, Location]] = field(default_factory=list)
     deadline_locs: list[Location] = field(default_factory=list)
     body: list[Line] = field(default_factory=list)  # opening to 附件说明
-    document: object | None = None  # python-docx Document for layout checks / annotation
+    document: docxtext.Package | None = None  # the .docx parts, for the layout checks
     forms: list[Line] = field(default_factory=list)  # attachment form tables (.docx), not linted
     _order: dict[tuple, int] | None = field(default=None, repr=False, compare=False)
     _els: dict[tuple, object] | None = field(default=None, repr=False, compare=False)
@@ -220,14 +220,15 @@ def _is_ole(path: Path) -> bool:
         return fh.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def check_docx(path: Path) -> None:
+def check_docx(path: Path) -> dict[str, bytes]:
     """Refuse, in Chinese and with what to do, a file that is not a .docx Word can open:
-    not a zip, a password-protected or old .doc file, no document part, a zip bomb."""
+    not a zip, a password-protected or old .doc file, no document part, a zip bomb.
+    Returns the package's XML parts as the guard inflated them."""
     try:
         with zipfile.ZipFile(path) as zf:
             if "word/document.xml" not in zf.namelist():
                 raise NoticeError(f"不是 Word 文档（缺少 word/document.xml）：{path}", 2)
-            check_package(zf, path)  # inflates every member with a byte cap: headers can lie
+            return check_package(zf, path)  # inflates every member with a byte cap: headers can lie
     except zipfile.BadZipFile:
         if _is_ole(path):
             raise NoticeError(f"无法读取：{path} 设置了打开密码，或是旧版 Word（.doc）文件。"
@@ -236,18 +237,18 @@ def check_docx(path: Path) -> None:
                           2) from None
 
 
-def _docx_lines(path: Path) -> tuple[list[Line], list[str], object, list[Line]]:
-    check_docx(path)
-    import docx
-
+def _docx_lines(path: Path) -> tuple[list[Line], list[str], docxtext.Package, list[Line]]:
+    parts = check_docx(path)
     try:
-        document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises many kinds on corrupt XML
+        if "[Content_Types].xml" not in parts:
+            raise KeyError("[Content_Types].xml")
+        package = docxtext.Package.from_parts(parts)
+    except Exception as exc:  # a missing part, malformed XML
         kind = "XML 内容" if "XML" in type(exc).__name__ else "内部结构"
         raise NoticeError(f"无法读取：{path} 已损坏（{kind}有误），Word/WPS 可能也打不开。"
                           "请用 Word/WPS 打开修复后另存为 .docx 再试。", 2) from None
-    lines, header, forms = _docx_body(document)
-    return lines, header, document, forms
+    lines, header, forms = _docx_body(package)
+    return lines, header, package, forms
 
 
 W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -265,27 +266,23 @@ def paragraph_map(document) -> dict[tuple, object]:
     walk of the document, so every kind of location resolves the way it was read."""
     from docx.text.paragraph import Paragraph
 
-    lines, _, forms = _docx_body(document)
+    lines, _, forms = _docx_body(docxtext.Package.from_docx(document))
     return {ln.loc.key(): Paragraph(ln.el, document._body) for ln in lines + forms if ln.el is not None}
 
 
-def _page_header(document) -> list:
+def _page_header(package: docxtext.Package) -> list:
     """The paragraphs of the first page's header (WPS templates may put the red mark
     there): the first-page header when the section has one, else the default header."""
-    sect = document.element.body.find(W_NS + "sectPr")
+    sect = package.body.find(W_NS + "sectPr")
     if sect is None:
         return []
     refs = {r.get(W_NS + "type"): r.get(docxtext.R_ID) for r in sect.iterchildren(W_NS + "headerReference")}
     title_pg = sect.find(W_NS + "titlePg") is not None
-    rid = refs.get("first") if title_pg and "first" in refs else refs.get("default")
-    try:
-        part = document.part.related_parts[rid] if rid else None
-    except KeyError:
-        return []
-    return [] if part is None else docxtext.cell_paragraphs(part.element)
+    part = package.related(refs.get("first") if title_pg and "first" in refs else refs.get("default"))
+    return [] if part is None else docxtext.cell_paragraphs(part)
 
 
-def _docx_body(document) -> tuple[list[Line], list[str], list[Line]]:
+def _docx_body(package: docxtext.Package) -> tuple[list[Line], list[str], list[Line]]:
     """Lines in reading order: the first page header's text (not page numbers), then the
     body's paragraphs (those of content controls too; each preceded by the paragraphs of
     the text boxes it anchors) and the paragraphs of table cells. A paragraph's automatic
@@ -297,7 +294,7 @@ def _docx_body(document) -> tuple[list[Line], list[str], list[Line]]:
     lines: list[Line] = []
     forms: list[Line] = []
     header: list[str] = []
-    numbering = docxtext.Numbering(document)
+    numbering = docxtext.Numbering(package.numbering, package.style_sheet())
     n_par = n_tbl = n_box = 0
     seen_text = in_attachments = False
 
@@ -306,11 +303,11 @@ def _docx_body(document) -> tuple[list[Line], list[str], list[Line]]:
         raw = label + docxtext.para_text(p)
         return Line(loc, clean(raw.replace("\n", "")), raw, cell, p, len(label))
 
-    for k, p in enumerate(_page_header(document), 1):
+    for k, p in enumerate(_page_header(package), 1):
         ln = line(Location("pageheader", k), p)
         if ln.text and not is_residue(ln) and not re.search(r"\d", ln.text):
             lines.append(ln)
-    for kind, child in docxtext.body_items(document.element.body):
+    for kind, child in docxtext.body_items(package.body):
         if kind == "p":
             for box_p in docxtext.textbox_paragraphs(child):
                 n_box += 1

@@ -6,7 +6,7 @@ The 4-page document is the 新北区 2024 draft shortened (one activity, the com
 line only, level-2 texts cut to 40 characters, no attachment): ``notice preview``
 (LibreOffice) lays it out on 4 pages, the last holding the 版记. The full draft with its
 attachment form (10 pages) is timed beside it. The file is on disk so each call pays the
-whole read: zip checks, python-docx parse, reader, every rule. ``--profile`` also drafts
+whole read: zip checks, the XML parts parsed (lxml), reader, every rule. ``--profile`` also drafts
 the expected notice each call. Beside them, the bare python-docx build of the same 4-page
 document (scripts/bench_render.py: same paragraphs and tables, saved to memory): the goal
 is lint ≤ 1× that build. ``bench()`` is what scripts/bench_inprocess.py may call.

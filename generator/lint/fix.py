@@ -17,6 +17,7 @@ import copy
 import io
 from pathlib import Path
 
+from ..docxtext import Package
 from ..fileio import check_target, write_atomic
 from ..reader import ReadResult, _docx_body
 from .annotate import FIXED_TIME, _fixed_zip
@@ -223,7 +224,7 @@ def fix_docx(res: ReadResult, result: LintResult) -> tuple[bytes, int]:
     import docx
 
     doc = docx.Document(res.path)  # a fresh copy: the read one may be shared
-    lines, _, _ = _docx_body(doc)
+    lines, _, _ = _docx_body(Package.from_docx(doc))
     by_line = _by_line(result)
     ids = _Ids(doc)
     count = 0

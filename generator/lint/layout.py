@@ -1,16 +1,20 @@
-"""Layout checks for .docx (rules/layout.yaml): GB/T 9704 page, grid, fonts, red mark, page numbers."""
+"""Layout checks for .docx (rules/layout.yaml): GB/T 9704 page, grid, fonts, red mark, page numbers.
+
+Read from the parsed parts (``docxtext.Package``) with lxml, the way python-docx's object
+model reads them: a paragraph without a style, or with an unknown one, is in the default
+paragraph style; a style's font and size come through its ``basedOn`` chain; a section
+without its own footer shows the previous section's.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
-from docx.shared import Length
-from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from .. import gbt9704 as G
-from ..docxtext import STYLE_BY_ID, W
+from ..docxtext import EMU_PER_TWIP, R_ID, STYLE_BY_ID, Package, Styles, W, east_asia_attr, measure_emu
 from ..model import Location
 from ..reader import ReadResult
 from ..rules import Rule
@@ -19,11 +23,15 @@ from .findings import Finding, finding
 Checker = Callable[[Rule, ReadResult], list[Finding]]
 LAYOUT_CHECKS: dict[str, Checker] = {}
 TOL_MM = 1.0
+EMU_PER_MM = 36000
 # style-name fragment → (east-Asian font family fragment, size in pt), GB/T 9704 7.2–7.3
 STYLE_FONTS = {name: (G.ELEMENTS[element].family, G.ELEMENTS[element].size) for name, element in
                (("标题", "title"), ("正文", "body"), ("一级标题", "heading1"), ("主送机关", "recipients"),
                 ("成文日期", "date"))}
 FIRST = Location("paragraph", 1)
+# the UI names python-docx gives a few built-in styles (BabelFish)
+UI_NAMES = {"caption": "Caption", "footer": "Footer", "header": "Header",
+            **{f"heading {k}": f"Heading {k}" for k in range(1, 10)}}
 
 
 def register(name: str):
@@ -34,19 +42,30 @@ def register(name: str):
     return deco
 
 
+def _page(sect) -> dict[str, int]:
+    """Page size and margins of a ``w:sectPr`` in EMU (0 when not given)."""
+    size, mar = sect.find(W + "pgSz"), sect.find(W + "pgMar")
+
+    def get(el, k: str) -> str | None:
+        return el.get(W + k) if el is not None else None
+
+    return {"page_width": measure_emu(get(size, "w")), "page_height": measure_emu(get(size, "h")),
+            "top_margin": measure_emu(get(mar, "top"), True), "bottom_margin": measure_emu(get(mar, "bottom"), True),
+            "left_margin": measure_emu(get(mar, "left")), "right_margin": measure_emu(get(mar, "right"))}
+
+
 @register("margins")
 def margins(rule: Rule, res: ReadResult) -> list[Finding]:
-    if not res.document.sections:  # a valid .docx may omit w:sectPr; Word then uses its defaults
+    sections = res.document.sections()
+    if not sections:  # a valid .docx may omit w:sectPr; Word then uses its defaults
         return [finding(rule, "未设置页面（缺少分节属性 w:sectPr）：纸张和页边距由 Word 的默认值决定", FIRST)]
-    s = res.document.sections[0]
-    emu = {k: int(getattr(s, k) or 0) for k in ("page_width", "page_height", "top_margin", "left_margin",
-                                                    "right_margin")}
+    emu = _page(sections[0])
     want = {"纸宽": (emu["page_width"], G.PAGE_W), "纸高": (emu["page_height"], G.PAGE_H),
             "上边距": (emu["top_margin"], G.MARGIN_TOP), "左边距": (emu["left_margin"], G.MARGIN_LEFT),
             "版心宽": (emu["page_width"] - emu["left_margin"] - emu["right_margin"], G.BLOCK_W)}
     out = []
     for name, (val, mm) in want.items():
-        got = Length(val).mm
+        got = val / EMU_PER_MM
         if abs(got - mm) > TOL_MM:
             out.append(finding(rule, f"{name}应为 {mm:g} mm，实为 {got:.1f} mm", FIRST))
     return out
@@ -54,67 +73,90 @@ def margins(rule: Rule, res: ReadResult) -> list[Finding]:
 
 @register("grid")
 def grid(rule: Rule, res: ReadResult) -> list[Finding]:
-    if not res.document.sections:
+    sections = res.document.sections()
+    doc_grid = sections[0].find(W + "docGrid") if sections else None
+    pitch = doc_grid.get(W + "linePitch", "") if doc_grid is not None else ""
+    if not pitch.isascii() or not pitch.isdigit():
         return [finding(rule, "未设置文档网格", FIRST)]
-    xml = res.document.sections[0]._sectPr.xml
-    m = re.search(r'w:linePitch="(\d+)"', xml)
-    s = res.document.sections[0]
-    if not m:
-        return [finding(rule, "未设置文档网格", FIRST)]
-    lines = Length(int(s.page_height or 0) - int(s.top_margin or 0) - int(s.bottom_margin or 0)).twips / int(m.group(1))
+    emu = _page(sections[0])
+    block = emu["page_height"] - emu["top_margin"] - emu["bottom_margin"]
+    lines = int(round(block / EMU_PER_TWIP)) / int(pitch)
     return [] if abs(lines - G.LINES_PER_PAGE) < 0.6 else [finding(rule, f"约 {lines:.1f} 行", FIRST)]
 
 
-def _east_asia(style) -> str:
-    while style is not None:
-        m = re.search(r'w:eastAsia="([^"]+)"', style.element.xml)
-        if m:
-            return m.group(1)
-        style = style.base_style
-    return ""
+def _styles(res: ReadResult) -> Styles:
+    if "layout_styles" not in res.cache:
+        res.cache["layout_styles"] = res.document.style_sheet()
+    return res.cache["layout_styles"]
 
 
-def _size(style) -> float | None:
-    while style is not None:
-        if style.font.size:
-            return style.font.size.pt
-        style = style.base_style
-    return None
+def _style_name(st) -> str:
+    name = st.find(W + "name") if st is not None else None
+    val = name.get(W + "val") if name is not None else None
+    return UI_NAMES.get(val, val) if val else ""
 
 
-def _style(res: ReadResult, p: Paragraph):
-    """The paragraph's style by a compiled XPath (python-docx compiles its own per call)."""
-    from docx.styles.style import StyleFactory
+def _pstyle(p) -> str | None:
+    ps = p.find(f"{W}pPr/{W}pStyle")
+    return ps.get(W + "val") if ps is not None else None
 
-    found = STYLE_BY_ID(res.document.styles.element, sid=p._p.style) if p._p.style else []
-    ok = found and found[0].get(W + "type") == "paragraph"
-    return StyleFactory(found[0]) if ok else p.style
+
+def _runs(p) -> list:
+    return p.findall(W + "r")
+
+
+_RUN_TEXT = {W + "tab": "\t", W + "ptab": "\t", W + "cr": "\n", W + "noBreakHyphen": "-"}
+
+
+def _run_text(r) -> str:
+    out = []
+    for ch in r:
+        if ch.tag == W + "t":
+            out.append(ch.text or "")
+        elif ch.tag in _RUN_TEXT:
+            out.append(_RUN_TEXT[ch.tag])
+        elif ch.tag == W + "br":
+            out.append("\n" if ch.get(W + "type", "textWrapping") == "textWrapping" else "")
+    return "".join(out)
+
+
+def _text(p) -> str:
+    """python-docx's ``Paragraph.text``: the paragraph's runs and hyperlinks' runs, nothing nested deeper."""
+    out = []
+    for ch in p:
+        if ch.tag == W + "r":
+            out.append(_run_text(ch))
+        elif ch.tag == W + "hyperlink":
+            out += [_run_text(r) for r in ch.iterchildren(W + "r")]
+    return "".join(out)
 
 
 @register("fonts")
 def fonts(rule: Rule, res: ReadResult) -> list[Finding]:
     out, seen = [], set()
-    styles: dict = {}  # style id → style: python-docx scans all styles per lookup (25 s for 5,000 paragraphs)
+    styles = _styles(res)
     for ln in res.lines:
         if ln.loc.kind != "paragraph" or ln.el is None:
             continue
-        p = Paragraph(ln.el, res.document._body)
-        style = styles[ln.el.style] if ln.el.style in styles else styles.setdefault(ln.el.style, _style(res, p))
-        name = style.name if style is not None else ""
+        p = ln.el
+        style = styles.get(_pstyle(p), "paragraph")
+        name = _style_name(style)
         key = next((k for k in STYLE_FONTS if name.endswith("-" + k) or name == k), None)
-        if not key or not p.text.strip() or name in seen:
+        if not key or name in seen:
+            continue
+        text = _text(p)
+        if not text.strip():
             continue
         seen.add(name)
         family, size = STYLE_FONTS[key]
-        font = _east_asia(style)
-        got = _size(style)
-        run_font = next((re.search(r'w:eastAsia="([^"]+)"', r._r.xml) for r in p.runs), None)
-        font = run_font.group(1) if run_font else font
+        font = styles.east_asia(style)
+        got = styles.size(style)
+        runs = _runs(p)
+        font = (east_asia_attr(runs[0]) or font) if runs else font
         if family not in font:
-            out.append(finding(rule, f"{key}应用{family}体，实为“{font or '未设置'}”",
-                               ln.loc, p.text))
+            out.append(finding(rule, f"{key}应用{family}，实为“{font or '未设置'}”", ln.loc, text))
         if got is not None and abs(got - size) > 0.1:
-            out.append(finding(rule, f"{key}应为 {size:g} 磅，实为 {got:g} 磅", ln.loc, p.text))
+            out.append(finding(rule, f"{key}应为 {size:g} 磅，实为 {got:g} 磅", ln.loc, text))
     out += _heading_fonts(rule, res)
     return out
 
@@ -123,28 +165,23 @@ def fonts(rule: Rule, res: ReadResult) -> list[Finding]:
 HEADING_FONTS = {1: G.ELEMENTS["heading1"].family, 2: G.ELEMENTS["heading2"].family}
 
 
-def _run_font(run, paragraph, by_style: dict) -> str:
-    m = re.search(r'w:eastAsia="([^"]+)"', run._r.xml)
-    if m:
-        return m.group(1)
-    # python-docx scans all styles per default-style lookup: once per (run style, paragraph style)
-    key = (run._r.style, paragraph._p.style)
+def _run_font(styles: Styles, run, p, by_style: dict) -> str:
+    font = east_asia_attr(run)
+    if font:
+        return font
+    rs = run.find(f"{W}rPr/{W}rStyle")
+    key = (rs.get(W + "val") if rs is not None else None, _pstyle(p))
     if key not in by_style:
-        by_style[key] = _styled_font(run, paragraph)
+        char = styles.get(key[0], "character")
+        font = styles.east_asia(char) if char is not None and _style_name(char) != "Default Paragraph Font" else ""
+        by_style[key] = font or styles.east_asia(styles.get(key[1], "paragraph"))
     return by_style[key]
-
-
-def _styled_font(run, paragraph) -> str:
-    if run.style is not None and run.style.type == 2 and run.style.name != "Default Paragraph Font":
-        font = _east_asia(run.style)
-        if font:
-            return font
-    return _east_asia(paragraph.style)
 
 
 def _heading_fonts(rule: Rule, res: ReadResult) -> list[Finding]:
     """The numbered label of a level-1/2 heading (run-in or not) in its typeface."""
     out, by_style = [], {}
+    styles = _styles(res)
     for sec in res.notice.all_sections():
         want = HEADING_FONTS.get(sec.level)
         if not want or not sec.loc or sec.loc.kind != "paragraph":
@@ -152,9 +189,8 @@ def _heading_fonts(rule: Rule, res: ReadResult) -> list[Finding]:
         el = res.element_at(sec.loc)
         if el is None:
             continue
-        p = Paragraph(el, res.document._body)
-        run = next((r for r in p.runs if r.text.strip()), None)
-        font = _run_font(run, p, by_style) if run is not None else ""
+        run = next((r for r in _runs(el) if _run_text(r).strip()), None)
+        font = _run_font(styles, run, el, by_style) if run is not None else ""
         if want not in font:
             out.append(finding(rule, f"“{sec.label}{sec.heading}”应用{want}，实为“{font or '未设置'}”",
                                sec.loc, sec.label + sec.heading))
@@ -166,7 +202,7 @@ def _head_xml(res: ReadResult) -> str:
     since the red rule is usually a paragraph border defined in a style."""
     title = res.locs.get("title")
     stop = res.element_at(title) if title else None
-    body = res.document.element.body
+    body = res.document.body
     while stop is not None and stop.getparent() is not body:  # the title in a content control or table
         stop = stop.getparent()
     parts = []
@@ -175,11 +211,9 @@ def _head_xml(res: ReadResult) -> str:
             break
         parts.append(etree.tostring(child, encoding=str))
     xml = "".join(parts)
-    styles = res.document.styles.element
-    for sid in set(re.findall(r'w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', xml)):
-        for st in styles.iterchildren():
-            if st.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}styleId") == sid:
-                xml += st.xml
+    styles = res.document.styles
+    for sid in set(re.findall(r'w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', xml)) if styles is not None else ():
+        xml += "".join(etree.tostring(st, encoding=str) for st in STYLE_BY_ID(styles, sid=sid))
     return xml
 
 
@@ -195,10 +229,24 @@ def red_mark(rule: Rule, res: ReadResult) -> list[Finding]:
     return [finding(rule, "；".join(problems), FIRST)] if problems else []
 
 
+def footers(package: Package, kinds: tuple[str, ...] = ("default", "even")) -> list:
+    """The footer each section shows for each kind of page, as Word resolves it: a section
+    without its own footer of a kind shows the previous section's."""
+    out = []
+    refs = [{r.get(W + "type"): r.get(R_ID) for r in sect.iterchildren(W + "footerReference")}
+            for sect in package.sections()]
+    for i in range(len(refs)):
+        for kind in kinds:
+            rid = next((r[kind] for r in reversed(refs[:i + 1]) if kind in r), None)
+            part = package.related(rid)
+            if part is not None:
+                out.append(part)
+    return out
+
+
 @register("page_numbers")
 def page_numbers(rule: Rule, res: ReadResult) -> list[Finding]:
-    for s in res.document.sections:
-        for f in (s.footer, s.even_page_footer):
-            if re.search(r"PAGE", f._element.xml):
-                return []
+    for f in footers(res.document):
+        if "PAGE" in etree.tostring(f, encoding=str):
+            return []
     return [finding(rule, "未插入页码域", FIRST)]

@@ -237,16 +237,31 @@ def check_docx(path: Path) -> dict[str, bytes]:
                           2) from None
 
 
+def corrupt(path: Path | str, exc: Exception) -> NoticeError:
+    """The Chinese error for a .docx whose parts cannot be read (a missing part, bad XML)."""
+    kind = "XML 内容" if "XML" in type(exc).__name__ else "内部结构"
+    return NoticeError(f"无法读取：{path} 已损坏（{kind}有误），Word/WPS 可能也打不开。"
+                       "请用 Word/WPS 打开修复后另存为 .docx 再试。", 2)
+
+
+def open_docx(path: Path | str):
+    """python-docx's Document for ``--annotate``/``--fix`` (it reads every part: one the
+    reader never needed may still be broken)."""
+    import docx
+
+    try:
+        return docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many kinds on corrupt XML
+        raise corrupt(path, exc) from None
+
+
 def _docx_lines(path: Path) -> tuple[list[Line], list[str], docxtext.Package, list[Line]]:
     parts = check_docx(path)
     try:
-        if "[Content_Types].xml" not in parts:
-            raise KeyError("[Content_Types].xml")
+        docxtext.parse_xml(parts["[Content_Types].xml"])  # what Word reads first
         package = docxtext.Package.from_parts(parts)
     except Exception as exc:  # a missing part, malformed XML
-        kind = "XML 内容" if "XML" in type(exc).__name__ else "内部结构"
-        raise NoticeError(f"无法读取：{path} 已损坏（{kind}有误），Word/WPS 可能也打不开。"
-                          "请用 Word/WPS 打开修复后另存为 .docx 再试。", 2) from None
+        raise corrupt(path, exc) from None
     lines, header, forms = _docx_body(package)
     return lines, header, package, forms
 

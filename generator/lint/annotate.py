@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import NoticeError
 from ..fileio import check_target, write_atomic
-from ..reader import ReadResult, paragraph_map
+from ..reader import ReadResult, open_docx, paragraph_map
 from .findings import LintResult
 from .report import LABEL
 
@@ -22,9 +22,7 @@ def annotate(res: ReadResult, result: LintResult, out: Path, force: bool = False
     if res.document is None:
         raise NoticeError("--annotate 只适用于 .docx 输入。", 2)
     check_target(Path(out), force)
-    import docx
-
-    doc = docx.Document(res.path)  # a fresh copy: the read one may be shared
+    doc = open_docx(res.path)  # python-docx edits and saves it
     title = res.locs.get("title")
     count = 0
     where = paragraph_map(doc)

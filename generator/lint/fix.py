@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..docxtext import Package
 from ..fileio import check_target, write_atomic
-from ..reader import ReadResult, _docx_body
+from ..reader import ReadResult, _docx_body, open_docx
 from .annotate import FIXED_TIME, _fixed_zip
 from .findings import Finding, LintResult
 from .report import LABEL
@@ -221,9 +221,7 @@ def _tracked(doc, runs: list, new: str, ids: _Ids, note: str) -> None:
 
 def fix_docx(res: ReadResult, result: LintResult) -> tuple[bytes, int]:
     """The .docx with each fix as a tracked change and a comment; and how many were made."""
-    import docx
-
-    doc = docx.Document(res.path)  # a fresh copy: the read one may be shared
+    doc = open_docx(res.path)  # python-docx edits and saves it
     lines, _, _ = _docx_body(Package.from_docx(doc))
     by_line = _by_line(result)
     ids = _Ids(doc)

@@ -10,6 +10,12 @@ from pathlib import Path
 import docx
 import pytest
 
+from generator.assemble import build_notice
+from generator.cli import main
+from generator.compose import Mark, compose
+from generator.profiles import ProfileTree
+from generator.render.layout import mark_size_pt
+from generator.writers.html import notice_html
 from tests.conftest import SEEDS
 from tests.web_helpers import CHROMIUM, CHROMIUM_ARGS, copy_profiles, live_server
 
@@ -148,3 +154,46 @@ def test_import_seed_002_as_a_new_node_and_draft_it(server, page, tmp_path):
     page.click("text=2021")  # next year drafts from the imported node's defaults
     assert "金坛区 · 2021 年" in page.locator("#page-title").inner_text()
     assert "坛教字〔2021〕" in page.locator("#notice").inner_text()
+
+
+MARK_BOXES = """() => {
+  const block = document.querySelector('.nk-notice').getBoundingClientRect();
+  const pad = getComputedStyle(document.querySelector('.nk-notice'));
+  const mark = document.querySelector('.nk-notice .mark');
+  const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.right, r.height]; };
+  return {left: block.left + parseFloat(pad.paddingLeft), right: block.right - parseFloat(pad.paddingRight),
+          size: parseFloat(getComputedStyle(mark).fontSize),
+          names: [...mark.querySelectorAll('.mark-names span')].map(box), word: box(mark.querySelector('.mark-word'))};
+}"""
+
+
+def assert_mark_within_the_block(page, names: list[str]) -> None:
+    """GB/T 9704 7.2.4: the red 发文机关标志 no wider than the 版心, each joint name on one line
+    with 文件 beside the stack, at the size the .docx gives it."""
+    m = page.evaluate(MARK_BOXES)
+    assert abs(m["size"] - mark_size_pt(names) * 96 / 72) < 0.1, (m["size"], names)
+    assert len(m["names"]) == len(names)
+    for left, right, _ in m["names"] + [m["word"]]:
+        assert m["left"] - 0.5 <= left and right <= m["right"] + 0.5, (m, names)
+    assert all(height < 1.5 * m["size"] for _, _, height in m["names"]), m  # one line per name
+    assert m["word"][0] > max(right for _, right, _ in m["names"])  # 文件 to the right of the names
+
+
+def test_standalone_html_mark_fits_the_text_block(server, page, tmp_path):
+    """``notice draft -o x.html`` (and the workbench's page) in Chromium: the mark of every
+    profile × year, 新北 2024's 22-character 宣传统战部 included, measured against the 版心."""
+    out = tmp_path / "xinbei-2024.html"
+    assert main(["draft", "xinbei", "--year", "2024", "-o", str(out)]) == 0
+    page.goto(out.as_uri())
+    names = [o.name for o in build_notice("xinbei", 2024).issuers]
+    assert max(map(len, names)) >= 20
+    assert_mark_within_the_block(page, names)
+    tree = ProfileTree()
+    for node_id, node in sorted(tree.nodes.items()):
+        for year in sorted(node.editions):
+            notice = build_notice(node_id, year)
+            page.set_content(notice_html(notice))
+            assert_mark_within_the_block(page, list(compose(notice).one(Mark).names))
+    url, _ = server
+    page.goto(url + "/nodes/xinbei/2024")
+    assert_mark_within_the_block(page, names)

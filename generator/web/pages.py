@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ..cliargs import FIRST_YEAR, LAST_YEAR
 from ..commands.profiles import LEVEL_CN
 from ..commands.profiles import _rows as node_rows
-from ..render.layout import mark_size_pt
 from ..writers.html import NOTICE_CSS
 from . import editing, imports
 from .api import DOCX, NodeId, attachment, read_upload
@@ -61,7 +60,6 @@ async def _node_page(request: Request, wb: Workbench, node_id: str, year: int, s
     years = sorted(set(node.editions) | {year, year + 1 if year < LAST_YEAR else year})
     return page(wb, request, "node.html", status, node=node, year=year, years=years, ex=data["explain"],
                 rows=explain_rows(data["explain"]), notice_html=data["html"], notice_css=NOTICE_CSS,
-                mark_pt=mark_size_pt([o["name"] for o in data["explain"]["issuers"]] or ["发文机关"]),
                 fills=fills, fill_bases=editing.fill_bases(fills, tree),
                 edition=edition, defaults=defaults, **forms)
 

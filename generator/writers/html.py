@@ -18,7 +18,7 @@ from .. import gbt9704 as G
 from ..fileio import check_target, write_atomic
 from ..forms.layout import cell_words, column_widths
 from ..model import PLACEHOLDER_RE, Notice
-from ..render.layout import balance_title, first_signature_gap_mm, seal_pitch_mm, signature_layout
+from ..render.layout import balance_title, first_signature_gap_mm, mark_size_pt, seal_pitch_mm, signature_layout
 
 
 def _fonts(element: str) -> str:
@@ -38,7 +38,7 @@ NOTICE_CSS = f"""
 .nk-notice p {{ margin: 0; text-align: justify; overflow-wrap: anywhere; }}
 .nk-notice .mark {{ display: flex; align-items: center; justify-content: center; gap: 0.5em;
   color: #{G.RED}; font-family: {_fonts("mark")}; line-height: 1.3; margin-top: {G.MARK_TOP_MM:g}mm; }}
-.nk-notice .mark-names {{ display: flex; flex-direction: column; text-align-last: justify; }}
+.nk-notice .mark-names {{ display: flex; flex-direction: column; text-align-last: justify; white-space: nowrap; }}
 .nk-notice .doc-number {{ text-align: center; margin-top: {2 * _LINE_PT:.2f}pt; }}
 .nk-notice .red-rule {{ border: 0; border-top: {G.RULE_EIGHTHS / 8:g}pt solid #{G.RED};
   margin: {G.RULE_MM:g}mm 0 0; }}
@@ -143,7 +143,9 @@ def _block(block: C.Block) -> str:
     match block:
         case C.Mark(names=names, word=word):
             spans = "".join(f"<span>{text_html(n)}</span>" for n in names)
-            return (f'<header class="head"><div class="mark"><div class="mark-names">{spans}</div>'
+            # the .docx's size: the longest name and 文件 within the 版心, one name a line (7.2.4)
+            size = f"font-size:{mark_size_pt(list(names), word):g}pt"
+            return (f'<header class="head"><div class="mark" style="{size}"><div class="mark-names">{spans}</div>'
                     f'<div class="mark-word">{escape(word)}</div></div></header>')
         case C.DocNumber(text=text):
             return _p("doc-number", text) + '<hr class="red-rule">'

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..reader import CN, ReadResult
+from ..reader import CN, ReadResult, match_label
 from ..rules import Rule
 from .findings import Finding, finding
 from .form import _prose, fix_at, register
@@ -122,6 +122,25 @@ def stray_space(rule: Rule, res: ReadResult) -> list[Finding]:
             around = f"“{text[m.start() - 2:m.start()]} {text[m.end():m.end() + 2]}”中的空格"
             out.append(finding(rule, around, ln.loc, ln.text[max(0, m.start() - 12):m.end() + 12],
                                fix=fix_at(ln, m.start(), " ", "")))
+    return out
+
+
+@register("paragraph_end")
+def paragraph_end(rule: Rule, res: ReadResult) -> list[Finding]:
+    """A paragraph of running text that stops on a comma or a 顿号 where the next heading
+    (or the end of the body) begins: its last sentence was left without its 句号. Only where
+    a new block visibly starts, so a line a conversion broke after a comma is not judged."""
+    out = []
+    body = [ln for ln in res.body if ln.text and not ln.cell]
+    for k, ln in enumerate(body):
+        t = ln.text
+        hit = match_label(t)
+        if not t.endswith(("，", "、")) or len(t) - (hit[1].end() if hit else 0) < 12:
+            continue  # a short heading or list line is no paragraph
+        if k + 1 < len(body) and not match_label(body[k + 1].text):
+            continue
+        fix = fix_at(ln, len(t) - 1, t[-1], "。")
+        out.append(finding(rule, f"段落以“{t[-1]}”结尾，应为“。”", ln.loc, t[-24:], fix=fix))
     return out
 
 

@@ -3,7 +3,6 @@ the notice (its 附件 pages) or as a standalone document per attachment."""
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 
 from docx import Document
@@ -18,7 +17,7 @@ from docx.table import _Cell
 
 from .. import gbt9704 as G
 from ..model import PLACEHOLDER_RE, Attachment, Notice
-from ..ooxml import font_table, insert_in_order, named_fonts_only, normalise_zip
+from ..ooxml import font_table, insert_in_order, named_fonts_only, save_bytes
 from .definitions import known_forms
 from .layout import (
     CELL_FONT,
@@ -208,6 +207,4 @@ def build_form_docx(notice: Notice, index: int) -> bytes:
     props.title, props.author, props.last_modified_by = lay.title, "notice-kit", "notice-kit"
     props.created = props.modified = props.last_printed = FIXED_TIME
     props.revision = 1
-    buf = io.BytesIO()
-    doc.save(buf)
-    return normalise_zip(buf.getvalue(), FIXED_ZIP_TIME)
+    return save_bytes(doc, FIXED_ZIP_TIME)

@@ -119,17 +119,6 @@ def frame_bottom(width_twips: int) -> str:
             f'w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>')
 
 
-def insert_in_order(parent, element, successors: tuple[str, ...]) -> None:
-    """Insert ``element`` before the first child named in ``successors`` (OOXML children are
-    sequences: Word calls a file damaged when one comes out of order), else append it."""
-    tags = {qn(f"w:{t}") for t in successors}
-    successor = next((child for child in parent if child.tag in tags), None)
-    if successor is None:
-        parent.append(element)
-    else:
-        successor.addprevious(element)
-
-
 _SCRIPTS = ("ascii", "hAnsi", "eastAsia", "cs")
 
 

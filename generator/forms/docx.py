@@ -8,16 +8,15 @@ from datetime import datetime
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
-from docx.table import _Cell
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.simpletypes import ST_HpsMeasure
+from docx.shared import Emu, Mm, Pt
+from docx.table import Table, _Cell
 
 from .. import gbt9704 as G
 from ..model import PLACEHOLDER_RE, Attachment, Notice
-from ..ooxml import font_table, insert_in_order, named_fonts_only, save_bytes
+from ..ooxml import escape, font_table, named_fonts_only, rfonts, save_bytes
 from .definitions import known_forms
 from .layout import (
     CELL_FONT,
@@ -29,6 +28,7 @@ from .layout import (
     LINE_PT,
     TITLE_FONT,
     TITLE_PT,
+    Cell,
     Layout,
     attachment_index,
     attachment_label,
@@ -44,61 +44,42 @@ FIXED_TIME = datetime(2000, 1, 1, 0, 0, 0)
 FIXED_ZIP_TIME = FIXED_TIME.timetuple()[:6]
 
 
-def _font(run, east_asia: str, pt: float, bold: bool = False) -> None:
-    run.font.size = Pt(pt)
-    run.font.bold = bold
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for script in ("ascii", "hAnsi", "eastAsia", "cs"):  # digits and Latin in the same face as the rest
-        fonts.set(qn(f"w:{script}"), east_asia)
-    if PLACEHOLDER_RE.search(run.text):
-        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+# The form is written as WordprocessingML text and parsed once (~2 ms), not built with
+# python-docx's property setters (~40 ms a table: a dozen get-or-add element lookups per
+# cell); the XML is the same, element for element, as those setters made.
+_LINE_PPR = '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+"""Form rows are sized in mm: inside a notice whose body snaps to the 22-line grid, a snapped
+two-line cell would take two 10 mm grid lines and push the form onto a second page; and the
+line pitch is single, not the notice body's exact grid pitch."""
+_BORDERS = "".join(f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                   for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
+_TABLE_LOOK = ('<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" '
+               'w:noVBand="1" w:val="04A0"/>')
 
 
-def _off_grid(p) -> None:
-    """Form rows are sized in mm: inside a notice whose body snaps to the 22-line grid, a
-    snapped two-line cell would take two 10 mm grid lines and push the form onto a second page."""
-    el = OxmlElement("w:snapToGrid")
-    el.set(qn("w:val"), "0")
-    insert_in_order(p._p.get_or_add_pPr(), el, ("spacing", "ind", "contextualSpacing", "mirrorIndents",
-                                                 "suppressOverlap", "jc", "textDirection", "textAlignment",
-                                                 "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-                                                 "sectPr", "pPrChange"))
+def _run(text: str, east_asia: str, pt: float, bold: bool = False) -> str:
+    """One run in one face for every script (digits and Latin too); a line break or a tab
+    as python-docx's run text writes it; a placeholder highlighted yellow."""
+    content = []
+    for i, line in enumerate(text.replace("\r", "\n").split("\n")):
+        content.append("<w:br/>" if i else "")
+        for j, piece in enumerate(line.split("\t")):
+            content.append("<w:tab/>" if j else "")
+            if piece:
+                keep = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+                content.append(f"<w:t{keep}>{escape(piece)}</w:t>")
+    props = rfonts(east_asia) + ("<w:b/>" if bold else '<w:b w:val="0"/>')
+    props += f'<w:sz w:val="{ST_HpsMeasure.convert_to_xml(Pt(pt))}"/>'
+    if PLACEHOLDER_RE.search(text):
+        props += '<w:highlight w:val="yellow"/>'
+    return f"<w:r><w:rPr>{props}</w:rPr>{''.join(content)}</w:r>"
 
 
-def _para(container, text: str, font: str, pt: float, align=None, bold: bool = False):
-    p = container.add_paragraph()
-    p.paragraph_format.space_before = Pt(0)
-    p.paragraph_format.space_after = Pt(0)
-    p.paragraph_format.line_spacing = 1.0  # not the notice body's exact grid pitch
-    _off_grid(p)
-    if align is not None:
-        p.alignment = align
-    if text:
-        _font(p.add_run(text), font, pt, bold)
-    return p
-
-
-def _borders(table) -> None:
-    """Single black lines on every edge: no reliance on a 'Table Grid' style being present."""
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        for k, v in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "000000")):
-            el.set(qn(f"w:{k}"), v)
-        borders.append(el)
-    insert_in_order(tbl_pr, borders, ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription"))
-
-
-def _table_width(table, col_emu: list[int]) -> None:
-    """tblW as the sum of the gridCol widths: WPS lays tables out by gridCol, Word by tblW."""
-    tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
-    tbl_w.set(qn("w:type"), "dxa")
-    tbl_w.set(qn("w:w"), str(sum(round(w / 635) for w in col_emu)))  # EMU → twips
+def _para(doc: DocxDocument, text: str, font: str, pt: float, align: str = "", bold: bool = False) -> None:
+    """A line of its own (label, title, the lines above and below the table), appended."""
+    jc = f'<w:jc w:val="{align}"/>' if align else ""
+    run = _run(text, font, pt, bold) if text else ""
+    doc.element.body._insert_p(parse_xml(f'<w:p {nsdecls("w")}><w:pPr>{_LINE_PPR}{jc}</w:pPr>{run}</w:p>'))
 
 
 def _text_width(doc: DocxDocument) -> int:
@@ -130,44 +111,45 @@ def add_form_layout(doc: DocxDocument, lay: Layout) -> None:
         _para(doc, line, LINE_FONT, LINE_PT)
 
 
+def _cell(width: int, cells: list[Cell], col_w: list[int]) -> str:
+    """One grid position: its layout cells' text centred (lines broken between words here, so
+    Word and LibreOffice never cut one); a position a merge covers keeps an empty paragraph."""
+    if not cells:
+        return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p/></w:tc>'
+    runs = "".join(_run("\n".join(cell_lines(c.text, sum(col_w[c.col:c.col + c.colspan]) / Mm(1))),
+                        HEAD_FONT if c.bold else CELL_FONT, CELL_PT) for c in cells if c.text)
+    return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/><w:vAlign w:val="center"/></w:tcPr>'
+            f'<w:p><w:pPr>{_LINE_PPR}<w:jc w:val="center"/></w:pPr>{runs}</w:p></w:tc>')
+
+
 def _draw_table(doc: DocxDocument, lay: Layout) -> None:
-    widths = lay.form.columns
+    """The bordered table, centred, fixed column widths (tblW as their sum: WPS lays tables
+    out by gridCol, Word by tblW); single black lines on every edge, so no reliance on a
+    'Table Grid' style being present."""
     total = _text_width(doc)
     col_w = [int(Mm(w)) for w in column_widths(lay, total / Mm(1))]
-    table = doc.add_table(rows=lay.n_rows, cols=len(widths))
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    _borders(table)
-    for j, w in enumerate(col_w):
-        table.columns[j].width = w
-    _table_width(table, col_w)
-    # python-docx's table.cell() rebuilds the whole grid on every call (quadratic in cells), so
-    # the cells are taken once from the XML, filled, and merged last: merging a region leaves
-    # the top-left cell of every other region in place.
-    grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
-    for row in grid:
-        for j, cell in enumerate(row):
-            cell.width = col_w[j]
+    twips = [Emu(w).twips for w in col_w]
     # room to write by hand, but the whole form stays on one page
     sec = doc.sections[-1]
     free_mm = (sec.page_height - sec.top_margin - sec.bottom_margin) / Mm(1) - furniture_mm(lay, total / Mm(1))
     heights = row_heights(lay, [w / Mm(1) for w in col_w], free_mm)
-    for row, height in zip(table.rows, heights, strict=True):
-        row.height = Mm(height)
-        # a row split over two pages leaves half a date on each
-        insert_in_order(row._tr.get_or_add_trPr(), OxmlElement("w:cantSplit"),
-                         ("trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange"))
+    at: dict[tuple[int, int], list[Cell]] = {}
     for c in lay.cells:
-        cell = grid[c.row][c.col]
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        p = cell.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
-        p.paragraph_format.line_spacing = 1.0
-        _off_grid(p)
-        if c.text:  # lines broken between words here, so Word and LibreOffice never cut one
-            text = "\n".join(cell_lines(c.text, sum(col_w[c.col:c.col + c.colspan]) / Mm(1)))
-            _font(p.add_run(text), HEAD_FONT if c.bold else CELL_FONT, CELL_PT)
+        at.setdefault((c.row, c.col), []).append(c)
+    rows = "".join(
+        # cantSplit: a row split over two pages leaves half a date on each
+        f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{Emu(Mm(height)).twips}"/></w:trPr>'
+        + "".join(_cell(w, at.get((i, j), []), col_w) for j, w in enumerate(twips)) + "</w:tr>"
+        for i, height in enumerate(heights))
+    grid_cols = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+    tbl = parse_xml(
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:type="dxa" w:w="{sum(round(w / 635) for w in col_w)}"/>'
+        f'<w:jc w:val="center"/><w:tblBorders>{_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/>{_TABLE_LOOK}'
+        f"</w:tblPr><w:tblGrid>{grid_cols}</w:tblGrid>{rows}</w:tbl>")
+    doc.element.body._insert_tbl(tbl)
+    # merged last, by python-docx: merging a region leaves the top-left cell of every other in place
+    table = Table(tbl, doc._body)
+    grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in tbl.tr_lst]
     for c in lay.cells:
         if c.rowspan > 1 or c.colspan > 1:
             grid[c.row][c.col].merge(grid[c.row + c.rowspan - 1][c.col + c.colspan - 1])
@@ -200,7 +182,7 @@ def build_form_docx(notice: Notice, index: int) -> bytes:
         body.remove(p)
     _para(doc, attachment_label(notice, index), LABEL_FONT, LABEL_PT)
     _para(doc, "", LINE_FONT, LINE_PT)
-    _para(doc, lay.title, TITLE_FONT, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER)
+    _para(doc, lay.title, TITLE_FONT, TITLE_PT, "center")
     _para(doc, "", LINE_FONT, LINE_PT)
     add_form_table(doc, notice.attachments[index - 1], notice)
     props = doc.core_properties

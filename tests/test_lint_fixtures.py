@@ -1,39 +1,154 @@
-"""Vale-style fixtures: tests/fixtures/lint/<RULE-ID>/ holds ``bad.md`` with the exact
-findings of that rule in ``bad.expected`` (one a line: ``<line>`` or ``<line> <replace>→<with>``
-when the finding carries a fix) and ``ok.md`` that must give no finding of that rule."""
+"""Vale-style fixtures, one folder per rule: tests/fixtures/lint/<RULE-ID>/.
+
+* Form (NK-F) and content (NK-C) rules: ``bad.md`` with the exact findings of that rule in
+  ``bad.expected``, and ``ok.md`` that must give no finding of that rule. A ``profile`` file
+  (``<node> <year>``) lints both against that profile (rules that only a profile can make hold).
+* Layout (NK-L) rules need a .docx: the test drafts 新北区 2024 and changes one property
+  (``LAYOUT_SAMPLES``: bad, and ok — a change GB/T 9704 allows, or none).
+
+``bad.expected``, one finding a line: ``<location>``, then `` <replace>→<with>`` when it
+carries a fix (NK-F), or `` <message>`` (NK-C, NK-L); the location is the line (or
+paragraph) number, ``-`` when the finding has none.
+"""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from pathlib import Path
 
+import docx
 import pytest
+from docx.shared import Mm, Pt
 
+from generator.assemble import build_notice
 from generator.lint import lint_file
+from generator.render import render_notice
 from generator.rules import load_rules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lint"
-FORM_RULES = sorted(r.id for r in load_rules() if r.id.startswith("NK-F-"))
+RULES = sorted(r.id for r in load_rules())
+TEXT_RULES = [r for r in RULES if not r.startswith("NK-L-")]
+LAYOUT_RULES = [r for r in RULES if r.startswith("NK-L-")]
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _found(path: Path, rule: str) -> list[str]:
+def _found(path: Path, rule: str, profile: tuple[str, int] | tuple[()] = ()) -> list[str]:
     out = []
-    for f in lint_file(path).findings:
+    for f in lint_file(path, *profile).findings:
         if f.rule == rule:
-            fix = f" {f.fix.replace}→{f.fix.with_}" if f.fix else ""
-            out.append(f"{f.location.index}{fix}")
+            where = str(f.location.index) if f.location else "-"
+            detail = (f" {f.fix.replace}→{f.fix.with_}" if f.fix else "") if rule.startswith("NK-F-") \
+                else f" {f.message}"
+            out.append(where + detail)
     return sorted(out)
 
 
-def test_every_form_rule_has_a_fixture():
-    assert FORM_RULES and sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()) == FORM_RULES
+def _expected(rule: str) -> list[str]:
+    return sorted(x for x in (FIXTURES / rule / "bad.expected").read_text(encoding="utf-8").splitlines() if x)
 
 
-@pytest.mark.parametrize("rule", FORM_RULES)
+def _profile(rule: str) -> tuple[str, int] | tuple[()]:
+    f = FIXTURES / rule / "profile"
+    if not f.exists():
+        return ()
+    node, year = f.read_text(encoding="utf-8").split()
+    return node, int(year)
+
+
+# ---------------------------------------------------------------- layout samples (.docx)
+
+
+def _set_margins(top_mm: float) -> Callable:
+    def change(d) -> None:
+        d.sections[0].top_margin = Mm(top_mm)
+    return change
+
+
+def _line_pitch(twips: str) -> Callable:
+    def change(d) -> None:
+        d.sections[0]._sectPr.find(W + "docGrid").set(W + "linePitch", twips)
+    return change
+
+
+def _title_size(pt: float) -> Callable:
+    def change(d) -> None:
+        next(s for s in d.styles if s.name and s.name.endswith("-标题")).font.size = Pt(pt)
+    return change
+
+
+def _recolour(new: str) -> Callable:
+    """Every red of the header (text colour and the rule's border) to ``new``."""
+    def change(d) -> None:
+        for root in (d.element.body, d.styles.element):
+            for el in root.iter():
+                for k, v in list(el.attrib.items()):
+                    if k in (W + "val", W + "color") and v.upper() in ("FF0000", "E60012", "C00000", "ED1C24"):
+                        el.set(k, new)
+    return change
+
+
+def _drop_footers(d) -> None:
+    for s in d.sections:
+        for f in (s.footer, s.even_page_footer, s.first_page_footer):
+            for p in f.paragraphs:
+                p._p.getparent().remove(p._p)
+
+
+def _unchanged(d) -> None:
+    return None
+
+
+# rule → (bad change, ok change): 30 mm / 37.5 mm top margin (tolerance 1 mm), 25.5 / 22 lines,
+# an 18 pt title, the red turned black / another red, no page-number field
+LAYOUT_SAMPLES: dict[str, tuple[Callable, Callable]] = {
+    "NK-L-MARGINS": (_set_margins(30), _set_margins(37.5)),
+    "NK-L-GRID": (_line_pitch("500"), _unchanged),
+    "NK-L-FONTS": (_title_size(18), _title_size(22)),
+    "NK-L-RED-MARK": (_recolour("000000"), _recolour("C00000")),
+    "NK-L-PAGE-NUMBERS": (_drop_footers, _unchanged),
+}
+
+
+@pytest.fixture(scope="module")
+def draft() -> bytes:
+    return render_notice(build_notice("xinbei", 2024))
+
+
+def _sample(tmp_path: Path, draft: bytes, change: Callable) -> Path:
+    d = docx.Document(io.BytesIO(draft))
+    change(d)
+    out = tmp_path / "sample.docx"
+    d.save(str(out))
+    return out
+
+
+# ---------------------------------------------------------------- the tests
+
+
+def test_every_rule_has_a_fixture():
+    assert sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()) == RULES
+    for rule in TEXT_RULES:
+        assert {"bad.md", "bad.expected", "ok.md"} <= {p.name for p in (FIXTURES / rule).iterdir()}, rule
+    assert sorted(LAYOUT_SAMPLES) == LAYOUT_RULES
+    assert all((FIXTURES / rule / "bad.expected").exists() for rule in LAYOUT_RULES)
+
+
+@pytest.mark.parametrize("rule", TEXT_RULES)
 def test_fixture_bad_gives_exactly_the_expected_findings(rule):
-    expected = (FIXTURES / rule / "bad.expected").read_text(encoding="utf-8").splitlines()
-    assert _found(FIXTURES / rule / "bad.md", rule) == sorted(x for x in expected if x)
+    assert _found(FIXTURES / rule / "bad.md", rule, _profile(rule)) == _expected(rule)
 
 
-@pytest.mark.parametrize("rule", FORM_RULES)
+@pytest.mark.parametrize("rule", TEXT_RULES)
 def test_fixture_ok_gives_no_finding(rule):
-    assert _found(FIXTURES / rule / "ok.md", rule) == []
+    assert _found(FIXTURES / rule / "ok.md", rule, _profile(rule)) == []
+
+
+@pytest.mark.parametrize("rule", LAYOUT_RULES)
+def test_layout_sample_bad_gives_exactly_the_expected_findings(rule, draft, tmp_path):
+    assert _found(_sample(tmp_path, draft, LAYOUT_SAMPLES[rule][0]), rule) == _expected(rule)
+
+
+@pytest.mark.parametrize("rule", LAYOUT_RULES)
+def test_layout_sample_ok_gives_no_finding(rule, draft, tmp_path):
+    assert _found(_sample(tmp_path, draft, LAYOUT_SAMPLES[rule][1]), rule) == []

@@ -190,3 +190,15 @@ def test_only_notices_cited_are_superiors_and_a_deadline_said_before_its_date(tm
     assert "文号“示市教[2023]5号”已按 GB/T 9704 写作“示市教〔2023〕5号”" in data["changes"]
     assert [(d["kind"], d["date"]) for d in data["edition"]["deadlines"]] == [
         ("plan", "2023-10-16"), ("summary", "2023-11-03")]
+
+
+def test_a_body_copied_without_its_title_still_imports(tmp_path: Path, capsys) -> None:
+    body = WEB_PAGE[WEB_PAGE.index("各乡镇中心学校"):]  # a clerk copied the page from the 主送机关 on
+    data = _import(capsys, _write(tmp_path, body))
+    assert "title" not in data["edition"] and data["year"] == 2023
+    assert data["edition"]["theme"] == "终身学习点亮美好生活"
+    assert data["week"] == {"start": "2023-10-21", "end": "2023-10-27"}
+    assert any("原文未见通知标题" in c for c in data["changes"])
+    stray = _write(tmp_path, "各位同事：\n一、午餐安排\n本周食堂照常供应。\n", "stray.txt")
+    assert main(["import", str(stray), "--node", "shili", "--parent", "changzhou", "--dry-run"]) == 2
+    assert "不像一份通知" in capsys.readouterr().err

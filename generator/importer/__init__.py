@@ -42,7 +42,11 @@ class ImportPlan:
 
 def _not_a_notice(reading: Reading) -> bool:
     ed = reading.edition
-    return "title" not in ed or not re.search(r"通知|意见|方案", ed["title"]) or not (
+    if "title" not in ed:
+        # a copy of a web page's body often starts at the 主送机关: without its title it is
+        # still the week's notice when it gives the theme and the week or the activities
+        return not (ed.get("theme") and (ed.get("week") or ed.get("activities")))
+    return not re.search(r"通知|意见|方案", ed["title"]) or not (
         ed.get("doc_number") or reading.issuers or ed.get("theme") or ed.get("activities"))
 
 
@@ -122,6 +126,8 @@ def plan_import(path: Path, tree: ProfileTree, *, node_id: str | None = None, pa
     ed = reading.edition
     keys, unknown = _issuer_keys(reading.issuers, node)
     notes: list[str] = list(reading.changes)
+    if "title" not in ed:
+        notes.append("原文未见通知标题（关于……的通知），未写入 title（起草时由节点地名拼出标题，请核对地名）")
     if keys:
         ed["issuers"] = keys
     for name in unknown:

@@ -221,7 +221,7 @@ class EditionReader:
         number, change = normal_doc_number(raw)
         if change:
             self.out.changes.append(change)
-        self.ed["source"] = f"{number or tidy(n.title)}（{self.file}）"
+        self.ed["source"] = f"{number or tidy(n.title)}（{self.file}）" if number or n.title else self.file
         self.fact("doc_number", number or None, r.locs.get("doc_number"))
         if not number:
             self.ed["doc_number"] = None  # 原文未标文号

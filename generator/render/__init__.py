@@ -28,10 +28,14 @@ from ..fileio import check_target, write_atomic
 from ..forms import add_form_layout
 from ..model import Notice
 from ..ooxml import W_NS, Markup, Para, fix_core_properties, frame_bottom, line_break, save_bytes, text_runs
+from . import flow as F
 from . import layout as L
 from . import styles as S
 
 TEMPLATE = TEMPLATES_DIR / "notice.docx"
+MARK_ROW = 1.3  # a mark row's height in font sizes (single spacing)
+MARK_ROW_EXTRA = 0.13  # each further joint name's row a little more (measured in LibreOffice)
+RULE_EXTRA = 130  # the red rule's border under its exact line (twips, measured in LibreOffice)
 
 
 
@@ -102,20 +106,27 @@ def _unstretched(text: str) -> str:
     return '<w:jc w:val="left"/>' if LONG_LATIN.search(text) else ""
 
 
-def _body_para(block: C.Heading | C.Paragraph) -> Para:
+def _body_para(block: C.Heading | C.Paragraph, spacing: str = "") -> Para:
     if isinstance(block, C.Heading):
-        return _p(S.HEADINGS[min(block.level, 4)], block.full)
+        return _p(S.HEADINGS[min(block.level, 4)], block.full, spacing)
     if not block.lead:
-        return _p(S.BODY, block.text, _unstretched(block.text))
+        return _p(S.BODY, block.text, spacing + _unstretched(block.text))
     style = S.RUN_INS[min(block.level, 4)]
     runs = [text_runs(block.lead, style.font, style=style.id)]
     if block.text:
         runs.append(text_runs(block.text, S.BODY.font))
-    return Para(style=S.BODY.id, runs=runs, ppr=_unstretched(block.full))
+    return Para(style=S.BODY.id, runs=runs, ppr=spacing + _unstretched(block.full))
 
 
-def _body(comp: C.Composition) -> list[Para]:
-    out = [_body_para(b) for b in comp.blocks if isinstance(b, C.Heading | C.Paragraph)]
+def _pitch(pitch: int, before: int = 0) -> str:
+    """Lines ``pitch`` twips apart, off the 22-line grid (GB/T 9704 7.3.5.5)."""
+    gap = f' w:before="{before}"' if before else ""
+    return f'<w:snapToGrid w:val="0"/><w:spacing{gap} w:line="{pitch}" w:lineRule="exact"/>'
+
+
+def _body(comp: C.Composition, fit: F.Fit) -> list[Para]:
+    blocks = [b for b in comp.blocks if isinstance(b, C.Heading | C.Paragraph)]
+    out = [_body_para(b, _pitch(fit.pitch) if fit.first <= k < fit.last else "") for k, b in enumerate(blocks)]
     if out:  # the body's last lines go with the 附件说明 and 署名: no signature page without text
         out[-1].ppr = "<w:keepNext/>" + out[-1].ppr
     return out
@@ -132,13 +143,15 @@ def _ind(left: int, hanging: int) -> str:
             f'w:hangingChars="{round(hanging * 100 / S.CHAR)}" w:hanging="{hanging}"/>')
 
 
-def _attachment_note(comp: C.Composition) -> list[Para]:
+def _attachment_note(comp: C.Composition, fit: F.Fit) -> list[Para]:
     """附件：1. name — one blank line under the body, indented two characters; the numbers
     line up under 1. and a long name wraps under its own first character (clause 7.3.4)."""
     note = comp.one(C.AttachmentNote)
     if note is None:
         return []
-    first = f'<w:spacing w:before="{S.LINE}"/>'
+    pitch = fit.pitch if fit.note else 0
+    first = _pitch(pitch, pitch) if pitch else f'<w:spacing w:before="{S.LINE}"/>'
+    more = _pitch(pitch) if pitch else ""
     if len(note.items) == 1:
         return [_p(S.ATTACH_NOTE, note.items[0].full, first)]
     out = []
@@ -148,7 +161,7 @@ def _attachment_note(comp: C.Composition) -> list[Para]:
         if item.lead:
             out.append(_p(S.ATTACH_NOTE, item.full, first + _ind(name_at, name_at - 2 * S.CHAR)))
         else:
-            out.append(_p(S.ATTACH_NOTE, item.full, _ind(name_at, name_at - numbers_at)))
+            out.append(_p(S.ATTACH_NOTE, item.full, more + _ind(name_at, name_at - numbers_at)))
     return out
 
 
@@ -235,15 +248,50 @@ def _imprint(comp: C.Composition) -> list[Para]:
     return out
 
 
+def _header_twips(comp: C.Composition) -> int:
+    """Page 1 above the body: the mark's 35 mm and its rows, the 文号, the red rule, the title
+    and the 主送机关 line(s), as the template's styles space them."""
+    names = list(comp.one(C.Mark).names)
+    size = L.mark_size_pt(names) * 20
+    mark = round(size * (MARK_ROW * len(names) + MARK_ROW_EXTRA * (len(names) - 1)))
+    title = len(L.balance_title(comp.one(C.Title).text)) * S.TITLE.line
+    recipients = F.line_count(comp.one(C.Recipients).text, 0.0)
+    return (S.MARK_SPACE.line + mark + S.DOC_NUMBER.before + S.LINE + S.RULE.line + RULE_EXTRA
+            + S.TITLE.before + title + S.RECIPIENTS.before + recipients * S.LINE)
+
+
+def flow_items(comp: C.Composition) -> tuple[int, list[F.Item], list[F.Item]]:
+    """The body as the page-break estimate sees it: (page 1's header, body paragraphs, the
+    kept-together tail of 附件说明, 署名 rows and date)."""
+    body = []
+    for k, b in enumerate(b for b in comp.blocks if isinstance(b, C.Heading | C.Paragraph)):
+        text = b.full
+        body.append(F.Item(F.line_count(text), keep=isinstance(b, C.Heading), index=k))
+    if body:
+        body[-1].keep = True
+    tail = []
+    note = comp.one(C.AttachmentNote)
+    if note is not None:
+        for n, item in enumerate(note.items):
+            indent = 2 + G.text_width(note.items[0].lead) + G.text_width(item.number)
+            tail.append(F.Item(F.line_count(item.full, 2.0 if item.lead else indent - G.text_width(item.number),
+                                            indent), before=S.LINE if n == 0 else 0, keep=True))
+    sig = comp.one(C.Signature)
+    lay = L.signature_layout(list(sig.names), sig.date, sig.sealed)
+    tail += F.signature_items(len(lay.rows), lay.sealed)
+    return _header_twips(comp), body, tail
+
+
 def context(comp: C.Composition) -> dict:
     """Everything the template prints, already as escaped runs/paragraphs."""
+    fit = F.fit_signature_page(*flow_items(comp))
     return {
         "mark": _mark_rows(comp.one(C.Mark)),
         "doc_number": Markup(text_runs(comp.one(C.DocNumber).text, S.DOC_NUMBER.font)),
         "title": Markup(_balanced(comp.one(C.Title).text)),
         "recipients": Markup(text_runs(comp.one(C.Recipients).text, S.RECIPIENTS.font)),
-        "body": _body(comp),
-        "attachment_note": _attachment_note(comp),
+        "body": _body(comp, fit),
+        "attachment_note": _attachment_note(comp, fit),
         "signature": _signature(comp),
         "attachment_pages": _attachment_pages(comp),
         "imprint": _imprint(comp),

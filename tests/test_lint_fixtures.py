@@ -95,18 +95,31 @@ def _drop_footers(d) -> None:
                 p._p.getparent().remove(p._p)
 
 
+def _page_number_text(odd: tuple[str, str], even: tuple[str, str]) -> Callable:
+    """The text around the PAGE field: ``odd`` in the odd pages' footer, ``even`` in the even's."""
+    def change(d) -> None:
+        for s in d.sections:
+            for footer, (before, after) in ((s.footer, odd), (s.even_page_footer, even)):
+                ts = [t for t in footer._element.iter(W + "t") if t.text and "—" in t.text]
+                if len(ts) == 2:
+                    ts[0].text, ts[1].text = before, after
+    return change
+
+
 def _unchanged(d) -> None:
     return None
 
 
 # rule → (bad change, ok change): 30 mm / 37.5 mm top margin (tolerance 1 mm), 25.5 / 22 lines,
-# an 18 pt title, the red turned black / another red, no page-number field
+# an 18 pt title, the red turned black / another red, no page-number field, page numbers as
+# -1- and 第1页 / —1— (the 一字线 without spaces)
 LAYOUT_SAMPLES: dict[str, tuple[Callable, Callable]] = {
     "NK-L-MARGINS": (_set_margins(30), _set_margins(37.5)),
     "NK-L-GRID": (_line_pitch("500"), _unchanged),
     "NK-L-FONTS": (_title_size(18), _title_size(22)),
     "NK-L-RED-MARK": (_recolour("000000"), _recolour("C00000")),
     "NK-L-PAGE-NUMBERS": (_drop_footers, _unchanged),
+    "NK-L-PAGE-NUMBER-FORM": (_page_number_text(("-", "-"), ("第", "页")), _page_number_text(("—", "—"), ("— ", " —"))),
 }
 
 

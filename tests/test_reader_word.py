@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from lint_helpers import draft_text
-from ooxml_docs import date_field, numbered, para, run, sdt, table, textbox, write_docx
+from ooxml_docs import NS, date_field, numbered, para, run, sdt, table, textbox, write_docx
 
 from generator.docxtext import cn_count, format_number
 from generator.lint import lint_file
@@ -106,3 +106,29 @@ def test_number_formats():
     assert [cn_count(n) for n in (1, 10, 11, 20, 21, 99)] == ["一", "十", "十一", "二十", "二十一", "九十九"]
     assert format_number(3, "decimalEnclosedCircle") == "③" and format_number(12, "decimalFullWidth") == "１２"
     assert format_number(4, "upperRoman") == "IV" and format_number(2, "ideographTraditional") == "乙"
+
+
+def test_page_number_form_as_word_and_wps_write_the_footer():
+    """The footer's PAGE field as a complex field (Word's page-number gallery wraps it in a
+    content control), as w:fldSimple (WPS), beside NUMPAGES: read as the form it shows."""
+    from lxml import etree
+
+    from generator.docxtext import W
+    from generator.lint.layout import page_number_form
+
+    def forms(footer: str) -> list[str | None]:
+        root = etree.fromstring(f"<w:ftr {NS}>{footer}</w:ftr>")
+        return [page_number_form(p) for p in root.iter(f"{W}p")]
+
+    def form(inner: str) -> str | None:
+        return forms(para(inner))[0]
+
+    page = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE  \\* '
+            'MERGEFORMAT </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>' + run("7")
+            + '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    assert forms(sdt(para(run("— ") + page + run(" —")), "Page Numbers")) == ["— {n} —"]  # block control
+    assert form(sdt(run("-") + page + run("-"), "Page Numbers")) == "-{n}-"  # inline control
+    assert form(run("-") + '<w:fldSimple w:instr=" PAGE "><w:r><w:t>3</w:t></w:r></w:fldSimple>' + run("-")) == "-{n}-"
+    assert form(run("第") + page + run("页 共") + '<w:fldSimple w:instr="NUMPAGES"><w:r><w:t>9</w:t></w:r>'
+                '</w:fldSimple>' + run("页")) == "第{n}页 共{total}页"
+    assert form(run("抄送：各单位")) is None

@@ -108,16 +108,17 @@ def _runs(p) -> list:
 _RUN_TEXT = {W + "tab": "\t", W + "ptab": "\t", W + "cr": "\n", W + "noBreakHyphen": "-"}
 
 
+def _child_text(ch) -> str:
+    """What one child of a run shows (python-docx's ``Run.text`` item by item)."""
+    if ch.tag == W + "t":
+        return ch.text or ""
+    if ch.tag == W + "br":
+        return "\n" if ch.get(W + "type", "textWrapping") == "textWrapping" else ""
+    return _RUN_TEXT.get(ch.tag, "")
+
+
 def _run_text(r) -> str:
-    out = []
-    for ch in r:
-        if ch.tag == W + "t":
-            out.append(ch.text or "")
-        elif ch.tag in _RUN_TEXT:
-            out.append(_RUN_TEXT[ch.tag])
-        elif ch.tag == W + "br":
-            out.append("\n" if ch.get(W + "type", "textWrapping") == "textWrapping" else "")
-    return "".join(out)
+    return "".join(_child_text(ch) for ch in r)
 
 
 def _text(p) -> str:
@@ -241,6 +242,64 @@ def footers(package: Package, kinds: tuple[str, ...] = ("default", "even")) -> l
             part = package.related(rid)
             if part is not None:
                 out.append(part)
+    return out
+
+
+_OPEN = {W + "sdt", W + "sdtContent", W + "hyperlink", W + "ins", W + "smartTag", W + "customXml", W + "fldSimple"}
+
+
+def page_number_form(p) -> str | None:
+    """A footer paragraph as Word shows it, its PAGE field as "{n}" (None without one):
+    "— {n} —", "-{n}-", "第{n}页"… Fields are read from ``w:fldSimple`` and from
+    ``w:fldChar``/``w:instrText`` runs; what a field shows is replaced by its name."""
+    out: list[str] = []
+    fields: list[list] = []  # open complex fields: [instruction, result shown yet]
+
+    def name(instr: str) -> str:
+        word = (instr.split() or [""])[0].upper()
+        return "{n}" if word == "PAGE" else "{total}" if word in ("NUMPAGES", "SECTIONPAGES") else ""
+
+    def walk(el) -> None:
+        for ch in el:
+            tag = ch.tag
+            if tag == W + "fldSimple":
+                out.append(name(ch.get(W + "instr") or ""))
+            elif tag == W + "r":
+                for x in ch:
+                    kind = x.get(W + "fldCharType") if x.tag == W + "fldChar" else None
+                    if kind == "begin":
+                        fields.append(["", False])
+                    elif kind == "separate" and fields:
+                        fields[-1][1] = True
+                        out.append(name(fields[-1][0]))
+                    elif kind == "end" and fields:
+                        instr, shown = fields.pop()
+                        out.append("" if shown else name(instr))
+                    elif x.tag == W + "instrText" and fields:
+                        fields[-1][0] += x.text or ""
+                    elif not fields:
+                        out.append(_child_text(x))
+            elif tag in _OPEN:
+                walk(ch)
+
+    walk(p)
+    text = "".join(out).strip(" \t\u3000")
+    return text if "{n}" in text else None
+
+
+@register("page_number_form")
+def page_number_forms(rule: Rule, res: ReadResult) -> list[Finding]:
+    """GB/T 9704 7.5: the number between two 一字线, "— 1 —"; each other form said once."""
+    want = re.compile(r"—\s*\{n\}\s*—")
+    out, seen = [], set()
+    for footer in footers(res.document, ("default", "even", "first")):
+        for p in footer.iter(W + "p"):
+            form = page_number_form(p)
+            if form is None or want.fullmatch(form) or form in seen:
+                continue
+            seen.add(form)
+            shown = form.replace("{n}", "1").replace("{total}", "N")
+            out.append(finding(rule, f"页脚页码为“{shown}”，应为“— 1 —”", FIRST, shown))
     return out
 
 

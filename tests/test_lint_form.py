@@ -79,3 +79,21 @@ def test_text_report_colour_only_on_request(tmp_path: Path):
     plain, coloured = to_text(r), to_text(r, colour=True)
     assert "\033[" not in plain and "\033[31m错误（1）\033[0m" in coloured
     assert "“（一）”重复" in plain and "应为第" not in plain  # the repeat only, no cascade
+
+
+def test_text_report_groups_a_rules_findings_on_one_line(tmp_path: Path):
+    """NK-F-HALFWIDTH gives one finding a mark (JSON keeps them, each with its fix); the text
+    report says the line once, the marks counted, the excerpt once, every distinct fix."""
+    from generator.lint.report import to_dict, to_text
+
+    text = CLEAN + "\n请各单位结合实际,认真组织,按时报送:总结。\n"
+    r = lint_text(tmp_path, text, name="g.md")
+    marks = [f for f in r.findings if f.rule == "NK-F-HALFWIDTH"]
+    assert len(marks) == 3 and len({f.location.key() for f in marks}) == 1
+    assert len([x for x in to_dict(r)["findings"] if x["rule"] == "NK-F-HALFWIDTH"]) == 3
+    plain = to_text(r)
+    lines = [ln for ln in plain.splitlines() if "[NK-F-HALFWIDTH]" in ln]
+    assert lines == [f"  [NK-F-HALFWIDTH] {marks[0].location}："
+                     "中文语句中使用了半角标点：“,”应为“，”（2 处）；“:”应为“：”  [规定]"]
+    assert "      可修改：“,” → “，”（2 处）；“:” → “：”" in plain.splitlines()
+    assert plain.count(f"“{marks[0].excerpt}”") == 1 and "警告（" in plain

@@ -487,15 +487,19 @@ class _Parser:
                 return
 
     def _recipients(self, i: int) -> int:
+        start = i
         for j in range(i, min(i + 4, len(self.lines))):
             t = self.lines[j].text
             # the opening also ends with a colon (现将有关事项通知如下：) but is a sentence
             opening = "如下" in t or "。" in t or "《" in t
+            if t.endswith(("：", ":")) and "通知" in t and not opening and not match_label(t):
+                start = j + 1  # a site's own label above the text (……活动通知二：), no recipient
+                continue
             if t.endswith(("：", ":")) and not match_label(t) and "联系" not in t and not opening:
-                text = "".join(x.text for x in self.lines[i:j + 1])
+                text = "".join(x.text for x in self.lines[start:j + 1])
                 parts = re.split(r"[、，,；;](?![^（(]*[）)])", text.rstrip("：:"))
                 self.n.recipients = [p.strip() for p in parts if p.strip()]
-                self.r.locs["recipients"] = self.lines[i].loc
+                self.r.locs["recipients"] = self.lines[start].loc
                 return j + 1
         return i
 

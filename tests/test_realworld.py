@@ -202,3 +202,26 @@ def test_a_body_copied_without_its_title_still_imports(tmp_path: Path, capsys) -
     stray = _write(tmp_path, "各位同事：\n一、午餐安排\n本周食堂照常供应。\n", "stray.txt")
     assert main(["import", str(stray), "--node", "shili", "--parent", "changzhou", "--dry-run"]) == 2
     assert "不像一份通知" in capsys.readouterr().err
+
+
+def test_activities_headed_as_a_province_heads_them(tmp_path: Path) -> None:
+    text = WEB_PAGE.replace("二、有关要求", "二、活动主要内容\n（一）开展主题宣讲。组织宣讲团进社区。\n三、有关要求")
+    assert not [f for f in lint_file(_write(tmp_path, text)).findings if f.rule == "NK-C-ACTIVITIES"]
+
+
+def test_a_site_label_above_the_text_is_no_recipient(tmp_path: Path, capsys) -> None:
+    text = """示例区终身学习活动周工作通知之一：
+各街道社区教育中心：
+根据《示例市教育局关于举办2021年全民终身学习活动周的通知》要求，现将有关事项通知如下：
+一、活动主题
+今年我区活动周的主题是“学习点亮生活”。
+二、工作要求
+（一）精心组织。各街道要精心组织，确保活动取得实效。
+"""
+    path = _write(tmp_path, text)
+    assert read_notice(path).notice.recipients == ["各街道社区教育中心"]
+    code = main(["import", str(path), "--node", "shili", "--parent", "changzhou", "--year", "2021",
+                 "--dry-run", "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["recipients"] == ["各街道社区教育中心"] and data["theme"] == "学习点亮生活"
+    assert data["citations"][0]["title"] == "示例市教育局关于举办2021年全民终身学习活动周的通知"

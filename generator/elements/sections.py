@@ -313,7 +313,8 @@ def section_organisation(rule, draft, expected, ctx):
 
 @checks("section_activities")
 def section_activities(rule, draft, expected, ctx):
-    found = [s for s in _sections(draft, "活动内容", "活动安排", "主要活动") if s.children or s.paragraphs]
+    # 活动内容, 活动安排, 主要活动, and 活动主要内容 as a province may head it
+    found = [s for s in _sections(draft, "活动内容", "活动安排", "主要活动", "主要内容") if s.children or s.paragraphs]
     return [] if found else _missing(rule, ctx, "title", "")
 
 

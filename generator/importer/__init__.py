@@ -44,8 +44,8 @@ def _not_a_notice(reading: Reading) -> bool:
     ed = reading.edition
     if "title" not in ed:
         # a copy of a web page's body often starts at the 主送机关: without its title it is
-        # still the week's notice when it gives the theme and the week or the activities
-        return not (ed.get("theme") and (ed.get("week") or ed.get("activities")))
+        # still the week's notice when it gives the theme and its time, activities or requirements
+        return not (ed.get("theme") and any(ed.get(k) for k in ("week", "week_note", "activities", "requirements")))
     return not re.search(r"通知|意见|方案", ed["title"]) or not (
         ed.get("doc_number") or reading.issuers or ed.get("theme") or ed.get("activities"))
 

@@ -171,6 +171,25 @@ def normalise_zip(data: bytes, date_time: tuple[int, ...] = FIXED_ZIP_TIME) -> b
     return out.getvalue()
 
 
+def open_keeping(stream: io.BytesIO, kept: frozenset[str]) -> Document:
+    """python-docx's ``Document(stream)``, except that the parts named in ``kept`` are loaded as
+    plain bytes and written back as read, never parsed: a part no one edits (the template's
+    360 KB styles.xml) costs ~10 ms a notice to parse and serialise again."""
+    from docx.opc.package import Unmarshaller
+    from docx.opc.part import Part, PartFactory
+    from docx.opc.pkgreader import PackageReader
+    from docx.package import Package
+
+    def part(partname, content_type: str, reltype: str, blob: bytes, package):
+        if partname in kept:
+            return Part.load(partname, content_type, blob, package)
+        return PartFactory(partname, content_type, reltype, blob, package)
+
+    package = Package()
+    Unmarshaller.unmarshal(PackageReader.from_file(stream), package, part)
+    return package.main_document_part.document
+
+
 def _pinned_info(name: str, date_time: tuple[int, ...]) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=date_time)
     info.compress_type = zipfile.ZIP_DEFLATED

@@ -162,3 +162,15 @@ def test_one_pass_package_is_the_saved_package_normalised():
         saved = io.BytesIO()
         doc.save(saved)
         assert save_bytes(doc) == normalise_zip(saved.getvalue(), FIXED_ZIP_TIME)
+
+
+def test_template_styles_are_written_back_as_read():
+    """The renderer never parses the template's styles.xml (ooxml.open_keeping): a draft
+    carries the template's bytes, and Word still finds every style the body names."""
+    template = parts((TEMPLATES_DIR / "notice.docx").read_bytes())["word/styles.xml"]
+    draft = parts(_packages()["xinbei-2024.docx"])
+    assert draft["word/styles.xml"] == template
+    defined = set(etree.fromstring(template).xpath("//w:style/@w:styleId", namespaces={"w": W}))
+    used = set(etree.fromstring(draft["word/document.xml"]).xpath("//w:pStyle/@w:val | //w:rStyle/@w:val",
+                                                                  namespaces={"w": W}))
+    assert used and used <= defined

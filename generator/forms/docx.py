@@ -148,10 +148,11 @@ def _draw_table(doc: DocxDocument, lay: Layout) -> None:
         f"</w:tblPr><w:tblGrid>{grid_cols}</w:tblGrid>{rows}</w:tbl>")
     doc.element.body._insert_tbl(tbl)
     # merged last, by python-docx: merging a region leaves the top-left cell of every other in place
-    table = Table(tbl, doc._body)
-    grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in tbl.tr_lst]
-    for c in lay.cells:
-        if c.rowspan > 1 or c.colspan > 1:
+    merged = [c for c in lay.cells if c.rowspan > 1 or c.colspan > 1]
+    if merged:
+        table = Table(tbl, doc._body)
+        grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in tbl.tr_lst]
+        for c in merged:
             grid[c.row][c.col].merge(grid[c.row + c.rowspan - 1][c.col + c.colspan - 1])
 
 

@@ -27,7 +27,17 @@ from ..errors import NoticeError
 from ..fileio import check_target, write_atomic
 from ..forms import add_form_layout
 from ..model import Notice
-from ..ooxml import W_NS, Markup, Para, fix_core_properties, frame_bottom, line_break, save_bytes, text_runs
+from ..ooxml import (
+    W_NS,
+    Markup,
+    Para,
+    fix_core_properties,
+    frame_bottom,
+    line_break,
+    open_keeping,
+    save_bytes,
+    text_runs,
+)
 from . import flow as F
 from . import layout as L
 from . import styles as S
@@ -61,6 +71,12 @@ class _Template(DocxTemplate):
 
     def patch_xml(self, src_xml: str) -> str:
         return _patched(src_xml)
+
+    def init_docx(self, reload: bool = True) -> None:
+        if not self.docx or (self.is_rendered and reload):
+            # the styles are the template's: nothing here edits them, so they are never parsed
+            self.docx = open_keeping(self.template_file, frozenset({"/word/styles.xml"}))
+            self.is_rendered = False
 
 
 @lru_cache(maxsize=16)

@@ -20,13 +20,13 @@ an automatic number (``w:numPr``) is not text at all. Here:
 from __future__ import annotations
 
 import posixpath
+import re
+from xml.sax.saxutils import unescape
 
 from lxml import etree
 
 W_URI = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{" + W_URI + "}"
-# one style by id, compiled once: python-docx's lookup builds its XPath per call (~0.5 ms)
-STYLE_BY_ID = etree.XPath("w:style[@w:styleId=$sid]", namespaces={"w": W_URI})
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -43,6 +43,10 @@ _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_net
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 # python-docx's sections: the body's own w:sectPr and those ending a section in a body paragraph
+_STYLES_HEAD = re.compile(rb"<w:styles\b[^>]*>")
+_STYLE_TAG = re.compile(rb"<w:style\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>")
+_ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_QUOTES = {"&quot;": '"', "&apos;": "'"}
 _SECTIONS = etree.XPath("./w:body/w:p/w:pPr/w:sectPr | ./w:body/w:sectPr", namespaces={"w": W_URI})
 
 
@@ -53,17 +57,16 @@ def parse_xml(data: bytes):
 
 class Package:
     """The parts of a .docx the reader and the layout checks use: ``root`` (w:document),
-    ``body``, ``styles`` and ``numbering`` (their root elements, or None), and the headers
-    and footers by relationship id (``related``), each parsed when first asked for."""
+    ``body``, ``styles`` (a ``Styles``), ``numbering`` (its root element, or None), and the
+    headers and footers by relationship id (``related``), each parsed when first asked for."""
 
-    def __init__(self, root, styles=None, numbering=None, related=None) -> None:
+    def __init__(self, root, styles: Styles | None = None, numbering=None, related=None) -> None:
         self.root = root
         self.body = root.find(W + "body")
-        self.styles = styles
+        self.styles = styles or Styles()
         self.numbering = numbering
         self._related = related or (lambda rid: None)
         self._parsed: dict[str, object] = {}
-        self._styles: Styles | None = None
 
     @classmethod
     def from_parts(cls, parts: dict[str, bytes]) -> Package:
@@ -80,8 +83,9 @@ class Package:
             name = by_id.get(rid)
             return parse_xml(parts[name]) if name in parts else None
 
-        return cls(root, *(parse_xml(parts[rels[k]]) if rels.get(k) in parts else None
-                           for k in ("styles", "numbering")), related)
+        styles = Styles.from_bytes(parts[rels["styles"]]) if rels.get("styles") in parts else Styles()
+        numbering = parse_xml(parts[rels["numbering"]]) if rels.get("numbering") in parts else None
+        return cls(root, styles, numbering, related)
 
     @classmethod
     def from_docx(cls, document) -> Package:
@@ -98,7 +102,7 @@ class Package:
             numbering = part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             numbering = None
-        return cls(document.element, part.styles.element, numbering, related)
+        return cls(document.element, Styles(part.styles.element), numbering, related)
 
     def related(self, rid: str | None):
         """The root element of the part ``rid`` names (a header or footer), or None."""
@@ -107,11 +111,6 @@ class Package:
         if rid not in self._parsed:
             self._parsed[rid] = self._related(rid)
         return self._parsed[rid]
-
-    def style_sheet(self) -> Styles:
-        if self._styles is None:
-            self._styles = Styles(self.styles)
-        return self._styles
 
     def sections(self) -> list:
         """The ``w:sectPr`` elements in document order (the first is the first page's)."""
@@ -247,28 +246,72 @@ def east_asia_attr(el) -> str:
 
 
 class Styles:
-    """Style lookups on styles.xml as python-docx answers them, indexed once."""
+    """Style lookups on styles.xml as python-docx answers them.
 
-    def __init__(self, root) -> None:
+    Word's styles.xml holds every built-in style (a drafted notice's is 360 KB, ~7 ms to
+    parse) and a notice uses a dozen: read from bytes, the ``w:style`` start tags are
+    indexed and a style is parsed when asked for. A part this index cannot vouch for
+    (comments, CDATA, another prefix for the namespace) is parsed whole."""
+
+    def __init__(self, root=None) -> None:
         self.root = root
         self._by_id: dict[str | None, object] | None = None
         self._defaults: dict[str, object] = {}
+        self._blocks: list[tuple[dict[bytes, str], int, int]] | None = None  # (attributes, start, end)
+        self._data = b""
+        self._head = b""
+        self._parsed: dict[int, object] = {}
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Styles:
+        """From styles.xml; ``etree.XMLSyntaxError`` when it must be parsed whole and is malformed."""
+        head = _STYLES_HEAD.search(data)
+        if head is None or data.count(b"xmlns:w=") != 1 or W_URI.encode() not in head.group(0) \
+                or b"<!--" in data or b"<![CDATA[" in data:
+            return cls(parse_xml(data))
+        sheet = cls()
+        sheet._data, sheet._head, sheet._blocks = data, head.group(0), []
+        for m in _STYLE_TAG.finditer(data, head.end()):
+            end = m.end() if m.group(2) else data.find(b"</w:style>", m.end())
+            if end < 0:
+                break
+            attrs = {k: unescape((v1 or v2).decode("utf-8", "replace"), _QUOTES)
+                     for k, v1, v2 in _ATTR.findall(m.group(1))}
+            sheet._blocks.append((attrs, m.start(), end if m.group(2) else end + len(b"</w:style>")))
+        return sheet
+
+    def _styles(self) -> list:
+        """Every ``w:style``: (styleId, type, default, the element or its block number)."""
+        if self._blocks is None:
+            return [(st.get(W + "styleId"), st.get(W + "type"), st.get(W + "default"), st)
+                    for st in (self.root.iterchildren(W + "style") if self.root is not None else ())]
+        return [(a.get(b"w:styleId"), a.get(b"w:type"), a.get(b"w:default"), k) for k, (a, _, _) in
+                enumerate(self._blocks)]
+
+    def _element(self, ref):
+        if not isinstance(ref, int):
+            return ref
+        if ref not in self._parsed:
+            _, start, end = self._blocks[ref]
+            try:
+                self._parsed[ref] = parse_xml(self._head + self._data[start:end] + b"</w:styles>")[0]
+            except etree.XMLSyntaxError:  # a broken style reads as absent (Word would refuse the file)
+                self._parsed[ref] = None
+        return self._parsed[ref]
 
     def by_id(self, sid: str | None):
         """The first style with this id (of any type)."""
         if self._by_id is None:  # one pass: an XPath per id scans every style (~0.2 ms each)
             self._by_id = {}
-            for st in self.root.iterchildren(W + "style") if self.root is not None else ():
-                self._by_id.setdefault(st.get(W + "styleId"), st)
-        return self._by_id.get(sid) if sid else None
+            for style_id, _, _, ref in self._styles():
+                self._by_id.setdefault(style_id, ref)
+        return self._element(self._by_id.get(sid)) if sid else None
 
     def default(self, kind: str):
         """The default style of a type: the last one marked default (as the spec says)."""
         if kind not in self._defaults:
-            marked = [] if self.root is None else [
-                st for st in self.root.iterchildren(W + "style")
-                if st.get(W + "type") == kind and st.get(W + "default") in ON]
-            self._defaults[kind] = marked[-1] if marked else None
+            marked = [ref for _, typ, default, ref in self._styles() if typ == kind and default in ON]
+            self._defaults[kind] = self._element(marked[-1]) if marked else None
         return self._defaults[kind]
 
     def get(self, sid: str | None, kind: str):

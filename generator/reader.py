@@ -309,7 +309,7 @@ def _docx_body(package: docxtext.Package) -> tuple[list[Line], list[str], list[L
     lines: list[Line] = []
     forms: list[Line] = []
     header: list[str] = []
-    numbering = docxtext.Numbering(package.numbering, package.style_sheet())
+    numbering = docxtext.Numbering(package.numbering, package.styles)
     n_par = n_tbl = n_box = 0
     seen_text = in_attachments = False
 

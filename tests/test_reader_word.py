@@ -132,3 +132,33 @@ def test_page_number_form_as_word_and_wps_write_the_footer():
     assert form(run("第") + page + run("页 共") + '<w:fldSimple w:instr="NUMPAGES"><w:r><w:t>9</w:t></w:r>'
                 '</w:fldSimple>' + run("页")) == "第{n}页 共{total}页"
     assert form(run("抄送：各单位")) is None
+
+
+def test_styles_read_lazily_answer_as_the_whole_part():
+    """styles.xml is indexed by its start tags and a style parsed when asked for: every
+    style and default of a drafted notice's styles.xml (Word's full set) is what parsing the
+    whole part gives; a part with a comment is parsed whole; a broken style reads as absent."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    from generator.assemble import build_notice
+    from generator.docxtext import Styles, W, parse_xml
+    from generator.render import render_notice
+
+    data = zipfile.ZipFile(io.BytesIO(render_notice(build_notice("xinbei", 2024)))).read("word/styles.xml")
+    lazy, whole = Styles.from_bytes(data), Styles(parse_xml(data))
+    assert lazy.root is None and whole.root is not None
+    ids = [st.get(W + "styleId") for st in whole.root.iterchildren(W + "style")]
+    assert len(ids) > 100
+    for sid in [*ids, "no-such-style"]:
+        a, b = lazy.by_id(sid), whole.by_id(sid)
+        assert (a is None and b is None) or etree.tostring(a) == etree.tostring(b)
+    for kind in ("paragraph", "character", "table", "numbering"):
+        assert etree.tostring(lazy.default(kind)) == etree.tostring(whole.default(kind))
+    commented = data.replace(b"<w:style ", b"<!-- a --><w:style ", 1)
+    assert Styles.from_bytes(commented).root is not None
+    normal = b'w:styleId="Normal"><w:name w:val="Normal"/>'
+    broken = data.replace(normal, normal[:-2] + b">", 1)  # <w:name> never closed
+    assert broken != data and Styles.from_bytes(broken).by_id("Normal") is None

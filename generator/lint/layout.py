@@ -14,7 +14,7 @@ from collections.abc import Callable
 from lxml import etree
 
 from .. import gbt9704 as G
-from ..docxtext import EMU_PER_TWIP, R_ID, STYLE_BY_ID, Package, Styles, W, east_asia_attr, measure_emu
+from ..docxtext import EMU_PER_TWIP, R_ID, Package, Styles, W, east_asia_attr, measure_emu
 from ..model import Location
 from ..reader import ReadResult
 from ..rules import Rule
@@ -86,7 +86,7 @@ def grid(rule: Rule, res: ReadResult) -> list[Finding]:
 
 def _styles(res: ReadResult) -> Styles:
     if "layout_styles" not in res.cache:
-        res.cache["layout_styles"] = res.document.style_sheet()
+        res.cache["layout_styles"] = res.document.styles
     return res.cache["layout_styles"]
 
 
@@ -213,8 +213,9 @@ def _head_xml(res: ReadResult) -> str:
         parts.append(etree.tostring(child, encoding=str))
     xml = "".join(parts)
     styles = res.document.styles
-    for sid in set(re.findall(r'w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', xml)) if styles is not None else ():
-        xml += "".join(etree.tostring(st, encoding=str) for st in STYLE_BY_ID(styles, sid=sid))
+    for sid in set(re.findall(r'w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', xml)):
+        st = styles.by_id(sid)
+        xml += etree.tostring(st, encoding=str) if st is not None else ""
     return xml
 
 

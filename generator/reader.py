@@ -495,6 +495,9 @@ class _Parser:
             if t.endswith(("：", ":")) and "通知" in t and not opening and not match_label(t):
                 start = j + 1  # a site's own label above the text (……活动通知二：), no recipient
                 continue
+            if re.search(r"(?:通知|方案|意见|计划)$", t) and not opening:
+                start = j + 1  # a heading of the document's kind (……活动周方案) is no recipient
+                continue
             if t.endswith(("：", ":")) and not match_label(t) and "联系" not in t and not opening:
                 text = "".join(x.text for x in self.lines[start:j + 1])
                 parts = re.split(r"[、，,；;](?![^（(]*[）)])", text.rstrip("：:"))

@@ -211,6 +211,7 @@ def test_activities_headed_as_a_province_heads_them(tmp_path: Path) -> None:
 
 def test_a_site_label_above_the_text_is_no_recipient(tmp_path: Path, capsys) -> None:
     text = """示例区终身学习活动周工作通知之一：
+示例区2021年全民终身学习活动周实施方案
 各街道社区教育中心：
 根据《示例市教育局关于举办2021年全民终身学习活动周的通知》要求，现将有关事项通知如下：
 一、活动主题

@@ -10,7 +10,6 @@ and for which paragraphs.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from .. import gbt9704 as G
@@ -21,7 +20,7 @@ LINE = G.line_pitch_twips()
 MAX_EMPTY_LINES = 4  # a body page may end with this many empty lines, not more
 MIN_PITCH = round(LINE * 0.85)  # 7.3.5.5 adjusts the spacing, it does not crowd the lines (≈ 24.6 pt)
 MAX_PITCH = round(LINE * 1.15)  # … nor spreads them (≈ 33.3 pt)
-SAFETY = LINE // 2  # the estimate's slack: fit with half a line to spare
+SLACK = LINE // 4  # the estimate's slack: a fit must hold a quarter line either way
 
 NO_LINE_START = "，。、；：？！）》」』”’〕】…—"
 NO_LINE_END = "（《「『“‘〔【"
@@ -29,6 +28,16 @@ NO_LINE_END = "（《「『“‘〔【"
 
 def _is_ideograph(ch: str) -> bool:
     return ord(ch) >= 0x2E80 and ch.isalnum()
+
+
+def _wide(ch: str) -> bool:
+    """A full-width character in a Chinese font: ideographs and their punctuation, and also
+    the curly quotes, dashes and ellipsis (U+2000 on), which ``text_width`` counts as half."""
+    return ord(ch) >= 0x2000
+
+
+def _width(text: str) -> float:
+    return sum(1.0 if _wide(ch) else 0.5 for ch in text)
 
 
 def _units(text: str) -> list[tuple[str, float]]:
@@ -39,16 +48,22 @@ def _units(text: str) -> list[tuple[str, float]]:
     i = 0
     while i < len(text):
         ch = text[i]
-        if ord(ch) >= 0x2E80 or ch.isspace():
-            out.append((ch, G.text_width(ch)))
+        if _wide(ch) or ch.isspace():
+            out.append((ch, _width(ch)))
             i += 1
             continue
-        j = i
-        while j < len(text) and ord(text[j]) < 0x2E80 and not text[j].isspace():
+        j = i + 1
+        while j < len(text) and not _wide(text[j]) and not text[j].isspace():
+            if text[j - 1] == "/" and text[j].isalnum():
+                break  # a URL breaks after a slash (http://|www.…)
             j += 1
         word = text[i:j]
         spaced = sum(0.25 for k in (i - 1, j) if 0 <= k < len(text) and _is_ideograph(text[k]))
-        out.append((word, G.text_width(word) + spaced))
+        while j < len(text) and text[j] in NO_LINE_START:  # a stop after a Latin word goes with it,
+            spaced += 1.0  # and does not hang (jtjyzsk@126.com。 moved down whole)
+            word += text[j]
+            j += 1
+        out.append((word, _width(word[:len(word.rstrip(NO_LINE_START))]) + spaced))
         i = j
     return out
 
@@ -112,82 +127,106 @@ def _lines_here(lines: int, room: int) -> int:
     return here if here >= 2 else 0
 
 
-def _place(items: list[Item], start: int) -> tuple[int, int, list[int]]:
-    """Flow ``items`` from ``start`` twips down the first page: (page, y) where the last item
-    ends, and the page each item starts on. A keep chain moves whole to the next page when it
-    does not fit; a paragraph longer than what is left splits, two lines at least each side."""
-    page, y = 0, start
+def _place(items: list[Item], start: int, page_h: int = PAGE) -> tuple[list[int], list[int]]:
+    """Flow ``items`` from ``start`` twips down the first page: the page each item starts on,
+    and where each page's text ends (the last page's included). A keep chain moves whole to
+    the next page when it does not fit; a paragraph longer than what is left splits, two
+    lines at least on each side (widow and orphan control)."""
+    y = start
     pages: list[int] = []
+    ends: list[int] = []
+
+    def turn() -> None:
+        nonlocal y
+        ends.append(y)
+        y = 0
+
     i = 0
     while i < len(items):
         j = i
         while items[j].keep and j + 1 < len(items):
             j += 1
         chain = items[i:j + 1]
-        last = chain[-1]
+        last, first = chain[-1], chain[0]
         head = sum(it.height for it in chain[:-1]) + last.before + last.fixed + min(2, last.lines) * last.pitch
-        first = chain[0]
-        if y + head > PAGE and y > 0:
-            room = (PAGE - y - first.before) // first.pitch
+        if y + head > page_h and y > 0:
+            room = (page_h - y - first.before) // first.pitch
             if len(chain) > 1 and first.lines >= 4 and room >= 2 and first.lines - room >= 2:
                 # the chain's first paragraph splits: its head stays, its tail goes with the chain
-                pages.append(page)
-                page, y = page + 1, 0
-                first_tail = first.lines - room
-                y += first_tail * first.pitch
+                pages.append(len(ends))
+                y += first.before + room * first.pitch
+                turn()
+                y = (first.lines - room) * first.pitch
                 for it in chain[1:]:
-                    pages.append(page)
+                    pages.append(len(ends))
                     y += it.height
                 i = j + 1
                 continue
-            page, y = page + 1, 0
+            turn()
         for it in chain:
             left = it.lines
-            if y + it.before + it.fixed + left * it.pitch > PAGE and y > 0:
-                here = _lines_here(left, (PAGE - y - it.before - it.fixed) // it.pitch)
-                if here == 0:
-                    page, y = page + 1, 0
-            pages.append(page)
+            if y + it.before + it.fixed + left * it.pitch > page_h and y > 0:
+                if _lines_here(left, (page_h - y - it.before - it.fixed) // it.pitch) == 0:
+                    turn()
+            pages.append(len(ends))
             y += it.before + it.fixed
-            while y + left * it.pitch > PAGE:  # a long paragraph runs over the page
-                here = _lines_here(left, (PAGE - y) // it.pitch)
+            while y + left * it.pitch > page_h:  # a long paragraph runs over the page
+                here = _lines_here(left, (page_h - y) // it.pitch)
                 left -= here
-                page, y = page + 1, 0
+                y += here * it.pitch
+                turn()
             y += left * it.pitch
         i = j + 1
-    return page, y, pages
+    ends.append(y)
+    return pages, ends
+
+
+def _filled(header: int, items: list[Item], n_body: int, page_h: int = PAGE) -> bool:
+    """Every page before the signature page ends with at most MAX_EMPTY_LINES empty, and
+    the signature page holds the body's last lines (the kept chain did not break)."""
+    pages, ends = _place(items, header, page_h)
+    last = pages[-1]
+    return pages[n_body - 1] == last and all(page_h - e <= MAX_EMPTY_LINES * LINE for e in ends[:last])
+
+
+def _with_pitch(items: list[Item], first: int, pitch: int) -> list[Item]:
+    """``items`` with the text lines from ``first`` on set ``pitch`` apart (the 署名's seal
+    room and the date stay as they are)."""
+    out = items[:first]
+    for it in items[first:]:
+        if it.fixed:
+            out.append(it)
+        else:
+            before = pitch if it.before == it.pitch and it.before else it.before
+            out.append(Item(it.lines, before, pitch, it.fixed, it.keep, it.index))
+    return out
 
 
 def fit_signature_page(header: int, body: list[Item], tail: list[Item]) -> Fit:
     """When the body's last paragraph, the 附件说明 and the 署名 block (kept together, 7.3.5)
     do not fit on the page where they would begin, they move on and leave that page with more
-    than MAX_EMPTY_LINES empty. 7.3.5.5 allows adjusting the line spacing: tighten that page's
-    lines (down to MIN_PITCH) so the block stays on it, or else open them (up to MAX_PITCH)
-    so the page ends full and the block starts the next one with the body's last lines."""
+    than MAX_EMPTY_LINES empty. 7.3.5.5 allows adjusting the line spacing: the least change
+    (closest to the grid's line, between MIN_PITCH and MAX_PITCH) over the fewest pages —
+    the last page's paragraphs, then from one page further back, up to the whole body — that
+    fills every page before the signature page. It must hold a little above and below the
+    estimated page height too, so a line more or less in the real layout does not undo it."""
     items = body + tail
-    chain_at = len(body) - 1  # the body's last paragraph opens the kept-together chain
-    if chain_at < 0:
+    if not body:
         return Fit()
-    _, _, pages = _place(items, header)
-    page, y, _ = _place(items[:chain_at], header)
-    if pages[chain_at] == page:  # the chain starts where the text before it ends
-        return Fit()
-    empty = (PAGE - y) / LINE
-    if empty <= MAX_EMPTY_LINES:
+    pages, ends = _place(items, header)
+    empty = max(((PAGE - e) / LINE for e in ends[:pages[-1]]), default=0.0)
+    if _filled(header, items, len(body)):
         return Fit(empty_lines=empty)
-    first = next(k for k, p in enumerate(pages[:chain_at]) if p == page) if page in pages[:chain_at] else chain_at
-    first_page, top, _ = _place(items[:first], header)
-    top = top if first_page == page else 0  # the end of a paragraph begun on the page before
-    text = sum(it.lines + it.before / LINE for it in items[first:chain_at])
-    chain = [it for it in items[chain_at:] if not it.fixed]
-    chain_text = sum(it.lines + it.before / LINE for it in chain)
-    rigid = sum(it.height for it in items[chain_at:] if it.fixed)
-    tight = math.floor((PAGE - SAFETY - top - rigid) / (text + chain_text))
-    if MIN_PITCH <= tight < LINE:
-        return Fit(tight, body[first].index, len(body), True, empty)
-    opened = math.ceil((PAGE - MAX_EMPTY_LINES * LINE + SAFETY - top) / text) if text else 0
-    if LINE < opened <= MAX_PITCH and top + text * opened <= PAGE - SAFETY:
-        return Fit(opened, body[first].index, chain_at, False, empty)
+    starts = sorted({next(k for k, p in enumerate(pages) if p == page) for page in set(pages[:len(body)])},
+                    reverse=True)
+    steps = sorted(range(MIN_PITCH, MAX_PITCH + 1, 4), key=lambda p: abs(p - LINE))
+    for pitch in steps:
+        if abs(pitch - LINE) < 4:
+            continue
+        for first in starts:
+            trial = _with_pitch(items, first, pitch)
+            if all(_filled(header, trial, len(body), PAGE + d) for d in (-SLACK, 0, SLACK)):
+                return Fit(pitch, body[first].index, len(body), True, empty)
     return Fit(empty_lines=empty)
 
 

@@ -10,6 +10,7 @@ placeholder token and a ``PlaceholderNote``, never a guess.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from .elements.base import AREA, day_label
 from .elements.header import DOC_NUMBER_RE
 from .elements.opening import write_opening
 from .errors import NoticeError
-from .model import Notice
+from .model import PLACEHOLDER_RE, Notice, PlaceholderNote
 from .profiles import Node
 from .rules import Facts, context_fact, fire, load_rules
 from .tree_cache import load_tree
@@ -79,4 +80,62 @@ def build_notice(profile_ref: str, year: int, root: Path | str = PROFILES_DIR,
     if not any(r.sets == "citations" for r in rules):  # a national notice cites no one
         write_opening(d, next(r for r in load_rules(Path(rules_dir)) if r.sets == "citations"))
     notice.number_sections()
+    _list_profile_placeholders(d)
     return notice
+
+
+def _strings(value: Any):
+    """Every text of the drafted notice (not its own lists of placeholders and notes)."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            if f.name not in ("placeholders", "notes", "provenance"):
+                yield from _strings(getattr(value, f.name))
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+
+
+def _where(data: Any, token: str, path: str = "") -> str:
+    """The key path under which ``token`` is written in profile data ('' when it is not)."""
+    if isinstance(data, str):
+        return (path or "?") if token in data else ""
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for k, v in items:
+        found = _where(v, token, f"{path}.{k}" if path else str(k))
+        if found:
+            return found
+    return ""
+
+
+def _list_profile_placeholders(d: Draft) -> None:
+    """A 【待填】 a clerk (or import) wrote into a profile reaches the notice as it stands: it is
+    highlighted like any other, and listed too, with the profile field that still holds it."""
+    seen = set(d.hints)
+    for text in _strings(d.notice):
+        for m in PLACEHOLDER_RE.finditer(text):
+            hint = m.group(1) or ""
+            if hint in seen:
+                continue
+            seen.add(hint)
+            token = m.group(0)
+            place = next(((d.rel(path), key) for path, data in _profile_files(d)
+                          if (key := _where(data, token))), ("档案", "?"))
+            d.notice.placeholders.append(PlaceholderNote(
+                place[1], f"档案（{place[0]}）中此项仍写作“{token}”，请在档案中填写"))
+
+
+def _profile_files(d: Draft):
+    """The profile data a notice is drafted from: this year's edition, the node, its ancestors'."""
+    yield d.node.path.parent / f"{d.year}.yaml", d.edition
+    node: Node | None = d.node
+    while node is not None:
+        yield node.path, node.data
+        up = node.parent
+        if up is not None and d.year in up.editions:
+            yield up.path.parent / f"{d.year}.yaml", up.editions[d.year]
+        node = up

@@ -434,3 +434,20 @@ def test_lint_against_a_node_of_the_workbench_tree(client, profiles):
     assert half.status_code == 422 and "须同时给出节点编号和年份" in half.text
     unknown = client.post("/api/lint", files=files, data={"node": "nosuch", "year": "2024"})
     assert unknown.status_code == 404 and "找不到节点" in unknown.json()["detail"]
+
+
+def test_import_of_a_notice_without_its_place(client):
+    """A body copied from a site (no title, no issuer): the place is a placeholder unless the
+    clerk gives it; given, it names the node and its drafts."""
+    body = ("各区（市）教育局，市直有关学校：\n"
+            "根据上级通知精神，我市决定举办2019年全民终身学习活动周。现将有关要求通知如下：\n"
+            "一、时间和主题\n（一）时间：2019年10月19日至25日\n（二）主题：推动全民终身学习，建设学习型城市\n"
+            "二、活动内容\n（一）推动社区广泛开展学习活动\n面向城乡社区居民开展讲座、培训等多种形式的学习活动。\n")
+    files = {"file": ("notice.txt", body.encode(), "text/plain")}
+    target = {"node": "shili", "parent": "shandong"}
+    bare = client.post("/api/import", files=files, data=target).json()
+    node_text = next(t["text"] for t in bare["texts"] if t["kind"] == "node")
+    assert "name: 【待填：地名】" in node_text and "name: shili" not in node_text
+    named = client.post("/api/import", files=files, data={**target, "name": "示例市"}).json()
+    node_text = next(t["text"] for t in named["texts"] if t["kind"] == "node")
+    assert "name: 示例市" in node_text

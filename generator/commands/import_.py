@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", metavar="FILE", help="通知文件：.docx、.txt 或 .md（网页文字、PDF 转出的文字均可）")
     p.add_argument("--node", help="新节点的编号（如 wujin）")
     p.add_argument("--parent", help="新节点的上级节点编号（如 changzhou）")
+    p.add_argument("--name", help="新节点的地名（如 武进区）：通知的标题和发文机关都没写出地名时用")
     p.add_argument("--year", type=year, help="年份（默认：从通知读出）")
     p.add_argument("--as", dest="as_node", metavar="NODE", help="把通知导入已有节点（如上级的通知导入 jiangsu）")
     p.add_argument("--profiles", default=str(PROFILES_DIR), help="档案树文件夹（默认：profiles/）")
@@ -90,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     src = Path(args.file)
     tree = ProfileTree(Path(args.profiles))
     plan = plan_import(src, tree, node_id=args.node, parent_id=args.parent, year=args.year,
-                       as_node=args.as_node, force=args.force)
+                       as_node=args.as_node, force=args.force, name=args.name)
     texts = [(f, _render(f, src.name)) for f in plan.files]
     root = Path(args.profiles)
     problems = []

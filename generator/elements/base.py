@@ -41,6 +41,7 @@ class Draft:
     notice: Notice
     edition: dict[str, Any] = field(default_factory=dict)
     sections: dict[str, Section] = field(default_factory=dict)  # builder key → section
+    hints: set[str] = field(default_factory=set)  # the placeholders the builders wrote (``missing``)
 
     @property
     def defaults(self) -> dict[str, Any]:
@@ -71,6 +72,7 @@ class Draft:
         """A placeholder token, reported once per field."""
         if not any(p.field == field_name for p in self.notice.placeholders):
             self.notice.placeholders.append(PlaceholderNote(field_name, reason))
+        self.hints.add(hint)
         return placeholder(hint)
 
     @property

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NoticeError
+from ..model import PLACEHOLDER_RE
 from ..profiles import NODE_FILE, Node, ProfileTree
 from ..reader import read_notice
 from .edition import EditionReader, Reading
@@ -85,7 +86,8 @@ def _superior_editions(reading: Reading, node: Node, year: int, file_name: str) 
 
 
 def plan_import(path: Path, tree: ProfileTree, *, node_id: str | None = None, parent_id: str | None = None,
-                year: int | None = None, as_node: str | None = None, force: bool = False) -> ImportPlan:
+                year: int | None = None, as_node: str | None = None, force: bool = False,
+                name: str | None = None) -> ImportPlan:
     not_a_notice = NoticeError(f"{path} 不像一份通知：没有读出通知标题（关于……的通知）以及文号、发文机关或"
                                "正文各部分；未写入任何文件。")
     try:
@@ -98,6 +100,12 @@ def plan_import(path: Path, tree: ProfileTree, *, node_id: str | None = None, pa
     reading = EditionReader(res, y).read() if y else None
     if reading is None or _not_a_notice(reading):
         raise not_a_notice
+    if name is not None:
+        name = name.strip()
+        if not name or len(name) > 30 or PLACEHOLDER_RE.search(name):
+            raise NoticeError(f"--name “{name[:40]}”无效：请写地名，如 武进区。")
+        if as_node:
+            raise NoticeError("--name 只用于新节点（--node）；已有节点的地名请在其 node.yaml 中修改。")
     if as_node:
         node = tree.resolve(as_node)
         files: list[PlannedFile] = []
@@ -117,7 +125,7 @@ def plan_import(path: Path, tree: ProfileTree, *, node_id: str | None = None, pa
             raise NoticeError(f"上级节点“{parent_id}”不存在。可用的节点编号：{'、'.join(sorted(tree.nodes))}")
         parent = tree.nodes[parent_id]
         folder = tree.nodes[node_id].path.parent if node_id in tree.nodes else parent.path.parent / node_id
-        node_data, node_unsure = propose_node(reading, node_id, parent)
+        node_data, node_unsure = propose_node(reading, node_id, parent, name)
         node_path = folder / NODE_FILE
         files = [PlannedFile(node_path, "node", node_data, node_unsure, node_path.exists())]
         node = Node(node_id, node_data, node_path)

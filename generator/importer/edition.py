@@ -113,7 +113,12 @@ def _fullest(offices: list[str]) -> str:
 def place_of(title: str, issuers: list[str]) -> str:
     """The place the notice is for: from its title (关于举办新北区2024年…), else from the
     education organ's name (常州国家高新区（新北区）教育局 → 新北区; 淄博市教育局 → 淄博市)."""
-    m = re.search(rf"关于(?:举办|开展)(?:常州市|[{CJK}]{{2,4}}省)?([{CJK}]{{2,8}}?[省市区县])\s*\d{{4}}", title)
+    # 关于举办某市某区2024年… names the city before the district: the place is the nearer one
+    m = re.search(rf"关于(?:举办|开展)(?:[{CJK}]{{2,4}}省)?(?:[{CJK}]{{2,4}}市(?=[{CJK}]{{1,6}}[区县市]\s*\d))?"
+                  rf"([{CJK}]{{2,8}}?[省市区县])\s*\d{{4}}", title) \
+        or re.search(rf"关于(?:举办|开展)\s*\d{{4}}\s*年(?:[{CJK}]{{2,4}}省)?"
+                     rf"(?:[{CJK}]{{2,4}}市(?=[{CJK}]{{1,6}}[区县市]全民))?"
+                     rf"([{CJK}]{{2,8}}?[省市区县])(?=全民|终身)", title)
     if m:
         return m.group(1)
     for name in issuers:

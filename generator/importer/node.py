@@ -9,6 +9,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+from ..model import placeholder
 from ..profiles import Node
 from ..workcal import covered, shift_working_days
 from .edition import Reading, place_of
@@ -122,15 +123,18 @@ def _lasting(value: Any, ed: dict[str, Any]) -> Any:
     return value
 
 
-def propose_node(reading: Reading, node_id: str, parent: Node) -> tuple[dict[str, Any], dict[tuple, str]]:
-    """The node.yaml data for a new node, and its unsure facts."""
+def propose_node(reading: Reading, node_id: str, parent: Node,
+                 name: str | None = None) -> tuple[dict[str, Any], dict[tuple, str]]:
+    """The node.yaml data for a new node, and its unsure facts. ``name``: the place as the
+    clerk gave it (--name), for a notice whose title and issuers do not say it."""
     ed = reading.edition
     unsure: dict[tuple, str] = {}
     source = ed["source"]
-    place = place_of(ed.get("title", ""), reading.issuers)
+    place = name or place_of(ed.get("title", ""), reading.issuers)
     if not place:
-        place = node_id
-        unsure[("name",)] = "标题和发文机关中都没有读出地名，暂用节点编号，请改为地名"
+        # never the node id (a draft would print “关于举办wujin2025年…”): a placeholder every draft shows and lists
+        place = placeholder("地名")
+        unsure[("name",)] = "标题和发文机关中都没有读出地名，已写作待填：请用 --name 给出，或在此填写地名"
     level = CHILD_LEVEL.get(parent.level, "county")
     node: dict[str, Any] = {"id": node_id, "name": place, "place": place, "level": level,
                             "parent": parent.id, "source": source}

@@ -74,11 +74,13 @@ async def import_dry_run(file: Annotated[UploadFile, File(description=".docx、.
                          parent: Annotated[str, Form(max_length=64, description="新节点的上级节点编号")] = "",
                          as_node: Annotated[str, Form(max_length=64, description="导入为已有节点的年度档案")] = "",
                          year: Annotated[str, Form(max_length=4, description="年份（默认从通知读出）")] = "",
+                         place: Annotated[str, Form(alias="name", max_length=30,
+                                                    description="新节点的地名（通知未写出时）")] = "",
                          ) -> dict[str, Any]:
     """Without node/as_node the target is guessed: the node whose organ issued the notice,
     else a new node (id ``new_node``) under the deepest node the issuers name."""
     name, suffix, data = await read_upload(file)
-    params = {"node": node, "parent": parent, "as_node": as_node, "year": year}
+    params = {"node": node, "parent": parent, "as_node": as_node, "year": year, "name": place}
     return await dry_run(wb, Upload(name, suffix, data), params)
 
 

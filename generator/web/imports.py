@@ -71,7 +71,9 @@ def guess_target(path: Path, tree: ProfileTree) -> dict[str, str]:
 def _target(path: Path, tree: ProfileTree, params: dict[str, str]) -> dict[str, str]:
     chosen = {k: v for k, v in params.items() if v}
     if not (chosen.get("node") or chosen.get("as_node")):
-        chosen = {**guess_target(path, tree), **{k: v for k, v in chosen.items() if k == "year"}}
+        chosen = {**guess_target(path, tree), **{k: v for k, v in chosen.items() if k in ("year", "name")}}
+    if chosen.get("as_node"):
+        chosen.pop("name", None)  # a place name is a new node's; an existing node keeps its own
     return chosen
 
 
@@ -84,7 +86,7 @@ def dry_run_job(upload: Upload, root: str, params: dict[str, str]) -> dict[str, 
         # force: an existing edition is reviewed too (the page marks it); saving over it needs the box ticked
         plan = plan_import(path, tree, node_id=target.get("node"), parent_id=target.get("parent"),
                            year=int(target["year"]) if target.get("year") else None, as_node=target.get("as_node"),
-                           force=True)
+                           force=True, name=target.get("name"))
         out = import_cmd.dry_run_json(plan)
         rel = f"{Path(root).resolve().as_posix()}/"
         out["texts"] = [{"path": str(f.path).replace(rel, ""), "kind": f.kind, "exists": f.exists,
@@ -105,7 +107,7 @@ def save_job(upload: Upload, root: str, params: dict[str, str]) -> dict[str, Any
         args = argparse.Namespace(file=str(path), node=target.get("node"), parent=target.get("parent"),
                                   year=int(target["year"]) if target.get("year") else None,
                                   as_node=target.get("as_node"), profiles=root, dry_run=False, format="text",
-                                  force=params.get("force") == "1")
+                                  force=params.get("force") == "1", name=target.get("name"))
         said = io.StringIO()
         with contextlib.redirect_stdout(said):
             import_cmd.run(args)
@@ -121,7 +123,9 @@ def plan_year(report: str) -> int | None:
 
 def check_params(params: dict[str, str], wb: Workbench) -> dict[str, str]:
     """The clerk's choices, checked before any path is built from them."""
-    out = {k: (params.get(k) or "").strip() for k in ("node", "parent", "as_node", "year", "force")}
+    out = {k: (params.get(k) or "").strip() for k in ("node", "parent", "as_node", "year", "force", "name")}
+    if len(out["name"]) > 30:
+        raise WebError(422, "地名过长：请写地名，如 武进区。")
     for key in ("node", "parent", "as_node"):
         if out[key] and not NODE_ID_RE.match(out[key]):
             raise WebError(422, f"节点编号“{out[key][:40]}”无效：只能含小写英文字母、数字和下划线，并以字母开头。")

@@ -211,8 +211,9 @@ def _target_params(form: dict[str, str]) -> dict[str, str]:
     if form.get("mode") == "edition":
         return {"as_node": form.get("as_node", ""), **common}
     if form.get("mode") == "node":
-        return {"node": form.get("node", ""), "parent": form.get("parent", ""), **common}
-    return common
+        return {"node": form.get("node", ""), "parent": form.get("parent", ""), "name": form.get("name", ""),
+                **common}
+    return {"name": form.get("name", ""), **common}
 
 
 @router.post("/import", response_class=HTMLResponse)

@@ -47,6 +47,13 @@ _STYLES_HEAD = re.compile(rb"<w:styles\b[^>]*>")
 _STYLE_TAG = re.compile(rb"<w:style\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>")
 _ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _QUOTES = {"&quot;": '"', "&apos;": "'"}
+_INDEXED = (b"w:styleId", b"w:type", b"w:default")
+
+
+def _attr_value(raw: bytes) -> str:
+    text = raw.decode("utf-8", "replace")
+    return unescape(text, _QUOTES) if "&" in text else text
+
 _SECTIONS = etree.XPath("./w:body/w:p/w:pPr/w:sectPr | ./w:body/w:sectPr", namespaces={"w": W_URI})
 
 
@@ -275,8 +282,7 @@ class Styles:
             end = m.end() if m.group(2) else data.find(b"</w:style>", m.end())
             if end < 0:
                 break
-            attrs = {k: unescape((v1 or v2).decode("utf-8", "replace"), _QUOTES)
-                     for k, v1, v2 in _ATTR.findall(m.group(1))}
+            attrs = {k: _attr_value(v1 or v2) for k, v1, v2 in _ATTR.findall(m.group(1)) if k in _INDEXED}
             sheet._blocks.append((attrs, m.start(), end if m.group(2) else end + len(b"</w:style>")))
         return sheet
 

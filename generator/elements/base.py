@@ -77,8 +77,13 @@ class Draft:
 
     @property
     def area(self) -> str:
+        """The 全X of the text: the place's own word (武汉市 under the nation reads 全市, a
+        县级市 全市, 浦东新区 全区, 广西壮族自治区 全区), else the level's."""
         if self.node.data.get("county_level_city"):
             return "市"
+        place = str(self.node.data.get("place") or "")
+        if self.node.level != "national" and place[-1:] in ("省", "市", "区", "县"):
+            return place[-1]
         return AREA[self.node.level]
 
     def organ(self, key: str) -> Organ:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NoticeError
-from ..model import PLACEHOLDER_RE
+from ..model import PLACEHOLDER_RE, placeholder
 from ..profiles import NODE_FILE, Node, ProfileTree
 from ..reader import read_notice
 from .edition import EditionReader, Reading
@@ -150,4 +150,34 @@ def plan_import(path: Path, tree: ProfileTree, *, node_id: str | None = None, pa
     files.append(PlannedFile(ed_path, "edition", ed, reading.unsure, ed_path.exists()))
     sups, sup_notes = _superior_editions(reading, node, y, path.name)
     files.extend(sups)
+    blanks = sum(_fill_blanks(f.data) for f in files)
+    if blanks:
+        notes.append(f"原文留空处（xx、××）{blanks} 处已写作{placeholder('原文留空')}，起草时列为待填项")
     return ImportPlan(reading, node_key, files, notes + sup_notes)
+
+
+#: a blank a template (范文) leaves for the place's name: xx经济技术开发区, ××局 — printed as it
+#: stands it would pass for a name; a placeholder is highlighted and listed
+BLANK_RE = re.compile(r"(?<![A-Za-z0-9@._-])(?:[xX]{2,}|×{2,}|○{2,})(?![A-Za-z0-9@._-])")
+CJK_NEAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _blank(m: re.Match) -> str:
+    near = m.string[max(m.start() - 1, 0):m.start()] + m.string[m.end():m.end() + 1]
+    return placeholder("原文留空") if CJK_NEAR.search(near) else m.group(0)
+
+
+def _fill_blanks(data: Any) -> int:
+    """Replace each blank beside Chinese text in ``data``'s strings (sources excepted) in place;
+    the count replaced."""
+    count = 0
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        if isinstance(value, str) and key != "source":
+            new = BLANK_RE.sub(_blank, value)
+            if new != value:
+                count += len(PLACEHOLDER_RE.findall(new)) - len(PLACEHOLDER_RE.findall(value))
+                data[key] = new
+        elif isinstance(value, (dict, list)):
+            count += _fill_blanks(value)
+    return count

@@ -398,13 +398,25 @@ class EditionReader:
                     self.fact("office", read_office(sent + "。"), ln.loc)
                     return
 
+    def _run_in_head(self, c: Section) -> str:
+        """A run-in heading as drafting must print it: one the source ends with a colon (……包括：
+        启动仪式、授牌……) introduces its text and keeps the colon; with a stop added it would
+        read as a sentence of its own (……包括。启动仪式……)."""
+        head = tidy(c.heading)
+        if c.run_in:
+            line = next((ln.text for ln in self.r.lines if ln.loc.key() == c.loc.key()), "")
+            after = line.partition(c.heading)[2].lstrip()
+            if after[:1] in ("：", ":"):
+                return head + "："
+        return head
+
     def _sec_activities(self, s: Section) -> None:
         items = []
         for c in s.children:
             text = "".join(tidy(p) for p in c.paragraphs) + "".join(
                 f"{k.label.strip()}{tidy(k.heading)}{'。' if k.run_in else ''}{_text_of(k)}" for k in c.children)
             if text:
-                items.append({"heading": tidy(c.heading), "text": text, "source": where(c.loc, self.file)})
+                items.append({"heading": self._run_in_head(c), "text": text, "source": where(c.loc, self.file)})
         self.fact("activities", items, s.loc)
 
     def _sec_requirements(self, s: Section) -> None:

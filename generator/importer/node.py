@@ -105,10 +105,11 @@ def deadline_policies(reading: Reading, week: dict | None, source: str) -> list[
 
 
 def _year_bound(text: str, ed: dict[str, Any]) -> bool:
-    """Text that holds only for the year read: it names the year, a date, or the year's theme."""
+    """Text that holds only for the year read: it names the year, a date, the year's theme, or
+    that year's attachments (见附件1: next year's draft has no such attachment to point to)."""
     theme = ed.get("theme") or "\0"
-    return bool(re.search(rf"{ed['year']}|\d{{1,2}}月\d{{1,2}}日", text)) or theme in text \
-        or theme.replace("“", "‘").replace("”", "’") in text
+    bound = rf"{ed['year']}|\d{{1,2}}月\d{{1,2}}日|附件\s*[\d一二三四五六七八九十]"
+    return bool(re.search(bound, text)) or theme in text or theme.replace("“", "‘").replace("”", "’") in text
 
 
 def _lasting(value: Any, ed: dict[str, Any]) -> Any:

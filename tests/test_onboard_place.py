@@ -1,6 +1,7 @@
-"""Onboarding a place from its notice: the draft speaks of the place as its name does (全市 for a
-city put under the nation, 全区 for a district put under a province), not as the level of the
-tree it hangs in says. Every sample here is written for the test."""
+"""Onboarding a place from its notice (audit of import → draft on real notices, issue "onboard"):
+the draft speaks of the place as its name does (全市 for a city put under the nation, 全区 for a
+district put under a province); a template's blanks, last year's attachments and plenary
+sessions, and a heading that ends with a colon come out right. Samples written for the test."""
 
 from __future__ import annotations
 
@@ -126,3 +127,26 @@ def test_a_template_blank_is_a_placeholder_not_a_name(tmp_path: Path, capsys) ->
     assert "xx" not in draft and "××" not in draft
     assert "【待填：原文留空】高新区教育局" in draft and "到【待填：原文留空】学习中心" in draft
     assert "原文留空" in listed  # the draft's list of placeholders names it
+
+
+def test_items_of_a_time_section_read_as_sentences(tmp_path: Path, capsys) -> None:
+    # an opening ceremony gives its hour and hall, not the week's dates
+    text = CEREMONY.replace("二、时间地点\n（一）时间：2022年11月20日至26日\n",
+                            "二、活动时间、地点\n（一）时间：11月30日（星期三）9:30-11:00\n（二）主会场地点：河湾市少年宫\n")
+    root, _ = _imported(tmp_path, capsys, text, "hewan", "national")
+    edition = yaml.safe_load((root / "national/hewan/2022.yaml").read_text(encoding="utf-8"))
+    assert edition["week_note"] == "（一）时间：11月30日（星期三）9:30-11:00。（二）主会场地点：河湾市少年宫"
+
+
+def test_last_years_plenary_sessions_are_not_next_years_purpose(tmp_path: Path, capsys) -> None:
+    text = CITY_NOTICE.replace("为推进学习型城市建设，",
+                               "为深入贯彻党的十九大和十九届二中、三中全会精神，推进学习型城市建设，")
+    root, _ = _imported(tmp_path, capsys, text, "yunling", "shandong")
+    node = yaml.safe_load((root / "national/shandong/yunling/node.yaml").read_text(encoding="utf-8"))
+    assert "purpose" not in node["defaults"]
+    edition = yaml.safe_load((root / "national/shandong/yunling/2021.yaml").read_text(encoding="utf-8"))
+    assert "十九届二中、三中全会" in edition["purpose"]  # that year's own words stay in its edition
+    same, _ = _drafted(tmp_path, capsys, root, "yunling", 2021)
+    assert "十九届二中、三中全会" in same
+    draft, _ = _drafted(tmp_path, capsys, root, "yunling", 2022)
+    assert "全会" not in draft

@@ -152,13 +152,19 @@ def _flatten(sections: list[Section]) -> list[tuple[str, Section]]:
     return out
 
 
-def _text_of(s: Section) -> str:
+def _text_of(s: Section, colon: frozenset[int] = frozenset()) -> str:
+    """A section's text in one run: a run-in heading keeps the colon the source gave it (``colon``:
+    ids of such sections), else takes a stop; an item that ends without one gets a stop before
+    the next (（一）时间：11月30日 9:30-11:00。（二）地点：……)."""
     parts = [tidy(p) for p in s.paragraphs]
     for c in s.children:
         label = c.label.rstrip()
         head = tidy(c.heading)
-        lead = f"{label}{head}" + ("。" if c.run_in and not head.endswith("。") else "")
-        parts.append(lead + _text_of(c))
+        mark = "：" if id(c) in colon else "。"
+        lead = f"{label}{head}" + (mark if c.run_in and not head.endswith(("。", "：")) else "")
+        if parts and parts[-1] and not re.search(r"[。；！？：:，、]$", parts[-1]):
+            parts[-1] += "。"
+        parts.append(lead + _text_of(c, colon))
     return "".join(parts)
 
 
@@ -209,6 +215,7 @@ class EditionReader:
         self.file = Path(res.path).name
         self.out = Reading({})
         self.ed = self.out.edition
+        self.colon = self._colon_heads()
 
     def fact(self, key: str, value: Any, loc: Location | None) -> None:
         if value in (None, "", [], {}):
@@ -316,7 +323,7 @@ class EditionReader:
     # ------------------------------------------------------------ sections
 
     def _sec_guiding(self, s: Section) -> None:
-        self.fact("guiding", _text_of(s), s.loc)
+        self.fact("guiding", self._text(s), s.loc)
 
     def _theme(self) -> None:
         if self.n.theme:
@@ -344,10 +351,10 @@ class EditionReader:
             if not re.search(r"\d{4}\s*年", self._line_text(self.r.locs.get("week"))):
                 self.unsure(("week",), NO_YEAR.format(year=self.year))
         elif s is not None:
-            self.fact("week_note", _text_of(s), s.loc)
+            self.fact("week_note", self._text(s), s.loc)
         if s is None or "week_note" in self.ed:
             return
-        text = _text_of(s)
+        text = self._text(s)
         for sent in _sentences(text):
             if not re.search(r"启动仪式|开幕式", sent):
                 continue
@@ -389,7 +396,7 @@ class EditionReader:
 
     def _sec_division(self, s: Section) -> None:
         items = [tidy(c.heading) + "".join(tidy(p) for p in c.paragraphs) for c in s.children]
-        self.fact("division", items or [_text_of(s)], s.loc)
+        self.fact("division", items or [self._text(s)], s.loc)
 
     def _office_anywhere(self) -> None:
         for ln in self.r.body:
@@ -398,23 +405,36 @@ class EditionReader:
                     self.fact("office", read_office(sent + "。"), ln.loc)
                     return
 
+    def _colon_heads(self) -> frozenset[int]:
+        """The run-in headings the source ends with a colon (……包括：启动仪式、授牌……): such a
+        heading introduces its text, and drafting must print the colon; with a stop added it
+        would read as a sentence of its own (……包括。启动仪式……)."""
+        lines = {ln.loc.key(): ln.text for ln in self.r.lines}
+        out: set[int] = set()
+
+        def visit(sections: list[Section]) -> None:
+            for c in sections:
+                if c.run_in and c.loc is not None:
+                    after = lines.get(c.loc.key(), "").partition(c.heading)[2].lstrip()
+                    if after[:1] in ("：", ":"):
+                        out.add(id(c))
+                visit(c.children)
+        visit(self.n.sections)
+        return frozenset(out)
+
+    def _text(self, s: Section) -> str:
+        return _text_of(s, self.colon)
+
     def _run_in_head(self, c: Section) -> str:
-        """A run-in heading as drafting must print it: one the source ends with a colon (……包括：
-        启动仪式、授牌……) introduces its text and keeps the colon; with a stop added it would
-        read as a sentence of its own (……包括。启动仪式……)."""
         head = tidy(c.heading)
-        if c.run_in:
-            line = next((ln.text for ln in self.r.lines if ln.loc.key() == c.loc.key()), "")
-            after = line.partition(c.heading)[2].lstrip()
-            if after[:1] in ("：", ":"):
-                return head + "："
-        return head
+        return head + "：" if id(c) in self.colon and not head.endswith("：") else head
 
     def _sec_activities(self, s: Section) -> None:
         items = []
         for c in s.children:
             text = "".join(tidy(p) for p in c.paragraphs) + "".join(
-                f"{k.label.strip()}{tidy(k.heading)}{'。' if k.run_in else ''}{_text_of(k)}" for k in c.children)
+                f"{k.label.strip()}{self._run_in_head(k)}{'。' if k.run_in and id(k) not in self.colon else ''}"
+                f"{self._text(k)}" for k in c.children)
             if text:
                 items.append({"heading": self._run_in_head(c), "text": text, "source": where(c.loc, self.file)})
         self.fact("activities", items, s.loc)

@@ -105,10 +105,12 @@ def deadline_policies(reading: Reading, week: dict | None, source: str) -> list[
 
 
 def _year_bound(text: str, ed: dict[str, Any]) -> bool:
-    """Text that holds only for the year read: it names the year, a date, the year's theme, or
-    that year's attachments (见附件1: next year's draft has no such attachment to point to)."""
+    """Text that holds only for the year read: it names the year, a date, the year's theme, the
+    plenary sessions held by then, or that year's attachments (见附件1: next year's draft has no
+    such attachment to point to)."""
     theme = ed.get("theme") or "\0"
-    bound = rf"{ed['year']}|\d{{1,2}}月\d{{1,2}}日|附件\s*[\d一二三四五六七八九十]"
+    # a list of the party's plenary sessions (十九届二中、三中……全会) grows from year to year
+    bound = rf"{ed['year']}|\d{{1,2}}月\d{{1,2}}日|附件\s*[\d一二三四五六七八九十]|届[一二三四五六七八九]中.*全会"
     return bool(re.search(bound, text)) or theme in text or theme.replace("“", "‘").replace("”", "’") in text
 
 

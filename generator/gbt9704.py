@@ -138,5 +138,8 @@ def char_twips(size_pt: float = SIZE_3) -> int:
 
 
 def text_width(text: str) -> float:
-    """Width in full-width characters: ASCII counts half (digits, Latin, half-width dots)."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+    """Width in full-width characters as a Chinese font sets them: Latin letters, digits and
+    half-width marks count half; ideographs, full-width marks and also the curly quotes,
+    dashes and ellipsis (U+2000 on: “” ‘’ — …), which SimSun and FangSong print full width,
+    count one."""
+    return sum(1.0 if ord(ch) >= 0x2000 else 0.5 for ch in text)

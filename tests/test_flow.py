@@ -41,3 +41,19 @@ def test_half_empty_page_gets_the_least_spacing_change():
     pages, ends = F._place(F._with_pitch(body + tail, first, fit.pitch), header)
     assert all(F.PAGE - e <= F.MAX_EMPTY_LINES * F.LINE for e in ends[:pages[-1]])
     assert pages[len(body) - 1] == pages[-1]  # the body's last lines on the signature page
+
+
+@pytest.mark.parametrize("text, width", [
+    ("2024年", 3.0),  # digits half, the ideograph whole
+    ("“双战双赢”", 6.0),  # curly quotes print full width in SimSun/FangSong
+    ("10月31日—11月6日", 8.5),  # the dash too
+    ("……", 2.0),
+    ("www.example.cn", 7.0),
+])
+def test_one_width_for_the_title_the_mark_and_the_page_estimate(text: str, width: float):
+    """gbt9704.text_width (title breaks, the mark's size, signature widths) measures as the page
+    estimate does: it counted curly quotes and dashes as half a character."""
+    from generator import gbt9704 as G
+
+    assert G.text_width(text) == width
+    assert sum(w for _, w in F._units(text)) >= width  # the estimate adds only the Latin/CJK gap

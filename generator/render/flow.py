@@ -31,13 +31,11 @@ def _is_ideograph(ch: str) -> bool:
 
 
 def _wide(ch: str) -> bool:
-    """A full-width character in a Chinese font: ideographs and their punctuation, and also
-    the curly quotes, dashes and ellipsis (U+2000 on), which ``text_width`` counts as half."""
-    return ord(ch) >= 0x2000
+    """A full-width character in a Chinese font (``gbt9704.text_width`` counts it one)."""
+    return G.text_width(ch) == 1.0
 
 
-def _width(text: str) -> float:
-    return sum(1.0 if _wide(ch) else 0.5 for ch in text)
+_width = G.text_width
 
 
 def _units(text: str) -> list[tuple[str, float]]:

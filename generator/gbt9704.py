@@ -52,7 +52,6 @@ RULE_EIGHTHS = 12  # red rule width: 1.5 pt
 RULE_MM = 4.0  # the red rule sits 4 mm under the 文号 (clause 7.2.6)
 IMPRINT_OUTER_EIGHTHS = 8  # 版记 first and last rules: 0.35 mm (clause 7.4.1)
 IMPRINT_INNER_EIGHTHS = 6  # rules between 版记 lines: 0.25 mm
-SEAL_LINES = 4  # a 42 mm seal is about four grid lines high (clause 7.3.5)
 SEAL_MM = 42.0  # a 地方机关 seal's diameter: joint seals sit this far apart, never touching
 SEAL_GAP_MM = 0.5  # air between two seals (7.3.5.1: 互不相交或相切)
 SEAL_TOP_MM = 1.0  # the first row's seals start this far under the text above (7.3.5.1: 一行之内)

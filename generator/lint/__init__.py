@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import NoticeError
 from ..model import Notice
 from ..reader import ReadResult, read_notice
-from ..rules import Facts, Rule, RuleEngine, context_fact
+from ..rules import Facts, context_fact, fire
 from .findings import SEVERITIES, Finding, LintResult
 
 __all__ = ["Finding", "LintResult", "checkers", "lint_file", "lint_read"]
@@ -94,20 +94,6 @@ def _context(res: ReadResult, expected: Notice | None, profile_ctx: Facts | None
     return context_fact(_level(res), kinds, _national_flags(year), kind, has, year)
 
 
-_FIRED: dict[tuple[int, Facts], tuple[Rule, ...]] = {}
-
-
-def fired(facts: Facts) -> tuple[Rule, ...]:
-    """The rules that hold for ``facts``. The engine's answer depends only on the facts and
-    its rules (fixed per process), and a session costs ~8 ms: each context asked once
-    (a batch or the workbench lints many notices of a few contexts)."""
-    engine = RuleEngine.get()
-    key = (id(engine), facts)
-    if key not in _FIRED:
-        _FIRED[key] = tuple(engine.fire(facts))
-    return _FIRED[key]
-
-
 def _expected(profile: str, year: int, root: Path | str | None) -> tuple[Notice, Facts]:
     from .. import PROFILES_DIR
     from ..assemble import build_notice, context_for, load_tree
@@ -127,7 +113,7 @@ def lint_read(res: ReadResult, profile: str | None = None, year: int | None = No
     expected, pctx = _expected(profile, year, root) if profile and year else (None, None)
     ctx = LintContext(res, [list(v) for v in known_four_ones(str(root or ""))])
     result = LintResult(res.path, res.input_kind)
-    for rule in fired(_context(res, expected, pctx)):
+    for rule in fire(_context(res, expected, pctx)):  # the engine keeps each context's outcome
         if rule.check in LAYOUT_CHECKS and res.document is not None:
             result.findings += LAYOUT_CHECKS[rule.check](rule, res)
         elif rule.check in FORM_CHECKS:

@@ -3,6 +3,9 @@
 * Form (NK-F) and content (NK-C) rules: ``bad.md`` with the exact findings of that rule in
   ``bad.expected``, and ``ok.md`` that must give no finding of that rule. A ``profile`` file
   (``<node> <year>``) lints both against that profile (rules that only a profile can make hold).
+* Content rules share one whole notice, ``content-notice.md`` (a general one, 江东区): a rule's
+  ``bad.edits.yaml`` names the lines it changes there (``line``, the lines it ``was``, what it
+  is ``now``); ``ok.md`` is that notice itself unless an ``ok.edits.yaml`` changes it too.
 * Layout (NK-L) rules need a .docx: the test drafts 新北区 2024 and changes one property
   (``LAYOUT_SAMPLES``: bad, and ok — a change GB/T 9704 allows, or none).
 
@@ -19,6 +22,7 @@ from pathlib import Path
 
 import docx
 import pytest
+import yaml
 from docx.shared import Mm, Pt
 
 from generator.assemble import build_notice
@@ -42,6 +46,23 @@ def _found(path: Path, rule: str, profile: tuple[str, int] | tuple[()] = ()) -> 
                 else f" {f.message}"
             out.append(where + detail)
     return sorted(out)
+
+
+def _sample(rule: str, name: str, tmp_path: Path) -> Path:
+    """``<rule>/<name>.md``, or the shared content notice with ``<name>.edits.yaml`` applied."""
+    own = FIXTURES / rule / f"{name}.md"
+    if own.exists():
+        return own
+    lines = (FIXTURES / "content-notice.md").read_text(encoding="utf-8").split("\n")
+    edits = FIXTURES / rule / f"{name}.edits.yaml"
+    for ed in sorted(yaml.safe_load(edits.read_text(encoding="utf-8")) if edits.exists() else [],
+                     key=lambda e: -e["line"]):  # from the bottom, so the line numbers hold
+        at = slice(ed["line"] - 1, ed["line"] - 1 + len(ed["was"]))
+        assert lines[at] == ed["was"], f"{edits}: line {ed['line']} is not what it says it was"
+        lines[at] = ed["now"]
+    out = tmp_path / f"{name}.md"
+    out.write_text("\n".join(lines), encoding="utf-8")
+    return out
 
 
 def _expected(rule: str) -> list[str]:
@@ -128,7 +149,7 @@ def draft() -> bytes:
     return render_notice(build_notice("xinbei", 2024))
 
 
-def _sample(tmp_path: Path, draft: bytes, change: Callable) -> Path:
+def _layout_sample(tmp_path: Path, draft: bytes, change: Callable) -> Path:
     d = docx.Document(io.BytesIO(draft))
     change(d)
     out = tmp_path / "sample.docx"
@@ -142,26 +163,28 @@ def _sample(tmp_path: Path, draft: bytes, change: Callable) -> Path:
 def test_every_rule_has_a_fixture():
     assert sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()) == RULES
     for rule in TEXT_RULES:
-        assert {"bad.md", "bad.expected", "ok.md"} <= {p.name for p in (FIXTURES / rule).iterdir()}, rule
+        names = {p.name for p in (FIXTURES / rule).iterdir()}
+        assert "bad.expected" in names and names & {"bad.md", "bad.edits.yaml"}, rule
+        assert "ok.md" in names or rule.startswith("NK-C-"), rule  # NK-C: the shared notice is ok
     assert sorted(LAYOUT_SAMPLES) == LAYOUT_RULES
     assert all((FIXTURES / rule / "bad.expected").exists() for rule in LAYOUT_RULES)
 
 
 @pytest.mark.parametrize("rule", TEXT_RULES)
-def test_fixture_bad_gives_exactly_the_expected_findings(rule):
-    assert _found(FIXTURES / rule / "bad.md", rule, _profile(rule)) == _expected(rule)
+def test_fixture_bad_gives_exactly_the_expected_findings(rule, tmp_path):
+    assert _found(_sample(rule, "bad", tmp_path), rule, _profile(rule)) == _expected(rule)
 
 
 @pytest.mark.parametrize("rule", TEXT_RULES)
-def test_fixture_ok_gives_no_finding(rule):
-    assert _found(FIXTURES / rule / "ok.md", rule, _profile(rule)) == []
+def test_fixture_ok_gives_no_finding(rule, tmp_path):
+    assert _found(_sample(rule, "ok", tmp_path), rule, _profile(rule)) == []
 
 
 @pytest.mark.parametrize("rule", LAYOUT_RULES)
 def test_layout_sample_bad_gives_exactly_the_expected_findings(rule, draft, tmp_path):
-    assert _found(_sample(tmp_path, draft, LAYOUT_SAMPLES[rule][0]), rule) == _expected(rule)
+    assert _found(_layout_sample(tmp_path, draft, LAYOUT_SAMPLES[rule][0]), rule) == _expected(rule)
 
 
 @pytest.mark.parametrize("rule", LAYOUT_RULES)
 def test_layout_sample_ok_gives_no_finding(rule, draft, tmp_path):
-    assert _found(_sample(tmp_path, draft, LAYOUT_SAMPLES[rule][1]), rule) == []
+    assert _found(_layout_sample(tmp_path, draft, LAYOUT_SAMPLES[rule][1]), rule) == []

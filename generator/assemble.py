@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import PROFILES_DIR, RULES_DIR
+from .catalogue import fire, load_rules
 from .elements import BUILDERS, Draft
 from .elements.base import AREA, day_label
 from .elements.header import DOC_NUMBER_RE
@@ -22,7 +23,7 @@ from .elements.opening import write_opening
 from .errors import NoticeError
 from .model import PLACEHOLDER_RE, Notice, PlaceholderNote
 from .profiles import Node
-from .rules import Facts, context_fact, fire, load_rules
+from .rules import Facts, context_fact
 from .tree_cache import load_tree
 
 __all__ = ["AREA", "BUILDERS", "DOC_NUMBER_RE", "Draft", "build_notice", "context_for", "day_label", "load_tree"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .catalogue import load_rules
 from .model import Notice, Provenance, Section
-from .rules import Rule, load_rules
+from .rules import Rule
 
 
 def _rules_used(notice: Notice) -> dict[str, Rule]:

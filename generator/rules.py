@@ -35,13 +35,14 @@ import heapq
 import itertools
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import RULES_DIR
 from .errors import NoticeError
+from .levels import LEVELS, level_words
 from .profiles import read_yaml
 from .validation import Problem, ProfileError, cn_message, field_name, leaf_errors, line_for
 
@@ -67,7 +68,7 @@ _RULE_SCHEMA = {
 }
 
 VALUE_CN = {
-    "national": "国家级", "province": "省级", "city": "市级", "district": "区级", "county": "县级",
+    **{level: level_words(level) for level in LEVELS},
     "school": "中小学、幼儿园", "community_college": "社区学院", "community_centre": "社区教育中心",
     "training_institution": "培训机构", "bureau": "下级教育行政部门", "government_unit": "部门单位",
     "university": "高校", "epidemic_prevention": "疫情防控", "guiding": "指导思想",
@@ -195,19 +196,16 @@ def _condition(rule: Rule) -> list[dict]:
 # ---------------------------------------------------------------- loading and verifying
 
 
-def load_rules(rules_dir: Path = RULES_DIR) -> list[Rule]:
-    """All rules in dependency order. Bad rule files raise ProfileError (file:line, Chinese)."""
-    return list(_load_rules_cached(str(rules_dir)))
+def load_rules(rules_dir: Path, known: KnownNames) -> list[Rule]:
+    """All rules in dependency order, their ``sets:``/``check:`` names verified against
+    ``known()`` (called only when the verified rules are not kept on disk). Bad rule files
+    raise ProfileError (file:line, Chinese). Callers use ``catalogue.load_rules``."""
+    return list(_load_rules_cached(str(rules_dir), known))
 
 
-def _known_names() -> tuple[set[str], set[str]]:
-    """The builders (``sets:``) and checkers (``check:``) that exist in code."""
-    from .elements import BUILDERS, CONTENT_CHECKS
-    from .lint import checkers
-
-    FORM_CHECKS, LAYOUT_CHECKS = checkers()
-
-    return set(BUILDERS), set(CONTENT_CHECKS) | set(FORM_CHECKS) | set(LAYOUT_CHECKS)
+#: the names the code offers, ``(builders, checkers)``: given by the catalogue
+#: (``generator/catalogue.py``), which stands above this module and the code it names
+KnownNames = Callable[[], tuple[set[str], set[str]]]
 
 
 def _suggest(name: str, known: set[str]) -> str:
@@ -282,19 +280,19 @@ def _dependency_order(rules: list[Rule]) -> list[Rule]:
 
 
 @lru_cache(maxsize=8)
-def _load_rules_cached(rules_dir: str) -> tuple[Rule, ...]:
+def _load_rules_cached(rules_dir: str, known: KnownNames) -> tuple[Rule, ...]:
     from .tree_cache import on_disk  # validated rules kept on disk like the profile tree
 
     files = sorted(Path(rules_dir).glob("*.yaml"))
-    return on_disk("rules", str(Path(rules_dir).resolve()), files, lambda: _load_rules_checked(rules_dir))
+    return on_disk("rules", str(Path(rules_dir).resolve()), files, lambda: _load_rules_checked(rules_dir, known))
 
 
-def _load_rules_checked(rules_dir: str) -> tuple[Rule, ...]:
+def _load_rules_checked(rules_dir: str, known: KnownNames) -> tuple[Rule, ...]:
     rules: list[Rule] = []
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
     lines_of: dict[str, dict] = {}
-    builders, checks = _known_names()
+    builders, checks = known()
     from cerberus import Validator  # ~35 ms to import: only when the rules are not kept on disk
 
     for path in sorted(Path(rules_dir).glob("*.yaml")):
@@ -392,11 +390,11 @@ class RuleEngine:
         return run
 
     @classmethod
-    def get(cls, rules_dir: Path = RULES_DIR) -> RuleEngine:
+    def get(cls, rules_dir: Path, known: KnownNames) -> RuleEngine:
         key = str(Path(rules_dir).resolve())
         with cls._lock:
             if key not in cls._engines:
-                cls._engines[key] = RuleEngine(load_rules(Path(rules_dir)))
+                cls._engines[key] = RuleEngine(load_rules(Path(rules_dir), known))
             return cls._engines[key]
 
     def fire(self, facts: Facts) -> list[Rule]:
@@ -420,8 +418,3 @@ class RuleEngine:
             if len(self._outcomes) < MAX_OUTCOMES:
                 self._outcomes[facts] = held
         return list(held)
-
-
-def fire(facts: Facts, rules_dir: Path = RULES_DIR) -> list[Rule]:
-    """Module-level shortcut: the rules that hold for ``facts``."""
-    return RuleEngine.get(rules_dir).fire(facts)

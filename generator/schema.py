@@ -8,8 +8,9 @@ so validation errors can name them in the user's language.
 from __future__ import annotations
 
 from . import TEMPLATES_DIR
+from .levels import LEVELS as _LEVELS
 
-LEVELS = ["national", "province", "city", "district", "county"]
+LEVELS = list(_LEVELS)
 RECIPIENT_KINDS = [
     "school",  # 中小学、幼儿园
     "community_college",  # 社区培训学院、社区学院

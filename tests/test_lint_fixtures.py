@@ -26,9 +26,9 @@ import yaml
 from docx.shared import Mm, Pt
 
 from generator.assemble import build_notice
+from generator.catalogue import load_rules
 from generator.lint import lint_file
 from generator.render import render_notice
-from generator.rules import load_rules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lint"
 RULES = sorted(r.id for r in load_rules())

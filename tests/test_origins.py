@@ -9,8 +9,8 @@ import pytest
 
 from generator import ROOT
 from generator.assemble import build_notice, load_tree
+from generator.catalogue import load_rules
 from generator.model import PLACEHOLDER_RE, Notice
-from generator.rules import load_rules
 
 TREE = load_tree()
 CASES = [(n.id, y) for n in sorted(TREE.nodes.values(), key=lambda n: n.id) for y in sorted({*n.editions, 2027})]

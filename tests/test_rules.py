@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from generator.rules import context_fact, fire, load_rules
+from generator.catalogue import fire, load_rules
+from generator.rules import context_fact
 
 
 def ids(ctx) -> set[str]:

@@ -15,8 +15,9 @@ import pytest
 import yaml
 
 from generator import ROOT, RULES_DIR
+from generator.catalogue import fire, load_rules
 from generator.profiles import ProfileError
-from generator.rules import context_fact, fire, load_rules
+from generator.rules import context_fact
 
 
 def _rules(tmp_path: Path, text: str, name: str = "x.yaml") -> Path:

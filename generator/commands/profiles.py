@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import PROFILES_DIR
+from ..services import LEVEL_CN, node_rows
 
 if TYPE_CHECKING:
-    from ..profiles import ProfileTree
+    pass
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,29 +27,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=run_check)
 
 
-LEVEL_CN = {"national": "国家", "province": "省", "city": "市", "district": "区", "county": "县"}
-
-
-def _rows(tree: ProfileTree) -> list[dict]:
-    rows = []
-    for node in sorted(tree.nodes.values(), key=lambda n: n.tree_path()):
-        rows.append({
-            "id": node.id,
-            "name": node.name,
-            "level": node.level,
-            "path": node.tree_path(),
-            "file": str(node.path.parent.relative_to(tree.root.parent)
-                        if node.path.is_relative_to(tree.root.parent) else node.path.parent),
-            "years": sorted(node.editions),
-            "example": bool(node.data.get("example")),
-        })
-    return rows
-
-
 def run_list(args: argparse.Namespace) -> int:
     from ..tree_cache import load_tree
 
-    rows = _rows(load_tree(args.root))
+    rows = node_rows(load_tree(args.root))
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .. import ROOT
 from ..errors import NoticeError
 from ..findings import Finding, finding
+from ..levels import AREA
 from ..model import Notice, Organ, PlaceholderNote, Provenance, Section, cn_month_day, cn_weekday, placeholder
 from ..profiles import Node, ProfileTree
 from ..rules import Rule
@@ -24,7 +25,6 @@ from ..rules import Rule
 if TYPE_CHECKING:  # the checks get a read document; drafting never imports the reader (~30 ms)
     from ..reader import ReadResult
 
-AREA = {"national": "国", "province": "省", "city": "市", "district": "区", "county": "县"}
 SCHOOL_RE = re.compile(r"中小学|学校|幼儿园")
 TRAINING_RE = re.compile(r"培训机构|非学历|社会办学")
 

@@ -12,9 +12,20 @@ from pathlib import Path
 
 from ..fileio import check_target, write_atomic
 from ..model import Notice
-from .definitions import FORMS_DIR, FormDef, known_forms, load_form, parse_form
+from .definitions import FORMS_DIR, FormDef, known_forms
 from .docx import add_form_layout, add_form_table, build_form_docx
-from .layout import Cell, Layout, attachment_index, attachment_label, deadline_for, layout, note_line, week_days
+from .layout import (
+    Cell,
+    Layout,
+    attachment_index,
+    attachment_label,
+    deadline_for,
+    layout,
+    load_form,
+    note_line,
+    parse_form,
+    week_days,
+)
 from .xlsx import build_summary_xlsx
 
 __all__ = ["FORMS_DIR", "Cell", "FormDef", "Layout", "add_form_layout", "add_form_table", "attachment_index",

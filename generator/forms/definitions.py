@@ -119,11 +119,7 @@ def parse_form(data: object, path: Path, lines: dict[tuple, int] | None = None) 
     )
     if form.kind != path.stem:
         raise NoticeError(f"表格定义有误：{rel_path(path)}：表格类型（kind）“{form.kind}”应与文件名“{path.stem}”一致")
-    # lay the rows out once against a sample week so a bad grid fails at load, not at render time
-    from .layout import grid, sample_days  # layout builds on the definitions
-
-    grid(form, sample_days(), path)
-    return form
+    return form  # its grid is checked by layout.load_form, which builds on the definitions
 
 
 def known_forms(forms_dir: Path = FORMS_DIR) -> list[str]:
@@ -164,5 +160,6 @@ def _load_kept(kind: str, forms_dir: Path) -> FormDef:
 
 
 def load_form(kind: str, forms_dir: Path = FORMS_DIR) -> FormDef:
-    """The form definition ``templates/forms/<kind>.yaml`` (validated, cached per process)."""
+    """The form definition ``templates/forms/<kind>.yaml`` (its fields validated, cached per
+    process); ``forms.load_form`` (``layout.load_form``) also lays its rows out once."""
     return _load_kept(kind, Path(forms_dir))

@@ -14,7 +14,9 @@ from .. import gbt9704 as G
 from ..errors import NoticeError
 from ..model import Attachment, Deadline, Notice, cn_month_day, cn_weekday, placeholder
 from ..model import attachment_label as model_attachment_label
-from .definitions import FormDef, load_form, rel_path
+from .definitions import FORMS_DIR, FormDef, rel_path
+from .definitions import load_form as _read_form
+from .definitions import parse_form as _parse_form
 
 #: table rows are 6–10 mm high (higher where their text wraps), as room to write by hand allows
 ROW_MM_MIN, ROW_MM_MAX = 6.0, 10.0
@@ -64,6 +66,27 @@ def _iso(text: str) -> date | None:
 
 def sample_days() -> list[str]:
     return [placeholder("日期")] * 7
+
+
+def load_form(kind: str, forms_dir: Path = FORMS_DIR) -> FormDef:
+    """The form definition, its rows laid out once against a sample week: a bad grid fails
+    when the form is loaded, not when a notice's attachment is rendered."""
+    return _gridded(_read_form(kind, Path(forms_dir)))
+
+
+def parse_form(data: object, path: Path, lines: dict[tuple, int] | None = None) -> FormDef:
+    """``definitions.parse_form`` and the same grid check as ``load_form``."""
+    return _gridded(_parse_form(data, path, lines))
+
+
+def _gridded(form: FormDef) -> FormDef:
+    if id(form) not in _GRIDDED:
+        grid(form, sample_days(), form.path)
+        _GRIDDED[id(form)] = form  # kept, so the id is never reused by another definition
+    return form
+
+
+_GRIDDED: dict[int, FormDef] = {}
 
 
 def week_days(notice: Notice, date_format: str = "{month_day}") -> list[str]:

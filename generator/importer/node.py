@@ -9,6 +9,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+from ..levels import CHILD_LEVEL
 from ..model import placeholder
 from ..profiles import Node
 from ..workcal import covered, shift_working_days
@@ -26,7 +27,6 @@ RECIPIENT_KINDS = [
     ("bureau", r"教育局|教体局|教育和体育局|教育行政部门|教育事业发展中心|教体办"),
     ("government_unit", r"宣传部|文化和旅游局|总工会|民政局|部门|成员单位|部委办局|管理局"),
 ]
-CHILD_LEVEL = {"national": "province", "province": "city", "city": "district", "district": "county"}
 #: fields a node keeps as its standing practice (names and dates change each year)
 DEFAULT_FIELDS = ["purpose", "guiding", "committee", "office", "activities", "four_ones", "requirements"]
 

@@ -12,23 +12,16 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..catalogue import checkers, fire
+from ..elements import LintContext
+from ..elements.base import SCHOOL_RE, TRAINING_RE
 from ..errors import NoticeError
 from ..model import Notice
 from ..reader import ReadResult, read_notice
-from ..rules import Facts, context_fact, fire
+from ..rules import Facts, context_fact
 from .findings import SEVERITIES, Finding, LintResult
 
-__all__ = ["Finding", "LintResult", "checkers", "lint_file", "lint_read"]
-
-
-def checkers() -> tuple[dict, dict]:
-    """The form and layout checkers by ``check:`` name. Imported on demand: drafting imports
-    lint.findings (through the elements) and should not pay for every lint module."""
-    from . import chain, language  # noqa: F401  (they register their checks into FORM_CHECKS)
-    from .form import FORM_CHECKS
-    from .layout import LAYOUT_CHECKS
-
-    return FORM_CHECKS, LAYOUT_CHECKS
+__all__ = ["Finding", "LintResult", "lint_file", "lint_read"]
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +72,6 @@ def _context(res: ReadResult, expected: Notice | None, profile_ctx: Facts | None
     kind = res.input_kind
     if profile_ctx:
         return dataclasses.replace(profile_ctx, input_kind=kind)
-    from ..elements.base import SCHOOL_RE, TRAINING_RE
 
     rec = "".join(res.notice.recipients)
     kinds = {k for k, rx in (("school", SCHOOL_RE), ("training_institution", TRAINING_RE)) if rx.search(rec)}
@@ -107,9 +99,7 @@ def lint_read(res: ReadResult, profile: str | None = None, year: int | None = No
               root: Path | str | None = None) -> LintResult:
     """Lint a read notice; with ``profile`` and ``year`` (a node of the tree at ``root``, by
     default profiles/) it is also compared with the notice drafted from that profile."""
-    from ..elements import CONTENT_CHECKS, LintContext  # imported here: the elements import lint.findings
-
-    FORM_CHECKS, LAYOUT_CHECKS = checkers()
+    CONTENT_CHECKS, FORM_CHECKS, LAYOUT_CHECKS = checkers()
     expected, pctx = _expected(profile, year, root) if profile and year else (None, None)
     ctx = LintContext(res, [list(v) for v in known_four_ones(str(root or ""))])
     result = LintResult(res.path, res.input_kind)

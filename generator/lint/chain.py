@@ -16,7 +16,7 @@ from .form import fix_at, good_doc_number, register
 
 
 def _editions(res: ReadResult) -> tuple[dict[int, str], list[tuple[int, str, str, str, str]]]:
-    from ..assemble import load_tree
+    from ..tree_cache import load_tree
 
     if "editions" not in res.cache:  # load_tree re-reads the tree when a profile file changed
         res.cache["editions"] = _index(load_tree())

@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, Path, UploadFile
 from fastapi.responses import Response
 
 from ..cliargs import FIRST_YEAR, LAST_YEAR
-from ..commands.profiles import _rows as node_rows
+from ..services import node_rows
 from .imports import dry_run
 from .state import NODE_ID_PATTERN, Bench, Upload, WebError, lint_target, upload_suffix
 from .workers import docx_job, explain_job, lint_job

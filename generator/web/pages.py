@@ -8,8 +8,7 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..cliargs import FIRST_YEAR, LAST_YEAR
-from ..commands.profiles import LEVEL_CN
-from ..commands.profiles import _rows as node_rows
+from ..services import LEVEL_CN, node_rows
 from ..writers.html import NOTICE_CSS
 from . import editing, imports
 from .api import DOCX, NodeId, attachment, read_upload

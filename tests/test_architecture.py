@@ -1,0 +1,146 @@
+"""The import graph of generator/: no circle, counted from the source (ast), not from a run.
+
+Every ``import``/``from … import`` of a generator module counts, wherever it sits: at module
+level, inside a function (a "late import") or under ``if TYPE_CHECKING`` — a late import
+hides a circle from Python, not from the design. ``python3 tests/test_architecture.py``
+prints the counts (modules, arrows, and how many of them are late, cycles).
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+PKG = Path(__file__).resolve().parent.parent / "generator"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PKG.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _resolve(current: str, is_pkg: bool, node: ast.ImportFrom) -> str:
+    if not node.level:
+        return node.module or ""
+    base = current.split(".") if is_pkg else current.split(".")[:-1]
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join([*base, node.module] if node.module else base)
+
+
+def import_graph() -> tuple[set[str], dict[tuple[str, str], str]]:
+    """Modules of generator/ and their arrows ``(importer, imported) → 'module'|'function'``
+    (an arrow found at module level in any place counts as module level)."""
+    files = {_module_name(p): p for p in PKG.rglob("*.py")}
+    arrows: dict[tuple[str, str], str] = {}
+
+    def add(src: str, dst: str, where: str) -> None:
+        while dst and dst not in files:  # generator.x.y where y is a name, not a module
+            dst = dst.rpartition(".")[0]
+        if dst and dst != src and arrows.get((src, dst)) != "module":
+            arrows[(src, dst)] = where
+
+    for name, path in files.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        is_pkg = path.name == "__init__.py"
+        funcs = {id(n) for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 for n in ast.walk(f)}
+        for node in ast.walk(tree):
+            where = "function" if id(node) in funcs else "module"
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.name.startswith("generator"):
+                        add(name, a.name, where)
+            elif isinstance(node, ast.ImportFrom):
+                base = _resolve(name, is_pkg, node)
+                if not base.startswith("generator"):
+                    continue
+                for a in node.names:  # ``from . import closing`` imports the module generator.elements.closing
+                    full = f"{base}.{a.name}"
+                    add(name, full if full in files else base, where)
+    return set(files), arrows
+
+
+def cycles(modules: set[str], arrows) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    succ: dict[str, list[str]] = {m: [] for m in modules}
+    for a, b in arrows:
+        succ[a].append(b)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    out: list[list[str]] = []
+    counter = [0]
+    sys.setrecursionlimit(10000)
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in sorted(succ[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                out.append(sorted(comp))
+
+    for m in sorted(modules):
+        if m not in index:
+            visit(m)
+    return out
+
+
+def test_the_import_graph_has_no_cycle():
+    modules, arrows = import_graph()
+    assert len(modules) > 50 and len(arrows) > 100  # the graph is read, not empty
+    found = cycles(modules, arrows)
+    assert found == [], "import circles (module-level and late imports counted): " + "; ".join(
+        " ↔ ".join(c) for c in found)
+
+
+def test_the_web_calls_no_private_helper_of_the_cli():
+    """The web lists the tree through the service module (generator/services.py), not the
+    CLI's private helpers. (web/imports.py still runs ``commands.import_``'s public ``run``.)"""
+    private = []
+    for path in sorted((PKG / "web").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and "commands" in (node.module or ""):
+                private += [f"{path.name}: {node.module}.{a.name}" for a in node.names
+                            if a.name.startswith("_") or node.module.endswith("profiles")]
+    assert private == []
+    _, arrows = import_graph()
+    assert ("generator.web.pages", "generator.services") in arrows
+
+
+def test_the_catalogue_stands_above_rules_elements_and_lint():
+    """rules.py names no builder or checker module: the catalogue (generator/catalogue.py)
+    imports them and hands their names to the rules' loader."""
+    _, arrows = import_graph()
+    below = sorted(b for a, b in arrows if a == "generator.rules")
+    named = ("generator.elements", "generator.lint", "generator.catalogue")
+    assert not [b for b in below if b.startswith(named)], below
+
+
+def main() -> None:
+    modules, arrows = import_graph()
+    late = sum(1 for w in arrows.values() if w == "function")
+    found = cycles(modules, arrows)
+    print(f"modules {len(modules)}, arrows {len(arrows)} ({late} late: inside a function), cycles {len(found)}")
+    for c in found:
+        print(f"  cycle of {len(c)}: {' '.join(c)}")
+
+
+if __name__ == "__main__":
+    main()

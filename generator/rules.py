@@ -24,9 +24,10 @@ The engine reasons over facts, one session per notice:
 
 ``when`` keys (all must hold; a list means "any of"): ``level``, ``recipient_kind``, ``flag``
 (a directive fact), ``input``, ``has``, ``year`` (``2020``, ``2020-2022``, ``2023-``).
-The order of elements comes from ``needs`` and ``after`` (a topological order, ties by id),
-never from the order of records in the files. Every name is verified when the rules load:
-an unknown ``sets``/``check``/``when`` key or rule id is a ``file:line`` error in Chinese.
+The order of elements is declared in ``rules/outline.yaml`` (the notice's parts top to bottom,
+each listing the rules that write it), never taken from a rule's id or the order of records.
+Every name is verified when the rules load: an unknown ``sets``/``check``/``when`` key or rule
+id is a ``file:line`` error in Chinese.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ _RULE_SCHEMA = {
     "strength": {"type": "string", "allowed": list(STRENGTHS), "required": True},
     "when": {"type": "dict", "keysrules": {"type": "string", "allowed": list(WHEN_KEYS)}},
     "needs": {"type": "list", "schema": {"type": "string"}},
-    "after": {"type": "list", "schema": {"type": "string"}},
+    "after": {"type": "list"},  # refused with its own message: the order is the outline's
     "sets": {"type": "string"},
     "check": {"type": "string"},
     "message": {"type": "string", "required": True, "empty": False},
@@ -86,13 +87,12 @@ class Rule:
     source: str
     when: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     needs: tuple[str, ...] = ()
-    after: tuple[str, ...] = ()
     sets: str = ""
     check: str = ""
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     file: str = ""
     line: int = 0
-    rank: int = 0  # position in the dependency order (needs/after), ties by id
+    rank: int = 0  # position in the declared order (rules/outline.yaml), never the id's or the file's
 
     def describe_when(self) -> str:
         """The trigger in words, for ``notice explain`` and the docs."""
@@ -238,30 +238,29 @@ def _record_problems(path: Path, i: int, rec: dict, lines: dict, builders: set[s
 
 
 def _link_problems(rules: list[Rule], paths: dict[str, Path], lines: dict[str, dict]) -> list[Problem]:
-    """``needs``/``after`` name existing rules, without a cycle."""
+    """``needs`` name existing rules, without a cycle."""
     ids = {r.id for r in rules}
     out = []
     for r in rules:
-        for key in ("needs", "after"):
-            for other in getattr(r, key):
-                if other not in ids:
-                    out.append(Problem(paths[r.id], r.line, key, f"规则 {r.id} 引用的规则“{other}”不存在"
-                                       + _suggest(other, ids)))
+        for other in r.needs:
+            if other not in ids:
+                out.append(Problem(paths[r.id], r.line, "needs", f"规则 {r.id} 引用的规则“{other}”不存在"
+                                   + _suggest(other, ids)))
     if not out:
         order = _dependency_order(rules)
         if len(order) < len(rules):
             stuck = sorted(ids - {r.id for r in order})
             first = next(r for r in rules if r.id == stuck[0])
             out.append(Problem(paths[first.id], first.line, "needs",
-                               "规则之间的 needs/after 形成循环：" + "、".join(stuck)))
+                               "规则之间的 needs 形成循环：" + "、".join(stuck)))
     return out
 
 
 def _dependency_order(rules: list[Rule]) -> list[Rule]:
-    """Kahn's topological order over needs/after; among rules free at once, the smallest id
-    first — so the order of records in the files never matters."""
+    """Kahn's topological order over ``needs``; among rules free at once, the smallest id first.
+    Only the rules the outline does not list (checks that draft nothing) keep this order."""
     by_id = {r.id: r for r in rules}
-    preds = {r.id: {x for x in (*r.needs, *r.after) if x in by_id} for r in rules}
+    preds = {r.id: {x for x in r.needs if x in by_id} for r in rules}
     succs: dict[str, set[str]] = {r.id: set() for r in rules}
     for rid, ps in preds.items():
         for p in ps:
@@ -279,11 +278,73 @@ def _dependency_order(rules: list[Rule]) -> list[Rule]:
     return out
 
 
+# ---------------------------------------------------------------- the outline (declared order)
+
+#: the notice's outline in the rules folder: its parts top to bottom, each with the rules that write it
+OUTLINE_FILE = "outline.yaml"
+
+
+def _rule_files(rules_dir: Path) -> list[Path]:
+    return [p for p in sorted(Path(rules_dir).glob("*.yaml")) if p.name != OUTLINE_FILE]
+
+
+def _read_outline(rules_dir: Path) -> tuple[Path, list[tuple[str, int]], list[Problem]]:
+    """The outline's rule ids top to bottom, with their lines; malformed parts are problems."""
+    path = Path(rules_dir) / OUTLINE_FILE
+    if not path.is_file():
+        return path, [], []
+    data, lines = read_yaml(path)
+    out: list[tuple[str, int]] = []
+    problems: list[Problem] = []
+    shape = "提纲应是各部分的列表，每部分写成“- part: 名称”和“rules: [规则编号, …]”"
+    if not isinstance(data, list):
+        return path, [], [Problem(path, 1, "", shape)]
+    for i, part in enumerate(data):
+        ids = part.get("rules") if isinstance(part, dict) else None
+        if not isinstance(part, dict) or not part.get("part") or not isinstance(ids, list) \
+                or set(part) - {"part", "rules"}:
+            problems.append(Problem(path, line_for((i,), lines), f"第{i + 1}部分", shape))
+            continue
+        out += [(str(rid), line_for((i, "rules", j), lines)) for j, rid in enumerate(ids)]
+    return path, out, problems
+
+
+def _outline_order(rules: list[Rule], rules_dir: Path, paths: dict[str, Path]) -> tuple[list[Rule], list[Problem]]:
+    """The declared order: the outline's rules top to bottom, then the rules it does not list
+    (checks only) in ``needs`` order. Every rule that drafts (``sets:``) must be listed, once,
+    after the rules it needs."""
+    path, listed, problems = _read_outline(rules_dir)
+    by_id = {r.id: r for r in rules}
+    pos: dict[str, int] = {}
+    for rid, line in listed:
+        if rid not in by_id:
+            problems.append(Problem(path, line, "rules", f"提纲中的规则“{rid}”不存在" + _suggest(rid, set(by_id))))
+        elif rid in pos:
+            problems.append(Problem(path, line, "rules", f"规则 {rid} 在提纲中出现了两次"))
+        else:
+            pos[rid] = len(pos)
+    for r in rules:
+        if r.sets and r.id not in pos:
+            problems.append(Problem(paths[r.id], r.line, "sets",
+                                    f"规则 {r.id} 起草内容（sets: {r.sets}），但未列入提纲 rules/{OUTLINE_FILE}："
+                                    "请把它写在通知的相应部分"))
+        for need in r.needs if r.id in pos else ():
+            if need not in pos:
+                problems.append(Problem(paths[r.id], r.line, "needs",
+                                        f"规则 {r.id} 列在提纲中，它依赖的规则 {need} 也须列在提纲中（排在它前面）"))
+            elif pos[need] > pos[r.id]:
+                line = next(ln for rid, ln in listed if rid == r.id)
+                problems.append(Problem(path, line, "rules",
+                                        f"规则 {r.id} 依赖 {need}（needs），在提纲中须排在 {need} 之后"))
+    rest = [r for r in _dependency_order(rules) if r.id not in pos]
+    return sorted((r for r in rules if r.id in pos), key=lambda r: pos[r.id]) + rest, problems
+
+
 @lru_cache(maxsize=8)
 def _load_rules_cached(rules_dir: str, known: KnownNames) -> tuple[Rule, ...]:
     from .tree_cache import on_disk  # validated rules kept on disk like the profile tree
 
-    files = sorted(Path(rules_dir).glob("*.yaml"))
+    files = sorted(Path(rules_dir).glob("*.yaml"))  # the outline too
     return on_disk("rules", str(Path(rules_dir).resolve()), files, lambda: _load_rules_checked(rules_dir, known))
 
 
@@ -295,7 +356,7 @@ def _load_rules_checked(rules_dir: str, known: KnownNames) -> tuple[Rule, ...]:
     builders, checks = known()
     from cerberus import Validator  # ~35 ms to import: only when the rules are not kept on disk
 
-    for path in sorted(Path(rules_dir).glob("*.yaml")):
+    for path in _rule_files(Path(rules_dir)):
         data, lines = read_yaml(path)
         if not isinstance(data, list):
             problems.append(Problem(path, 1, "", "规则文件应是规则记录的列表（每条以“- id:”开头）"))
@@ -310,6 +371,10 @@ def _load_rules_checked(rules_dir: str, known: KnownNames) -> tuple[Rule, ...]:
                 if not errs:
                     problems.append(Problem(path, line_for((i,), lines), f"第{i + 1}项", "规则应是键值表"))
                 continue
+            if "after" in rec:
+                problems.append(Problem(path, line_for((i, "after"), lines), "after",
+                                        f"after 已不再使用：通知各部分的先后写在提纲 rules/{OUTLINE_FILE}"))
+                continue
             if rec["id"] in seen:
                 problems.append(Problem(path, line_for((i, "id"), lines), "id",
                                         f"规则编号 {rec['id']} 重复（已见于 {seen[rec['id']].name}）"))
@@ -323,13 +388,15 @@ def _load_rules_checked(rules_dir: str, known: KnownNames) -> tuple[Rule, ...]:
             rules.append(Rule(
                 id=rec["id"], title=rec["title"], severity=rec["severity"], message=rec["message"],
                 strength=rec["strength"], source=rec["source"], when=rec.get("when") or {},
-                needs=tuple(rec.get("needs") or ()), after=tuple(rec.get("after") or ()),
+                needs=tuple(rec.get("needs") or ()),
                 sets=rec.get("sets", ""), check=rec.get("check", ""), params=rec.get("params") or {},
                 file=path.name, line=line_for((i,), lines)))
     problems += _link_problems(rules, seen, lines_of) if not problems else []
     if problems:
         raise ProfileError(problems)
-    ordered = _dependency_order(rules)
+    ordered, problems = _outline_order(rules, Path(rules_dir), seen)
+    if problems:
+        raise ProfileError(problems)
     return tuple(Rule(**{**r.__dict__, "rank": i}) for i, r in enumerate(ordered))
 
 

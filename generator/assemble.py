@@ -18,7 +18,6 @@ from . import PROFILES_DIR, RULES_DIR
 from .catalogue import fire, load_rules
 from .elements import BUILDERS, Draft
 from .elements.base import AREA, day_label
-from .elements.header import DOC_NUMBER_RE
 from .elements.opening import write_opening
 from .errors import NoticeError
 from .model import PLACEHOLDER_RE, Notice, PlaceholderNote
@@ -26,7 +25,7 @@ from .profiles import Node
 from .rules import Facts, context_fact
 from .tree_cache import load_tree
 
-__all__ = ["AREA", "BUILDERS", "DOC_NUMBER_RE", "Draft", "build_notice", "context_for", "day_label", "load_tree"]
+__all__ = ["AREA", "BUILDERS", "Draft", "build_notice", "context_for", "day_label", "load_tree"]
 
 
 # ---------------------------------------------------------------- the entry point

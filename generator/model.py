@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 PLACEHOLDER_RE = re.compile(r"【待填(?:：([^】]*))?】")
 
@@ -126,14 +126,36 @@ class TableLocation(Location):
 
 @dataclass
 class DocNumber:
-    """发文字号: 代字〔年份〕序号号. Missing parts are placeholder tokens."""
+    """发文字号: 代字〔年份〕序号号. Missing parts are placeholder tokens.
+
+    ``parse`` reads one: strict for profiles (the form GB/T 9704 7.2.5 prints, what a profile
+    must hold), lenient for text read from a notice (any bracket typed for 〔〕, a two-digit
+    year, 第N号, spaces, placeholders). ``TEXT_RE`` finds one inside running text."""
 
     code: str
     year: str
     serial: str
 
+    STRICT_RE: ClassVar[re.Pattern] = re.compile(r"^(?P<code>.+?)〔(?P<year>\d{4})〕(?P<serial>\d+)号$")
+    _BRACKETS: ClassVar[str] = (r"\s*(?P<ob>[〔\[［(（【])\s*(?P<year>\d{2,4})\s*"
+                                r"(?P<cb>[〕\]］)）】])\s*(?P<di>第?)\s*(?P<serial>\d+|【待填[^】]*】)\s*号")
+    #: a 文号 inside running text (the code at most 12 characters: the words before it are not its code)
+    TEXT_RE: ClassVar[re.Pattern] = re.compile(r"(?P<code>【待填[^】]*】|[\w\u4e00-\u9fff]{1,12}?)" + _BRACKETS)
+    LENIENT_RE: ClassVar[re.Pattern] = re.compile(r"^\s*(?P<code>.+?)" + _BRACKETS + r"\s*$")
+
     def __str__(self) -> str:
         return f"{self.code}〔{self.year}〕{self.serial}号"
+
+    @classmethod
+    def parse(cls, text: str, strict: bool = True) -> DocNumber | None:
+        """The 文号 ``text`` is, whole (None when it is not one)."""
+        m = (cls.STRICT_RE if strict else cls.LENIENT_RE).match(text or "")
+        return cls.from_match(m) if m else None
+
+    @classmethod
+    def from_match(cls, m: re.Match) -> DocNumber:
+        """A match of ``TEXT_RE``/``parse``'s patterns as a DocNumber (the code as matched)."""
+        return cls(m["code"].strip(), m["year"], m["serial"])
 
 
 @dataclass

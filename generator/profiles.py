@@ -8,13 +8,13 @@ in Chinese (``ProfileError``), so a clerk can fix the YAML without reading code.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import PROFILES_DIR
 from .errors import NoticeError
+from .model import DocNumber
 from .schema import EDITION_SCHEMA, NODE_SCHEMA
 from .validation import Problem, ProfileError
 from .validation import cn_message as _cn_message
@@ -115,12 +115,19 @@ def _periods_in_order(path: Path, data: dict[str, Any], lines: dict) -> list[Pro
 
 
 def _doc_number_year(path: Path, data: dict[str, Any], lines: dict) -> list[Problem]:
-    """A year's 文号 carries that year: another year's 文号 is a copied edition not yet updated."""
-    m = re.search(r"〔(\d{4})〕", data.get("doc_number") or "")
-    if not m or int(m.group(1)) == data["year"]:
+    """A profile's 文号 is written as GB/T 9704 prints it (代字〔年份〕序号号), and a year's 文号
+    carries that year: another year's 文号 is a copied edition not yet updated."""
+    given = data.get("doc_number")
+    if not given:
         return []
-    return [Problem(path, _line_for(("doc_number",), lines), _field_name(("doc_number",)),
-                    f"文号“{data['doc_number']}”的年份 {m.group(1)} 与本年度档案的年份 {data['year']} 不符"
+    at = (path, _line_for(("doc_number",), lines), _field_name(("doc_number",)))
+    number = DocNumber.parse(given)
+    if number is None:
+        return [Problem(*at, f"文号“{given}”应写成“代字〔年份〕序号号”的形式，如 常新教〔{data['year']}〕76号"
+                        "（六角括号〔〕，四位年份，序号不加“第”、不补零）")]
+    if int(number.year) == data["year"]:
+        return []
+    return [Problem(*at, f"文号“{given}”的年份 {number.year} 与本年度档案的年份 {data['year']} 不符"
                     "（是否从其他年份的档案复制而来？）")]
 
 
@@ -269,10 +276,34 @@ def check_paths(paths: list[Path]) -> tuple[list[Problem], int]:
         problems.extend(probs)
     # Ids and parents are checked against the whole tree the files belong to.
     checked = {f.resolve(): f for f in files if _is_node_file(f) and not any(pr.file == f for pr in problems)}
-    for pr in link_problems(_tree_nodes({_tree_root(f) for f in checked}, read)):
+    nodes = _tree_nodes({_tree_root(f) for f in checked}, read)
+    linked = link_problems(nodes)
+    wrong = {pr.file for pr in linked}
+    for pr in linked + [pr for pr in folder_problems(nodes) if pr.file not in wrong]:
         if pr.file in checked:
             problems.append(Problem(checked[pr.file], pr.line, pr.field, pr.message))
     return problems, len(files)
+
+
+def folder_problems(nodes: list[tuple[Path, dict[str, Any]]]) -> list[Problem]:
+    """A node's folder sits in its parent's folder: the tree links by ``parent:``, a reader of
+    the folders sees the nesting, and the two must tell the same story (check-profile only:
+    a tree that disagrees still drafts)."""
+    by_dir = {path.parent: data for path, data in nodes}
+    dir_of = {data["id"]: path.parent for path, data in nodes}
+    probs = []
+    for path, data in nodes:
+        parent = data.get("parent")
+        if parent is None or parent not in dir_of:
+            continue  # no parent, or one that does not exist: link_problems says so
+        above = next((by_dir[d] for d in path.parent.parents if d in by_dir), None)
+        if above is not None and above["id"] == parent:
+            continue
+        where = f"位于节点“{above['id']}”的文件夹中" if above is not None else "不在任何节点的文件夹中"
+        probs.append(Problem(path, _key_line(path, "parent"), "parent（上级节点）",
+                             f"本节点{where}，但 parent 写的是“{parent}”：请把本节点的文件夹移到 "
+                             f"{dir_of[parent]} 之下，或改正 parent"))
+    return probs
 
 
 def _tree_root(f: Path) -> Path:

@@ -38,9 +38,7 @@ LABEL_RES = [
     (4, re.compile(r"^(?P<o>[（(])(?P<n>\d{1,2})(?P<c>[）)])(?P<p>[、，,.．]*)\s*")),
 ]
 PH = r"【待填[^】]*】"
-DOC_NO_RE = re.compile(r"(?P<code>【待填[^】]*】|[\w\u4e00-\u9fff]{1,12}?)"
-                       r"\s*(?P<ob>[〔\[［(（【])\s*(?P<year>\d{2,4})\s*"
-                       r"(?P<cb>[〕\]］)）】])\s*(?P<di>第?)\s*(?P<serial>\d+|【待填[^】]*】)\s*号")
+DOC_NO_RE = DocNumber.TEXT_RE  # a 文号 in running text, however its brackets are typed
 DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 FULL_DATE_RE = re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$")
 CN_DATE_RE = re.compile(r"^[〇零○一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日$")
@@ -461,7 +459,7 @@ class _Parser:
                         if m2 and len(self.lines[k].text) <= 30 and "doc_number" not in self.r.locs:
                             self.r.raw["doc_number"] = m2.group(0)
                             self.r.locs["doc_number"] = self.lines[k].loc
-                            self.n.doc_number = DocNumber(m2["code"], m2["year"], m2["serial"])
+                            self.n.doc_number = DocNumber.from_match(m2)
                             return k + 1
                     return j + 1
         return 0
@@ -483,7 +481,7 @@ class _Parser:
             if m and m.start() == mm.end():
                 self.r.raw["doc_number"] = m.group(0)
                 self.r.locs["doc_number"] = ln.loc
-                self.n.doc_number = DocNumber(m["code"], m["year"], m["serial"])
+                self.n.doc_number = DocNumber.from_match(m)
                 return
 
     def _recipients(self, i: int) -> int:

@@ -17,9 +17,12 @@ from pathlib import Path
 
 def main() -> int:
     from generator.assemble import build_notice, load_tree
-    from generator.commands.draft import _writers
-
-    writers = _writers()
+    try:
+        from generator.writers import WRITERS
+        writers = {k: v() for k, v in WRITERS.items()}
+    except ImportError:  # before the registry (main until issue 21)
+        from generator.commands.draft import _writers
+        writers = _writers()
     tree = load_tree()
     with tempfile.TemporaryDirectory() as tmp:
         for node in sorted(tree.nodes.values(), key=lambda n: n.id):

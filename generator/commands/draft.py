@@ -26,22 +26,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _write_text(notice, out: Path, force: bool) -> None:
-    from ..fileio import check_target, write_atomic
-    from ..writers.text import notice_to_text
-
-    check_target(out, force)
-    write_atomic(out, notice_to_text(notice).encode("utf-8"), force)
-
-
-def _writers() -> dict:
-    # imported when drafting, not when the parser is built: `notice lint` needs none of them
-    from ..render import write_notice
-    from ..writers.html import write_html
-
-    return {".docx": write_notice, ".html": write_html, ".txt": _write_text}
-
-
 def run(args: argparse.Namespace) -> int:
     from ..errors import NoticeError
 
@@ -60,13 +44,11 @@ def run(args: argparse.Namespace) -> int:
         raise NoticeError("缺少 PROFILE（档案节点编号或档案文件夹）；批量起草请用 --under NODE。")
     from ..assemble import build_notice
     from ..explain import to_check
-    from ..fileio import require_suffix
+    from ..writers import writer_for
 
-    writers = _writers()
     notice = build_notice(args.profile, args.year, args.profiles)
     out = Path(args.output or f"{notice.jurisdiction}-{args.year}-通知.docx")
-    require_suffix(out, *writers)
-    writers[out.suffix.lower()](notice, out, args.force)
+    writer_for(out)(notice, out, args.force)
     count = len(notice.placeholders)
     print(f"已生成：{out}" + (f"（{count} 处待填，已黄色标出）" if count else ""))
     for line in to_check(notice)[1:]:

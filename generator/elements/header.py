@@ -23,8 +23,6 @@ from .base import (
     prov,
 )
 
-DOC_NUMBER_RE = re.compile(r"^(?P<code>.+?)〔(?P<year>\d{4})〕(?P<serial>\d+)号$")
-
 
 @builds("header")
 def build_header(d: Draft, rule: Rule) -> None:
@@ -59,10 +57,10 @@ def _code(d: Draft) -> tuple[str, str]:
 def build_doc_number(d: Draft, rule: Rule) -> None:
     given = d.edition.get("doc_number")
     if given:
-        m = DOC_NUMBER_RE.match(given)
-        if not m:
+        number = DocNumber.parse(given)  # check-profile refuses another form already
+        if number is None:
             raise NoticeError(f"{d.edition_source()}：文号“{given}”不是“代字〔年份〕序号号”的形式")
-        d.notice.doc_number = DocNumber(m["code"], m["year"], m["serial"])
+        d.notice.doc_number = number
         d.notice.provenance["doc_number"] = prov(rule, d.edition_source())
         return
     code, source = _code(d)

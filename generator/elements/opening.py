@@ -7,6 +7,7 @@ import re
 from ..findings import finding
 from ..model import (
     Citation,
+    DocNumber,
     Provenance,
 )
 from ..profiles import Node
@@ -72,7 +73,7 @@ def write_opening(d: Draft, rule: Rule) -> None:
 
 
 # 《title》（code〔year〕N号）: a cited notice with its 文号, as the opening quotes it
-CITED_RE = re.compile(r"《(?P<title>[^》]+)》\s*[（(](?P<docno>[^（）()]*?〔\s*(?P<year>\d{4})\s*〕[^（）()]*?号)[）)]")
+CITED_RE = re.compile(r"《(?P<title>[^》]+)》\s*[（(](?P<docno>[^（）()]*?〔\s*\d{4}\s*〕[^（）()]*?号)[）)]")
 
 
 def _stale_citations(rule, draft, ctx) -> list:
@@ -83,7 +84,10 @@ def _stale_citations(rule, draft, ctx) -> list:
         if "全民终身学习" not in m["title"] or not draft.year:
             continue
         title_year = re.search(r"(20\d{2})年", m["title"])
-        years = {int(m["year"])} | ({int(title_year.group(1))} if title_year else set())
+        number = DocNumber.parse(m["docno"], strict=False)
+        if number is None:
+            continue
+        years = {int(number.year)} | ({int(title_year.group(1))} if title_year else set())
         if min(years) < draft.year:
             detail = (f"所引《{m['title']}》（{m['docno']}）是{min(years)}年的，本通知是{draft.year}年的，"
                       "请核对是否沿用了往年的上级通知或文号")
@@ -93,8 +97,6 @@ def _stale_citations(rule, draft, ctx) -> list:
 
 @checks("citations")
 def citations(rule, draft, expected, ctx):
-    from ..reader import DOC_NO_RE  # lint's (imported already); drafting never needs it
-
     opening = draft.opening
     stale = _stale_citations(rule, draft, ctx)
     if expected:
@@ -106,7 +108,7 @@ def citations(rule, draft, expected, ctx):
     if not cited:
         return [finding(rule, "开篇没有用书名号引用上级通知", ctx.res.loc_of("opening"), opening)]
     # any 文号 counts here, however its brackets are written: their form is NK-F-DOCNO-FORM's to report
-    numbers = DOC_NO_RE.findall(opening) + re.findall(r"【待填[^】]*文号】", opening)
+    numbers = DocNumber.TEXT_RE.findall(opening) + re.findall(r"【待填[^】]*文号】", opening)
     if len(numbers) < len(cited):
         return [finding(rule, f"引用了 {len(cited)} 份通知，只写明 {len(numbers)} 个文号",
                         ctx.res.loc_of("opening"), opening)] + stale

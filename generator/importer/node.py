@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..levels import CHILD_LEVEL
-from ..model import placeholder
+from ..model import DocNumber, placeholder
 from ..profiles import Node
 from ..workcal import covered, shift_working_days
 from .edition import Reading, place_of
@@ -146,7 +146,8 @@ def propose_node(reading: Reading, node_id: str, parent: Node,
         if place.endswith("市"):
             node["county_level_city"] = True
     organs: dict[str, Any] = {}
-    code = (ed.get("doc_number") or "").split("〔")[0]
+    number = DocNumber.parse(ed.get("doc_number") or "", strict=False)
+    code = number.code if number else ""
     for name in reading.issuers:
         organs[organ_key(name, organs)] = {"name": name}
     if code and organs:

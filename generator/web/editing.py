@@ -18,6 +18,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from ..model import DocNumber
 from ..profiles import Node, Problem, ProfileTree
 from ..schema import FIELD_CN
 from . import yamledit
@@ -266,7 +267,8 @@ def _fill_value(name: str, text: str, explained: dict[str, Any]) -> Any:
     if name == "doc_number.serial":
         if not re.fullmatch(r"[1-9]\d{0,4}", text):
             raise ValueError("发文序号须为正整数，不加“第”、不补零，如 76")
-        code = (explained.get("doc_number") or "").split("〔")[0]
+        number = DocNumber.parse(explained.get("doc_number") or "", strict=False)
+        code = number.code if number else ""
         if not code or "【" in code:
             raise ValueError("发文机关代字也是待填项：请先在年度档案中写出完整文号")
         return f"{code}〔{explained['year']}〕{text}号"

@@ -172,7 +172,7 @@ def _block(block: C.Block) -> str:
             cc_line = _p("cc", cc) if cc else ""
             return (f'<footer class="imprint">{cc_line}<p class="issued"><span class="office">{text_html(office)}'
                     f'</span><span class="issued-date">{text_html(issued)}</span></p></footer>')
-    return ""
+    raise TypeError(f"HTML 输出不认识“{type(block).__name__}”这种内容块")
 
 
 def composition_fragment(comp: C.Composition) -> str:

@@ -7,7 +7,10 @@ a draft into e-mail.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .. import compose as C
+from ..fileio import check_target, write_atomic
 from ..model import Notice
 
 
@@ -27,7 +30,7 @@ def _lines(block: C.Block) -> list[str]:
             return [label, title] + ([note] if note else [])
         case C.Imprint(cc=cc, office=office, issued=issued):
             return ([cc] if cc else []) + [f"{office}  {issued}"]
-    return []
+    raise TypeError(f"纯文本输出不认识“{type(block).__name__}”这种内容块")
 
 
 def composition_to_text(comp: C.Composition) -> str:
@@ -36,3 +39,9 @@ def composition_to_text(comp: C.Composition) -> str:
 
 def notice_to_text(notice: Notice) -> str:
     return composition_to_text(C.compose(notice))
+
+
+def write_text(notice: Notice, path: Path | str, force: bool = False) -> None:
+    """Write the text atomically; an existing file is kept unless ``force``."""
+    check_target(Path(path), force)
+    write_atomic(Path(path), notice_to_text(notice).encode("utf-8"), force)

@@ -16,46 +16,25 @@ from typing import Any
 
 from . import PROFILES_DIR, RULES_DIR
 from .catalogue import fire, load_rules
+from .context import directive_flags, profile_facts
 from .elements import BUILDERS, Draft
 from .elements.base import AREA, day_label
 from .elements.opening import write_opening
 from .errors import NoticeError
 from .model import PLACEHOLDER_RE, Notice, PlaceholderNote
 from .profiles import Node
-from .rules import Facts, context_fact
+from .rules import Facts
 from .tree_cache import load_tree
 
-__all__ = ["AREA", "BUILDERS", "Draft", "build_notice", "context_for", "day_label", "load_tree"]
+__all__ = ["AREA", "BUILDERS", "Draft", "build_notice", "context_for", "day_label", "directive_flags", "load_tree"]
 
 
 # ---------------------------------------------------------------- the entry point
 
 
-def directive_flags(node: Node, year: int) -> set[str]:
-    """The flags the year's editions raise along the chain (national, province, …, the node)."""
-    flags: set[str] = set()
-    for n in [*node.chain(), node]:
-        for name, on in ((n.editions.get(year) or {}).get("flags") or {}).items():
-            if on:
-                flags.add(name)
-    return flags
-
-
 def context_for(node: Node, year: int, edition: dict[str, Any], input_kind: str = "model") -> Facts:
-    """The rules' view of a node and year: level, recipient kinds, directive flags, what is given."""
-    groups = edition.get("recipients") or node.data.get("recipients") or []
-    kinds = {k for g in groups for k in g.get("kinds") or []}
-    flags = directive_flags(node, year)
-    defaults = node.defaults
-    has = set()
-    if edition.get("guiding") or defaults.get("guiding"):
-        has.add("guiding")
-    deadline_kinds = {x["kind"] for x in (edition.get("deadlines") or defaults.get("deadlines") or [])}
-    if deadline_kinds & {"plan", "schedule"}:
-        has.add("plan_deadline")
-    if edition.get("attachments") or any(p.get("form") for p in defaults.get("deadlines") or []):
-        has.add("attachments")
-    return context_fact(node.level, kinds, flags, input_kind, has, year)
+    """The rules' view of a node and year (``context.profile_facts``)."""
+    return profile_facts(node, year, edition, input_kind)
 
 
 def build_notice(profile_ref: str, year: int, root: Path | str = PROFILES_DIR,
@@ -72,6 +51,7 @@ def build_notice(profile_ref: str, year: int, root: Path | str = PROFILES_DIR,
     if not edition:
         notice.notes.append(f"{node.name}尚无{year}年的年度档案：文号序号、人名、日期等按默认做法留作待填项。")
     rules = fire(context_for(node, year, edition), Path(rules_dir))
+    d.held = tuple(rules)
     for rule in rules:
         if rule.sets:
             BUILDERS[rule.sets](d, rule)

@@ -60,6 +60,9 @@ _RULE_SCHEMA = {
     "strength": {"type": "string", "allowed": list(STRENGTHS), "required": True},
     "when": {"type": "dict", "keysrules": {"type": "string", "allowed": list(WHEN_KEYS)}},
     "needs": {"type": "list", "schema": {"type": "string"}},
+    # facts the rule's consequence gives besides its own element, which other rules may need:
+    # ``gives: [attachment]`` on each rule that brings an attachment, ``needs: [attachment]`` on 附件说明
+    "gives": {"type": "list", "schema": {"type": "string", "regex": r"^[a-z][a-z_]*$"}},
     "after": {"type": "list"},  # refused with its own message: the order is the outline's
     "sets": {"type": "string"},
     "check": {"type": "string"},
@@ -73,7 +76,8 @@ VALUE_CN = {
     "school": "中小学、幼儿园", "community_college": "社区学院", "community_centre": "社区教育中心",
     "training_institution": "培训机构", "bureau": "下级教育行政部门", "government_unit": "部门单位",
     "university": "高校", "epidemic_prevention": "疫情防控", "guiding": "指导思想",
-    "plan_deadline": "方案报送时限", "attachments": "附件", "docx": ".docx 文件", "text": "文本",
+    "plan_deadline": "方案报送时限", "attachments": "附件", "attachment": "附件",
+    "plan_form": "报送时限要求填报表格", "docx": ".docx 文件", "text": "文本",
 }
 
 
@@ -87,6 +91,7 @@ class Rule:
     source: str
     when: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     needs: tuple[str, ...] = ()
+    gives: tuple[str, ...] = ()
     sets: str = ""
     check: str = ""
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
@@ -105,7 +110,7 @@ class Rule:
                 continue
             parts.append(f"{words[key]}{'或'.join(VALUE_CN.get(str(v), str(v)) for v in _as_list(value))}")
         if self.needs:
-            parts.append("已有" + "、".join(self.needs))
+            parts.append("已有" + "、".join(VALUE_CN.get(n, n) for n in self.needs))
         return "；".join(parts) or "总是适用"
 
 
@@ -238,14 +243,15 @@ def _record_problems(path: Path, i: int, rec: dict, lines: dict, builders: set[s
 
 
 def _link_problems(rules: list[Rule], paths: dict[str, Path], lines: dict[str, dict]) -> list[Problem]:
-    """``needs`` name existing rules, without a cycle."""
+    """``needs`` name existing rules or facts some rule ``gives``, without a cycle."""
     ids = {r.id for r in rules}
+    given = {g for r in rules for g in r.gives}
     out = []
     for r in rules:
         for other in r.needs:
-            if other not in ids:
+            if other not in ids and other not in given:
                 out.append(Problem(paths[r.id], r.line, "needs", f"规则 {r.id} 引用的规则“{other}”不存在"
-                                   + _suggest(other, ids)))
+                                   + _suggest(other, ids | given)))
     if not out:
         order = _dependency_order(rules)
         if len(order) < len(rules):
@@ -260,7 +266,7 @@ def _dependency_order(rules: list[Rule]) -> list[Rule]:
     """Kahn's topological order over ``needs``; among rules free at once, the smallest id first.
     Only the rules the outline does not list (checks that draft nothing) keep this order."""
     by_id = {r.id: r for r in rules}
-    preds = {r.id: {x for x in r.needs if x in by_id} for r in rules}
+    preds = {r.id: set(_need_ids(r, rules)) for r in rules}
     succs: dict[str, set[str]] = {r.id: set() for r in rules}
     for rid, ps in preds.items():
         for p in ps:
@@ -275,6 +281,14 @@ def _dependency_order(rules: list[Rule]) -> list[Rule]:
             preds[s].discard(rid)
             if not preds[s]:
                 heapq.heappush(ready, s)
+    return out
+
+
+def _need_ids(rule: Rule, rules: list[Rule]) -> list[str]:
+    """The rules ``rule`` waits for: those it names, and every rule giving a fact it needs."""
+    out = []
+    for need in rule.needs:
+        out += [need] if any(r.id == need for r in rules) else [r.id for r in rules if need in r.gives]
     return out
 
 
@@ -328,7 +342,7 @@ def _outline_order(rules: list[Rule], rules_dir: Path, paths: dict[str, Path]) -
             problems.append(Problem(paths[r.id], r.line, "sets",
                                     f"规则 {r.id} 起草内容（sets: {r.sets}），但未列入提纲 rules/{OUTLINE_FILE}："
                                     "请把它写在通知的相应部分"))
-        for need in r.needs if r.id in pos else ():
+        for need in _need_ids(r, rules) if r.id in pos else ():
             if need not in pos:
                 problems.append(Problem(paths[r.id], r.line, "needs",
                                         f"规则 {r.id} 列在提纲中，它依赖的规则 {need} 也须列在提纲中（排在它前面）"))
@@ -388,7 +402,7 @@ def _load_rules_checked(rules_dir: str, known: KnownNames) -> tuple[Rule, ...]:
             rules.append(Rule(
                 id=rec["id"], title=rec["title"], severity=rec["severity"], message=rec["message"],
                 strength=rec["strength"], source=rec["source"], when=rec.get("when") or {},
-                needs=tuple(rec.get("needs") or ()),
+                needs=tuple(rec.get("needs") or ()), gives=tuple(rec.get("gives") or ()),
                 sets=rec.get("sets", ""), check=rec.get("check", ""), params=rec.get("params") or {},
                 file=path.name, line=line_for((i,), lines)))
     problems += _link_problems(rules, seen, lines_of) if not problems else []
@@ -441,18 +455,22 @@ class RuleEngine:
         self.ruleset = f"notice_kit_{next(self._names)}"  # durable-rules refuses to redefine a ruleset
         definition: dict[str, Any] = {}
         for rule in sorted(rules, key=lambda r: r.id):  # definition order is never file order
-            definition[rule.id] = {"all": _condition(rule), "run": self._action(rule.id)}
+            definition[rule.id] = {"all": _condition(rule), "run": self._action(rule)}
         # Catch-alls: a fact no rule matches would raise MessageNotHandledException.
         for kind in ("context", "directive", "element"):
             definition[f"NK-ENGINE-{kind.upper()}"] = {"all": [{"m": {"type": kind}}], "run": lambda c: None}
         self._host.set_rulesets({self.ruleset: definition})
 
-    def _action(self, rule_id: str):
+    def _action(self, rule: Rule):
         def run(c) -> None:
             sid = c.ctx.sid
-            self._fired.setdefault(sid, []).append(rule_id)
-            # the consequence is a fact: the rules that need this element may now hold
-            c.assert_fact({"type": "element", "name": rule_id, "sid": sid, "id": f"el-{rule_id}-{sid}"})
+            fired = self._fired.setdefault(sid, [])
+            if rule.id in fired:  # matched again through a second giver of a fact it needs
+                return
+            fired.append(rule.id)
+            # the consequence is a fact: the rules that need this element (or a fact it gives) may now hold
+            for name in (rule.id, *rule.gives):
+                c.assert_fact({"type": "element", "name": name, "sid": sid, "id": f"el-{name}-{rule.id}-{sid}"})
 
         return run
 

@@ -31,7 +31,7 @@ from generator.lint import lint_file
 from generator.render import render_notice
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lint"
-RULES = sorted(r.id for r in load_rules())
+RULES = sorted(r.id for r in load_rules() if r.check)  # a rule that only gives a fact (gives:) checks nothing
 TEXT_RULES = [r for r in RULES if not r.startswith("NK-L-")]
 LAYOUT_RULES = [r for r in RULES if r.startswith("NK-L-")]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

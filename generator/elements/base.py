@@ -42,6 +42,11 @@ class Draft:
     edition: dict[str, Any] = field(default_factory=dict)
     sections: dict[str, Section] = field(default_factory=dict)  # builder key → section
     hints: set[str] = field(default_factory=set)  # the placeholders the builders wrote (``missing``)
+    held: tuple[Rule, ...] = ()  # the rules that hold for this notice (what the engine inferred)
+
+    def given(self, fact: str) -> list[Rule]:
+        """The rules that hold and give ``fact`` (``gives:``), e.g. each that brings an attachment."""
+        return [r for r in self.held if fact in r.gives]
 
     @property
     def defaults(self) -> dict[str, Any]:

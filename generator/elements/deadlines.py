@@ -84,12 +84,14 @@ def _deadline_from_policy(d: Draft, rule: Rule, pol: dict, contacts: list[Contac
 
 
 def _attachment_plan(d: Draft) -> tuple[list[Attachment], str]:
-    """The year's attachments, or the ones the deadline policies imply."""
+    """The year's attachments, or the forms of the deadline policies whose form the rules
+    attach (a rule that holds, ``gives: [attachment]``, ``params.kinds`` naming the policy's kind)."""
     if d.edition.get("attachments"):
         return [Attachment(a["title"], a.get("form", "")) for a in d.edition["attachments"]], d.edition_source()
+    attached = {k for r in d.given("attachment") for k in r.params.get("kinds") or ()}
     out = []
     for pol in d.defaults.get("deadlines") or []:
-        if pol.get("form") and not d.edition.get("deadlines"):
+        if pol.get("form") and pol["kind"] in attached and not d.edition.get("deadlines"):
             title = fmt(pol.get("form_title") or d.missing("attachments", "附件标题", "档案未给出附件标题"),
                          year=d.year)
             out.append(Attachment(title, pol["form"]))

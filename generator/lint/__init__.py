@@ -8,17 +8,15 @@ this notice's context (level, recipient kinds, input kind, what the profile give
 from __future__ import annotations
 
 import dataclasses
-import re
 from functools import lru_cache
 from pathlib import Path
 
 from ..catalogue import checkers, fire
+from ..context import profile_facts, read_facts
 from ..elements import LintContext
-from ..elements.base import SCHOOL_RE, TRAINING_RE
-from ..errors import NoticeError
 from ..model import Notice
 from ..reader import ReadResult, read_notice
-from ..rules import Facts, context_fact
+from ..rules import Facts
 from .findings import SEVERITIES, Finding, LintResult
 
 __all__ = ["Finding", "LintResult", "lint_file", "lint_read"]
@@ -40,59 +38,21 @@ def known_four_ones(root: str = "") -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
-def _level(res: ReadResult) -> str:
-    """The issuing level, from the issuers' names (the text has no profile to say it)."""
-    names = "".join(o.name for o in res.notice.issuers) or "".join(res.header)
-    if "教育部" in names:
-        return "national"
-    if re.search(r"[^社]区|县", names.replace("社区", "")):
-        return "district"
-    if "市" in names:
-        return "city"
-    if "省" in names or "厅" in names:
-        return "province"
-    return ""
-
-
-def _national_flags(year: int) -> set[str]:
-    """The directive flags of the year's national edition: a notice read without a profile
-    still owes what that year's national notice asked of every level."""
-    if not year:
-        return set()
-    from ..assemble import directive_flags, load_tree
-
-    try:
-        tree = load_tree()
-    except NoticeError:  # an unreadable profile tree must not stop linting a file
-        return set()
-    return {f for node in tree.nodes.values() if node.level == "national" for f in directive_flags(node, year)}
-
-
 def _context(res: ReadResult, expected: Notice | None, profile_ctx: Facts | None) -> Facts:
-    kind = res.input_kind
+    """The facts the rules reason over: the profile's (as drafting built them) with this
+    input's kind, else those read from the draft — one builder for both (``context.py``)."""
     if profile_ctx:
-        return dataclasses.replace(profile_ctx, input_kind=kind)
-
-    rec = "".join(res.notice.recipients)
-    kinds = {k for k, rx in (("school", SCHOOL_RE), ("training_institution", TRAINING_RE)) if rx.search(rec)}
-    has = set()
-    if res.attachment_note or res.attachment_pages:
-        has.add("attachments")
-    if any(d.kind == "plan" for d in res.notice.deadlines):
-        has.add("plan_deadline")
-    if any(w in s.heading for s in res.notice.all_sections() for w in ("指导思想", "总体要求")):
-        has.add("guiding")
-    year = res.notice.year
-    return context_fact(_level(res), kinds, _national_flags(year), kind, has, year)
+        return dataclasses.replace(profile_ctx, input_kind=res.input_kind)
+    return read_facts(res)
 
 
 def _expected(profile: str, year: int, root: Path | str | None) -> tuple[Notice, Facts]:
     from .. import PROFILES_DIR
-    from ..assemble import build_notice, context_for, load_tree
+    from ..assemble import build_notice, load_tree
 
     root = root or PROFILES_DIR
     node = load_tree(root).resolve(profile)
-    return build_notice(profile, year, root), context_for(node, year, node.editions.get(year) or {})
+    return build_notice(profile, year, root), profile_facts(node, year, node.editions.get(year) or {})
 
 
 def lint_read(res: ReadResult, profile: str | None = None, year: int | None = None,

@@ -1,0 +1,132 @@
+"""The engine infers: a directive flag of the year (not the year) brings the epidemic clause;
+a plan deadline asking for a form brings that attachment, which brings the 附件说明 line and
+the attachment page. Removing one rule's record removes what follows from it, no more. Lint
+reads the same facts from a draft and fires the same rules."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import PROFILES_DIR, RULES_DIR
+from generator.catalogue import fire, load_rules
+from generator.profiles import ProfileError
+from generator.rules import context_fact
+
+EPIDEMIC = "落实防控举措"
+
+
+def _text(node: str, year: int, root: Path = PROFILES_DIR, rules: Path = RULES_DIR) -> str:
+    from generator.assemble import build_notice
+    from generator.writers.text import notice_to_text
+
+    return notice_to_text(build_notice(node, year, root, rules))
+
+
+def ids(ctx) -> set[str]:
+    return {r.id for r in fire(ctx)}
+
+
+def test_the_epidemic_clause_follows_the_directive_flag_not_the_year():
+    for year in (2020, 2021, 2024):
+        assert "NK-C-REQ-EPIDEMIC" not in ids(context_fact("district", {"school"}, year=year))
+        assert "NK-C-REQ-EPIDEMIC" in ids(context_fact("district", {"school"}, {"epidemic_prevention"}, year=year))
+    # the 2020 national edition raises the flag: every 2020 draft below it carries the clause
+    assert EPIDEMIC in _text("jintan", 2020) and EPIDEMIC in _text("national", 2020)
+    # no profile raises it for 2021: the year alone brings nothing
+    assert EPIDEMIC not in _text("national", 2021)
+
+
+def test_a_flag_moved_to_another_year_moves_the_clause(tmp_path: Path):
+    root = tmp_path / "profiles"
+    shutil.copytree(PROFILES_DIR, root)
+    y2020, y2024 = root / "national/2020.yaml", root / "national/2024.yaml"
+    text = y2020.read_text(encoding="utf-8")
+    flags = re.search(r"^flags:\n(?:  .*\n)+", text, re.M).group(0)
+    y2020.write_text(text.replace(flags, ""), encoding="utf-8")
+    y2024.write_text(y2024.read_text(encoding="utf-8") + flags, encoding="utf-8")
+    assert EPIDEMIC in _text("xinbei", 2024, root) and EPIDEMIC not in _text("xinbei", 2024)
+    assert EPIDEMIC not in _text("jintan", 2020, root)
+
+
+def _without(tmp_path: Path, *rule_ids: str) -> Path:
+    """A copy of rules/ without these rules' records (and their lines in the outline)."""
+    d = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, d)
+    for f in d.glob("*.yaml"):
+        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        if f.name == "outline.yaml":
+            data = [{**part, "rules": [r for r in part["rules"] if r not in rule_ids]} for part in data]
+        else:
+            data = [rec for rec in data if rec["id"] not in rule_ids]
+        f.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return d
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of a draft without their sequence labels (removing an item renumbers the rest)."""
+    return [re.sub(r"^（[一二三四五六七八九十]+）", "", ln) for ln in text.splitlines() if ln]
+
+
+# 新北区 2027: no edition, so the deadlines and the form come from the node's defaults
+NODE, YEAR = "xinbei", 2027
+
+
+def test_the_plan_deadline_brings_its_form_the_attachment_note_and_page():
+    full = _text(NODE, YEAR)
+    plan = next(ln for ln in full.splitlines() if "按时报送方案" in ln)
+    assert "（见附件）" in plan
+    assert "附件：2027年全民终身学习活动周主要活动安排表" in full
+    assert re.search(r"^附件\n\n2027年全民终身学习活动周主要活动安排表$", full, re.M)
+
+
+def test_removing_the_plan_deadline_rule_removes_its_attachment_and_the_note(tmp_path: Path):
+    # the form rule needs the plan deadline: removing only the deadline's record is refused, by name
+    with pytest.raises(ProfileError) as e:
+        load_rules(_without(tmp_path / "a", "NK-C-DEADLINE-PLAN"))
+    assert "规则 NK-C-PLAN-FORM 引用的规则“NK-C-DEADLINE-PLAN”不存在" in str(e.value)
+    full = _lines(_text(NODE, YEAR))
+    cut = _lines(_text(NODE, YEAR, rules=_without(tmp_path / "b", "NK-C-DEADLINE-PLAN", "NK-C-PLAN-FORM")))
+    gone = [ln for ln in full if ln not in cut]
+    assert [ln for ln in cut if ln not in full] == []  # nothing new
+    assert len(gone) == 4, gone  # the deadline, the 附件说明 line, the page's 附件 label and title
+    assert gone[0].startswith("按时报送方案。") and gone[1] == "附件：2027年全民终身学习活动周主要活动安排表"
+    assert gone[2:] == ["附件", "2027年全民终身学习活动周主要活动安排表"]
+
+
+def test_removing_the_form_rule_keeps_the_deadline_without_its_attachment(tmp_path: Path):
+    full = _lines(_text(NODE, YEAR))
+    cut = _lines(_text(NODE, YEAR, rules=_without(tmp_path, "NK-C-PLAN-FORM")))
+    plan = next(ln for ln in cut if ln.startswith("按时报送方案。"))
+    assert "附件" not in plan and plan == next(ln for ln in full if ln.startswith("按时报送方案。")).replace(
+        "（见附件）", "")
+    assert not any(ln.startswith("附件") for ln in cut)
+
+
+def test_a_years_own_attachments_stay_without_the_plan_deadline(tmp_path: Path):
+    """新北区 2024's edition lists its attachment: that fact brings it, whatever the chain does."""
+    cut = _text("xinbei", 2024, rules=_without(tmp_path, "NK-C-DEADLINE-PLAN", "NK-C-PLAN-FORM"))
+    assert "附件：2024年全民终身学习活动周主要活动安排表" in cut and "按时报送方案" not in cut
+
+
+def test_lint_reads_the_same_facts_from_a_draft_and_fires_the_same_checks(tmp_path: Path):
+    from generator.assemble import build_notice, load_tree
+    from generator.context import profile_facts, read_facts
+    from generator.reader import read_notice
+    from generator.writers.text import notice_to_text
+
+    tree, same = load_tree(), []
+    for node_id, year in (("xinbei", 2027), ("xinbei", 2024), ("jintan", 2020), ("zibo", 2024), ("national", 2020)):
+        node = tree.nodes[node_id]
+        f = tmp_path / f"{node_id}-{year}.txt"
+        f.write_text(notice_to_text(build_notice(node_id, year)), encoding="utf-8")
+        read = read_facts(read_notice(f))
+        given = profile_facts(node, year, node.editions.get(year) or {})
+        assert read.flags == given.flags and read.level == given.level and read.year == year
+        checks = [sorted(r.id for r in fire(facts) if r.check) for facts in (given, read)]
+        same.append(checks[0] == checks[1])
+    assert all(same)

@@ -8,8 +8,8 @@ A rule is a record a domain person can read::
       strength: 惯例
       when: {recipient_kind: school, level: [district, county]}
       needs: [NK-C-REQ-EFFECT]     # built into the 确保工作实效 requirement: it must exist first
-      sets: four_ones              # what drafting adds (a builder in generator.assemble)
-      check: four_ones             # what lint verifies (a checker in generator.lint)
+      sets: four_ones              # what drafting adds (a builder in generator/elements)
+      check: four_ones             # what lint verifies (a checker; generator/catalogue.py finds both)
       message: 主送机关含中小学、幼儿园，但未完整部署“四个一”活动：%s
       source: 常新教〔2024〕76号 五（四）
 
@@ -18,9 +18,10 @@ The engine reasons over facts, one session per notice:
 - one ``context`` fact: the notice's level, recipient kinds, year, input kind and what the
   profile (or the read draft) gives;
 - one ``directive`` fact per flag the year's superior editions raise (e.g. epidemic prevention);
-- one ``element`` fact per rule that holds, asserted by that rule's action, which the rules
-  that ``needs`` it match: the consequence of one rule is the premise of the next
-  (相关要求 → 确保工作实效 → 四个一; 报送时限 → 附件 → 附件说明).
+- one ``element`` fact per rule that holds, asserted by that rule's action, and one per fact
+  it ``gives:``; the rules that ``needs`` the rule (or the fact) match them: the consequence of
+  one rule is the premise of the next (相关要求 → 确保工作实效 → 四个一; 方案报送时限 →
+  ``gives: [attachment]`` → 附件说明, which also holds when the year's notice lists attachments).
 
 ``when`` keys (all must hold; a list means "any of"): ``level``, ``recipient_kind``, ``flag``
 (a directive fact), ``input``, ``has``, ``year`` (``2020``, ``2020-2022``, ``2023-``).

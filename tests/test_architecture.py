@@ -133,6 +133,40 @@ def test_the_catalogue_stands_above_rules_elements_and_lint():
     assert not [b for b in below if b.startswith(named)], below
 
 
+#: the layers of docs/architecture.md, top to bottom; a module is in the layer of its longest prefix
+LAYERS: list[tuple[str, list[str]]] = [
+    ("entry", ["generator.cli", "generator.cliargs", "generator.commands", "generator.web", "generator.__main__"]),
+    ("services", ["generator.services", "generator.batch", "generator.explain", "generator.preview"]),
+    ("drivers", ["generator.assemble", "generator.lint", "generator.importer", "generator.profile_write"]),
+    ("catalogue", ["generator.catalogue"]),
+    ("knowledge", ["generator.rules", "generator.context", "generator.elements", "generator.findings",
+                   "generator.lint.form", "generator.lint.layout", "generator.lint.chain", "generator.lint.language",
+                   "generator.lint.findings"]),
+    ("in/out", ["generator.compose", "generator.writers", "generator.render", "generator.forms", "generator.reader",
+                "generator.docxtext", "generator.textclean", "generator.ooxml", "generator.package_guard",
+                "generator.gbt9704", "generator.fileio"]),
+    ("model, data", ["generator", "generator.model", "generator.profiles", "generator.levels", "generator.schema",
+                     "generator.validation", "generator.workcal", "generator.tree_cache", "generator.profile_yaml",
+                     "generator.errors"]),
+]
+
+
+def layer_of(module: str) -> int:
+    """The module's layer (index in LAYERS), -1 for a module no layer names."""
+    found = [(len(p), i) for i, (_, prefixes) in enumerate(LAYERS) for p in prefixes
+             if module == p or module.startswith(p + ".")]
+    return max(found)[1] if found else -1
+
+
+def test_no_arrow_points_up_a_layer():
+    """Each layer imports only its own and the layers below (late imports counted too)."""
+    modules, arrows = import_graph()
+    assert [m for m in sorted(modules) if layer_of(m) < 0] == []
+    up = sorted(f"{a} ({LAYERS[layer_of(a)][0]}) → {b} ({LAYERS[layer_of(b)][0]})"
+                for a, b in arrows if layer_of(b) < layer_of(a))
+    assert up == []
+
+
 def main() -> None:
     modules, arrows = import_graph()
     late = sum(1 for w in arrows.values() if w == "function")

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from . import RULES_DIR
+from .checktypes import lexicon_files, params_problems
 from .errors import NoticeError
 from .profiles import read_yaml
 from .validation import Problem, ProfileError, cn_message, field_name, leaf_errors, line_for
@@ -285,7 +286,7 @@ def _dependency_order(rules: list[Rule]) -> list[Rule]:
 def _load_rules_cached(rules_dir: str) -> tuple[Rule, ...]:
     from .tree_cache import on_disk  # validated rules kept on disk like the profile tree
 
-    files = sorted(Path(rules_dir).glob("*.yaml"))
+    files = sorted(Path(rules_dir).glob("*.yaml")) + lexicon_files(Path(rules_dir))
     return on_disk("rules", str(Path(rules_dir).resolve()), files, lambda: _load_rules_checked(rules_dir))
 
 
@@ -317,6 +318,8 @@ def _load_rules_checked(rules_dir: str) -> tuple[Rule, ...]:
                                         f"规则编号 {rec['id']} 重复（已见于 {seen[rec['id']].name}）"))
                 continue
             found = _record_problems(path, i, rec, lines, builders, checks)
+            params, bad_params = params_problems(path, i, rec, lines, Path(rules_dir))
+            found += bad_params
             if found:
                 problems += found
                 continue
@@ -326,7 +329,7 @@ def _load_rules_checked(rules_dir: str) -> tuple[Rule, ...]:
                 id=rec["id"], title=rec["title"], severity=rec["severity"], message=rec["message"],
                 strength=rec["strength"], source=rec["source"], when=rec.get("when") or {},
                 needs=tuple(rec.get("needs") or ()), after=tuple(rec.get("after") or ()),
-                sets=rec.get("sets", ""), check=rec.get("check", ""), params=rec.get("params") or {},
+                sets=rec.get("sets", ""), check=rec.get("check", ""), params=params,
                 file=path.name, line=line_for((i,), lines)))
     problems += _link_problems(rules, seen, lines_of) if not problems else []
     if problems:

@@ -24,7 +24,7 @@ __all__ = ["Finding", "LintResult", "checkers", "lint_file", "lint_read"]
 def checkers() -> tuple[dict, dict]:
     """The form and layout checkers by ``check:`` name. Imported on demand: drafting imports
     lint.findings (through the elements) and should not pay for every lint module."""
-    from . import chain, language  # noqa: F401  (they register their checks into FORM_CHECKS)
+    from . import chain, frame, generic, language  # noqa: F401  (they register their checks into FORM_CHECKS)
     from .form import FORM_CHECKS
     from .layout import LAYOUT_CHECKS
 

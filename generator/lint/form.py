@@ -160,7 +160,8 @@ def heading_unnumbered(rule: Rule, res: ReadResult) -> list[Finding]:
         for c in kids:
             for p in c.paragraphs[1:]:
                 m = re.match(rf"^([{CN}]{{4,8}})。", p)
-                if m and m.group(1) not in ("同时", "此外", "另外") and p in by_text:
+                closing = m and m.group(1).startswith("特此")  # 特此通知。 ends the notice
+                if m and m.group(1) not in ("同时", "此外", "另外") and not closing and p in by_text:
                     out.append(finding(rule, f"“{m.group(1)}”", by_text[p].loc, p))
     return out
 

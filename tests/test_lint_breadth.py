@@ -1,0 +1,180 @@
+"""Lint as broad as the broadest 公文 checker (issue 23) and YAML-only checks (issue 21 item 3).
+
+* A probe notice written for this test (tests/lint_fixtures/probe-slips.md, a 松溪县 notice)
+  holds each slip of the issue; every one is found on its line by a rule of its kind, and the
+  same notice without the slips (probe-clean.md) gives no form finding at all.
+* No profile × year draft, .docx or text, gets a finding of the new rules, except the two
+  true ones listed (a mobile number the 南昌 2023 edition gives for its contact).
+* ``--fix`` on the probe, .txt and .docx (tracked changes, accepted): none of the new rules
+  that carry a fix finds anything after; the slips without a mechanical fix stay, each listed.
+* The generic check types: a wording check that is only a YAML record in a copy of rules/
+  is found and fixed by ``notice lint --fix``; a misspelt params key fails at load with file:line.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import docx
+import pytest
+from test_lint_fix import accept_all
+
+from generator.assemble import build_notice, load_tree
+from generator.lint import lint_file
+from generator.render import render_notice
+from generator.rules import load_rules
+from generator.validation import ProfileError
+from generator.writers.text import notice_to_text
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBE = Path(__file__).parent / "lint_fixtures" / "probe-slips.md"
+CLEAN = Path(__file__).parent / "lint_fixtures" / "probe-clean.md"
+NEW = {"NK-F-DENG-COMMA", "NK-F-DATE-HAO", "NK-F-BARE-DECIMAL", "NK-F-REQUEST-WORDING", "NK-F-CLOSING",
+       "NK-F-ADDRESS-FORM", "NK-F-CONFUSED-WORD", "NK-F-VAGUE-DATE", "NK-F-TITLE-PUNCT", "NK-F-TITLE-URGENCY",
+       "NK-F-ID-NUMBER", "NK-F-PRIVATE-MOBILE", "NK-F-SPECIAL-NOTICE-ONCE", "NK-F-SHORT-YEAR", "NK-F-RANGE-UNIT",
+       "NK-F-HEADING-LEVEL", "NK-F-RECIPIENT-COLON", "NK-F-CC-END", "NK-L-INDENT", "NK-L-LINE-PITCH"}
+
+# (line of probe-slips.md, rule, the text it is about): every slip of the issue
+SLIPS = [
+    (5, "NK-F-CONFUSED-WORD", "终生学习"), (5, "NK-F-TITLE-URGENCY", "紧急"), (5, "NK-F-TITLE-PUNCT", "。"),
+    (7, "NK-F-RECIPIENT-COLON", "县社区学院"), (9, "NK-F-VAGUE-DATE", "日前"),
+    (11, "NK-F-HEADING-LEVEL", "（一）"), (13, "NK-F-DATE-HAO", "10月8号"), (13, "NK-F-ADDRESS-FORM", "贵单位"),
+    (17, "NK-F-HEADING-LEVEL", "1."), (17, "NK-F-DENG-COMMA", "、等"), (17, "NK-F-BARE-DECIMAL", ".5"),
+    (19, "NK-F-RANGE-UNIT", "10-20%"), (19, "NK-F-RANGE-UNIT", "3-5万"),
+    (21, "NK-F-SHORT-YEAR", "24年"), (21, "NK-F-CONFUSED-WORD", "截止"),
+    (25, "NK-F-CONFUSED-WORD", "布署"), (25, "NK-F-REQUEST-WORDING", "妥否，请"),
+    (27, "NK-F-PRIVATE-MOBILE", "13905917788"), (27, "NK-F-ID-NUMBER", "350722199003151234"),
+    (29, "NK-F-CLOSING", "特此报告"), (37, "NK-F-CC-END", "县文明办"),
+]
+# what --fix cannot decide: the clerk rewrites these
+NOT_MECHANICAL = {"NK-F-TITLE-URGENCY", "NK-F-VAGUE-DATE", "NK-F-HEADING-LEVEL", "NK-F-ADDRESS-FORM",
+                  "NK-F-REQUEST-WORDING", "NK-F-PRIVATE-MOBILE", "NK-F-ID-NUMBER"}
+# the true findings on our own drafts: the 南昌 2023 edition's contact, a mobile number
+DRAFT_FINDINGS = Counter({("nanchang", 2023, ".docx", "NK-F-PRIVATE-MOBILE"): 1,
+                          ("nanchang", 2023, ".txt", "NK-F-PRIVATE-MOBILE"): 1})
+
+
+def test_new_rules_are_loaded():
+    assert NEW <= {r.id for r in load_rules()}
+
+
+def test_every_slip_of_the_probe_is_found_on_its_line_by_its_rule():
+    found = lint_file(PROBE).findings
+    for line, rule, text in SLIPS:
+        hits = [f for f in found if f.rule == rule and f.location and f.location.index == line]
+        assert any(text in f.message or text in f.excerpt for f in hits), (line, rule, text)
+    ranges = [f for f in found if f.rule == "NK-F-RANGE-UNIT"]
+    assert [(f.fix.replace, f.fix.with_) for f in ranges] == [("10-20%", "10%～20%"), ("3-5万", "3万～5万")]
+
+
+def test_the_probe_without_its_slips_gives_no_form_finding():
+    assert [(f.rule, f.location.index if f.location else None) for f in lint_file(CLEAN).findings
+            if f.rule.startswith("NK-F-") or f.rule in NEW] == []
+
+
+def test_no_draft_gets_a_finding_of_the_new_rules(tmp_path: Path):
+    tree = load_tree()
+    got: Counter = Counter()
+    for nid, node in sorted(tree.nodes.items()):
+        for year in sorted(set(node.editions) | {2027}):
+            notice = build_notice(nid, year)
+            d, t = tmp_path / "d.docx", tmp_path / "d.txt"
+            d.write_bytes(render_notice(notice))
+            t.write_text(notice_to_text(notice), encoding="utf-8")
+            for f in (d, t):
+                got.update((nid, year, f.suffix, x.rule) for x in lint_file(f).findings if x.rule in NEW)
+    assert got == DRAFT_FINDINGS
+
+
+def _probe_docx(path: Path) -> Path:
+    d = docx.Document()
+    for line in PROBE.read_text(encoding="utf-8").split("\n"):
+        if line:
+            d.add_paragraph(line)
+    d.save(str(path))
+    return path
+
+
+def _left(path: Path) -> list[tuple[str, str]]:
+    return sorted((f.rule, f.excerpt) for f in lint_file(path).findings if f.rule in NEW)
+
+
+@pytest.mark.parametrize("kind", [".md", ".docx"])
+def test_fix_leaves_the_probe_clean_of_every_mechanical_slip(tmp_path: Path, kind):
+    from generator.cli import main
+
+    src = PROBE if kind == ".md" else _probe_docx(tmp_path / "probe.docx")
+    out = tmp_path / f"fixed{kind}"
+    assert main(["lint", str(src), "--fix", str(out)]) in (0, 1)
+    after = accept_all(out, tmp_path / "accepted.docx") if kind == ".docx" else out
+    before = {f.rule for f in lint_file(src).findings if f.rule in NEW}
+    left = {rule for rule, _ in _left(after) if not rule.startswith("NK-L-")}  # python-docx's page is no 公文's
+    assert before - NOT_MECHANICAL >= {"NK-F-DENG-COMMA", "NK-F-DATE-HAO", "NK-F-SHORT-YEAR", "NK-F-RANGE-UNIT",
+                                       "NK-F-BARE-DECIMAL", "NK-F-CONFUSED-WORD", "NK-F-TITLE-PUNCT",
+                                       "NK-F-CLOSING", "NK-F-RECIPIENT-COLON", "NK-F-CC-END"}
+    assert left == NOT_MECHANICAL  # every fixable slip gone; the others wait for the clerk
+
+
+# ---------------------------------------------------------------- generic check types (issue 21 item 3)
+
+RECORD = """
+- id: NK-F-UNIT-QITA
+  title: 其它 → 其他
+  severity: warning
+  strength: 惯例
+  when: {}
+  check: substitution
+  params:
+    swap: {"其它": "其他"}
+  message: 本单位统一用“其他”：%s
+  source: 本单位公文处理细则
+"""
+
+
+def _rules_copy(tmp_path: Path, extra: str) -> Path:
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    with (rules / "form.yaml").open("a", encoding="utf-8") as f:
+        f.write(extra)
+    return rules
+
+
+def test_a_yaml_only_wording_check_is_found_and_fixed_by_lint_fix(tmp_path: Path):
+    rules = _rules_copy(tmp_path, RECORD)
+    src = tmp_path / "n.md"
+    src.write_text(CLEAN.read_text(encoding="utf-8").replace("精心组织。", "精心组织其它工作。"), encoding="utf-8")
+    env = {**os.environ, "NOTICE_KIT_RULES": str(rules), "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-m", "generator", "lint", str(src), "--fix", str(tmp_path / "out.md")],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert "[NK-F-UNIT-QITA]" in run.stdout and "“其它” → “其他”" in run.stdout, run.stdout + run.stderr
+    assert "精心组织其他工作。" in (tmp_path / "out.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("typo, field", [("swop", "swap"), ("tokens", "tokens")])
+def test_a_misspelt_params_key_fails_at_load_with_file_and_line(tmp_path: Path, typo, field):
+    rules = _rules_copy(tmp_path, RECORD.replace("    swap:", f"    {typo}:"))
+    lines = (rules / "form.yaml").read_text(encoding="utf-8").split("\n")
+    at = max(i for i, x in enumerate(lines, 1) if x.startswith(f"    {typo}:"))
+    with pytest.raises(ProfileError) as err:
+        load_rules(rules)
+    text = str(err.value)
+    assert f"form.yaml:{at}" in text and "不认识的字段" in text, text
+
+
+def test_a_misspelt_builder_param_and_a_bad_lexicon_entry_fail_at_load(tmp_path: Path):
+    rules = _rules_copy(tmp_path, "")
+    form = rules / "content.yaml"
+    form.write_text(form.read_text(encoding="utf-8").replace("    keywords:", "    keyword:", 1), encoding="utf-8")
+    with (rules / "lexicon" / "confused.yaml").open("a", encoding="utf-8") as f:
+        f.write("\n- wrong: 帐户\n  right: 账户\n")  # no source
+    with pytest.raises(ProfileError) as err:
+        load_rules(rules)
+    text = str(err.value)
+    at = next(i for i, x in enumerate(form.read_text(encoding="utf-8").split("\n"), 1) if x.startswith("    keyword:"))
+    assert f"content.yaml:{at}" in text and "keyword" in text, text
+    assert "confused.yaml:" in text and "source" in text, text

@@ -15,7 +15,8 @@ wording check is a record and its fixture, no Python (generator/lint/generic.py 
 - ``occurrence``: ``token`` found more than ``max`` times in the scope.
 
 ``scope`` (all three): ``prose`` (running text from the title on, heading labels, e-mails
-and URLs masked; the default), ``title``, ``body`` (opening to 附件说明), ``all`` (every line).
+and URLs masked; the default), ``title``, ``body`` (opening to 附件说明), ``attachment_note``
+(the 附件说明 lines), ``all`` (every line).
 ``unless``: a line this expression matches is skipped.
 """
 
@@ -27,7 +28,7 @@ from typing import Any
 
 from .validation import Problem, cn_message, field_name, leaf_errors, line_for
 
-SCOPES = ["prose", "title", "body", "all"]
+SCOPES = ["prose", "title", "body", "attachment_note", "all"]
 _TEXT = {"type": "string"}
 _WORDS = {"type": "list", "schema": {"type": "string"}}
 _COMMON = {"scope": {"type": "string", "allowed": SCOPES}, "unless": _TEXT, "detail": _TEXT}

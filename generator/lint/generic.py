@@ -42,6 +42,9 @@ def scope_lines(res: ReadResult, scope: str) -> list[tuple[Line, str]]:
         return _title_lines(res)
     if scope == "body":
         return [(ln, ln.text) for ln in res.body if ln.text and not ln.cell]
+    if scope == "attachment_note":
+        at = {loc.key() for _, loc in res.attachment_note}
+        return [(ln, ln.text) for ln in res.lines if ln.text and ln.loc.key() in at]
     if scope == "all":
         return [(ln, ln.text) for ln in res.lines if ln.text and not is_residue(ln)]
     return _prose(res)

@@ -12,7 +12,7 @@ import re
 from ..reader import CN, ReadResult, match_label
 from ..rules import Rule
 from .findings import Finding, finding
-from .form import _prose, fix_at, register
+from .form import _prose, fix_at, full_year, register
 
 CN_MARKS = "，。、；：！？”’）》〕"  # closing and pausing marks
 CN_OPEN = "“‘（《〔"
@@ -169,15 +169,6 @@ def weekday_label(rule: Rule, res: ReadResult) -> list[Finding]:
 # date (24年10月8日) is NK-F-DATE-ARABIC's
 SHORT_YEAR_RE = re.compile(r"(?<![\d〔\[（(第.．])(\d{2})\s*年(?=\s*(?:\d{1,2}\s*月(?!\s*\d{1,2}\s*日)"
                            r"|底|末|初|度|上半年|下半年|[春夏秋冬]季|第))|(?<=截至)(\d{2})\s*年|(?<=截止)(\d{2})\s*年")
-
-
-def full_year(yy: str, year: int) -> str:
-    """The year a two-digit year stands for when the century is certain: the notice's year is
-    known and the short one is at most ten years before it or the next year; else ""."""
-    if not year:
-        return ""
-    full = year // 100 * 100 + int(yy)
-    return str(full) if year - 10 <= full <= year + 1 else ""
 
 
 @register("short_year")

@@ -193,3 +193,25 @@ def test_docs_name_every_rule_and_only_rules_that_exist():
     assert len(peer) == 86
     named = set(re.findall(r"NK-[A-Z]+(?:-[A-Z0-9]+)+", "\n".join(peer)))
     assert named - ids <= {"NK-C-DEADLINE"}, named - ids  # NK-C-DEADLINE-* names the pair
+
+
+HEAD = "关于举办青石县2025年全民终身学习活动周的通知\n"
+# (what is written, the rule that must not report it): what real notices write that is no slip
+NOT_SLIPS = [
+    (HEAD + "为推进学习型社会建设，决定举办青石县2025年全民终身学习活动周。\n一、活动主题\n学以成人\n",
+     "NK-F-RECIPIENT-COLON"),  # no 主送: the opening sentence is not a list of organs
+    (HEAD + "各中小学：\n请各校于10月20日前往县文化馆布展，当日前往签到，活动日前完成彩排。\n", "NK-F-VAGUE-DATE"),
+    (HEAD + "各中小学：\n组织一次参观，学员等级评定、等待区设置另行通知，社区学院等单位参加。\n", "NK-F-DENG-COMMA"),
+    (HEAD + "各中小学：\n贵州省的经验十分宝贵，单位之间要交流；请3号楼的学员10月8日到场。\n", "NK-F-ADDRESS-FORM"),
+    (HEAD + "各中小学：\n社区教育已开展12年，建校50周年活动另行安排，2024—2025学年总结一并报送。\n", "NK-F-SHORT-YEAR"),
+    (HEAD + "各中小学：\n各校开展活动。\n特此通知。\n青石县教育局\n2025年10月9日\n附件\n"
+     "关于举办2025年全民终身学习活动周的通知\n各区县：\n现将有关事项通知如下。\n特此通知。\n",
+     "NK-F-SPECIAL-NOTICE-ONCE"),
+]
+
+
+@pytest.mark.parametrize("text, rule", NOT_SLIPS, ids=[r for _, r in NOT_SLIPS])
+def test_what_real_notices_write_is_no_slip(tmp_path: Path, text, rule):
+    f = tmp_path / "n.txt"
+    f.write_text(text, encoding="utf-8")
+    assert [x.excerpt for x in lint_file(f).findings if x.rule == rule] == []

@@ -13,6 +13,9 @@ from .form import fix_at, register
 from .generic import scope_lines
 
 LEVEL_FORM = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
+# how a 主送 organ's name ends: an office, a school, a unit, a place's units（各镇（街道））
+RECIPIENT_END_RE = re.compile(r"(?:局|部|厅|办|委|会|院|府|室|中心|处|科|校|学校|幼儿园|单位|部门|机构|街道|镇|乡"
+                              r"|区|县|市|站|馆|所|公司|集团|学院|大学|小学|中学|（街道）|\(街道\))\s*$")
 
 
 @register("heading_levels")
@@ -62,9 +65,11 @@ def recipient_colon(rule: Rule, res: ReadResult) -> list[Finding]:
     ln = _after_title(res)
     if ln is None or not ln.text or match_label(ln.text) or len(ln.text) > 120 or "如下" in ln.text:
         return []
-    looks = ln.text.startswith("各") or (re.search(r"[、，,]", ln.text) and not re.search(r"[。！？]", ln.text[:-1]))
-    if not looks or ln.text.endswith(("：", ":")) or "。" in ln.text[:-1]:
+    if ln.text.endswith(("：", ":")) or re.search(r"[。！？]", ln.text[:-1]):
         return []
+    parts = [x for x in re.split(r"[、，,；;]", ln.text.rstrip("，。；,.;")) if x]
+    if not parts or not all(RECIPIENT_END_RE.search(x) for x in parts):
+        return []  # an opening sentence (为……，决定……。) is no list of organs
     return [finding(rule, f"主送机关“{ln.text[-12:]}”后缺少全角冒号“：”", ln.loc, ln.text[-30:],
                     fix=_end_fix(ln, "：", "，。；,.;"))]
 

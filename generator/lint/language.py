@@ -1,5 +1,6 @@
-"""Language checks of the best 公文 checkers (rules/form.yaml, ``check:`` names): ellipsis and
-dash forms, range marks, full-width digits, relative dates, stray spaces, weekday labels.
+"""Language checks of the best 公文 checkers (rules/form.yaml, ``check:`` names): range marks,
+full-width digits, relative dates, stray spaces, weekday labels, short years, unit ranges
+(the ellipsis and dash forms are a ``substitution`` record, generator/lint/generic.py).
 
 Each looks at running text only (``form._prose``: labels, e-mails and URLs masked) and,
 where the slip is mechanical, carries the fix (GB/T 15834 标点, GB/T 15835 数字).
@@ -31,17 +32,6 @@ def _hits(rule: Rule, res: ReadResult, rx: re.Pattern, say, good=None) -> list[F
             fix = fix_at(ln, m.start(g), m.group(g), good(m)) if good else None
             out.append(finding(rule, detail, ln.loc, ln.text[max(0, m.start() - 12):m.end() + 12], fix=fix))
     return out
-
-
-# ellipsis: six dots in two 省略号 characters; dash: two em dashes (GB/T 15834 4.11, 4.12)
-ELLIPSIS_RE = re.compile(r"(\.{3,}|。{3,}|[·・]{3,}|．{3,}|(?<!…)…(?!…)|(?<!…)…{3}(?!…)|…{5,})")
-DASH_RE = re.compile(rf"(?<=[{CN}{CN_MARKS}])(-{{2,}}|－{{2,}}|—-|-—|—{{3}})(?=[{CN}{CN_OPEN}])")
-
-
-@register("ellipsis_dash")
-def ellipsis_dash(rule: Rule, res: ReadResult) -> list[Finding]:
-    out = _hits(rule, res, ELLIPSIS_RE, lambda m: f"省略号“{m.group(1)}”应为“……”", lambda m: "……")
-    return out + _hits(rule, res, DASH_RE, lambda m: f"破折号“{m.group(1)}”应为“——”", lambda m: "——")
 
 
 # a range of dates, years or hours (9:30-11:00): 一字线 "—"; of amounts (3～5张, 30～60分钟):

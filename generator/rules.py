@@ -26,7 +26,8 @@ The engine reasons over facts, one session per notice:
 (a directive fact), ``input``, ``has``, ``year`` (``2020``, ``2020-2022``, ``2023-``).
 The order of elements comes from ``needs`` and ``after`` (a topological order, ties by id),
 never from the order of records in the files. Every name is verified when the rules load:
-an unknown ``sets``/``check``/``when`` key or rule id is a ``file:line`` error in Chinese.
+an unknown ``sets``/``check``/``when`` key or rule id is a ``file:line`` error in Chinese, and
+so is a ``params`` key the rule's types do not take (schemas in generator/checktypes.py).
 """
 
 from __future__ import annotations

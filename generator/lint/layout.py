@@ -323,9 +323,7 @@ def _ppr_attr(res: ReadResult, p, tag: str, attrs: tuple[str, ...]) -> dict[str,
     styles = _styles(res)
     chain = [p.find(W + "pPr"), *(s.find(W + "pPr") for s in styles.chain(styles.get(_pstyle(p), "paragraph")))]
     if "pdefault" not in res.cache:
-        root = styles.root if styles.root is not None else None
-        res.cache["pdefault"] = root.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr") if root is not None else \
-            _pdefault(styles)
+        res.cache["pdefault"] = styles.ppr_default()
     chain.append(res.cache["pdefault"])
     out: dict[str, str] = {}
     for ppr in chain:
@@ -336,16 +334,6 @@ def _ppr_attr(res: ReadResult, p, tag: str, attrs: tuple[str, ...]) -> dict[str,
             if a not in out and el.get(W + a) is not None:
                 out[a] = el.get(W + a)
     return out
-
-
-def _pdefault(styles: Styles):
-    """``w:docDefaults/w:pPrDefault/w:pPr`` of a styles part read by index (not parsed whole)."""
-    data = getattr(styles, "_data", b"")
-    m = re.search(rb"<w:docDefaults>.*?</w:docDefaults>", data, re.S)
-    if not m:
-        return None
-    root = etree.fromstring(styles._head + m.group(0) + b"</w:styles>")
-    return root.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr")
 
 
 def _body_paragraphs(res: ReadResult):

@@ -24,7 +24,7 @@ __all__ = ["checkers", "fire", "known_names", "load_rules"]
 def checkers() -> tuple[dict, dict, dict]:
     """The content, form and layout checkers by ``check:`` name."""
     from .elements import CONTENT_CHECKS
-    from .lint import chain, language  # noqa: F401  (they register their checks into FORM_CHECKS)
+    from .lint import chain, frame, generic, language  # noqa: F401  (they register their checks into FORM_CHECKS)
     from .lint.form import FORM_CHECKS
     from .lint.layout import LAYOUT_CHECKS
 

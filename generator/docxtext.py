@@ -325,6 +325,14 @@ class Styles:
         st = self.by_id(sid)
         return st if st is not None and st.get(W + "type") == kind else self.default(kind)
 
+    def ppr_default(self):
+        """``w:docDefaults/w:pPrDefault/w:pPr`` (the paragraph properties below every style)."""
+        path = f"{W}docDefaults/{W}pPrDefault/{W}pPr"
+        if self.root is not None:
+            return self.root.find(path)
+        m = re.search(rb"<w:docDefaults>.*?</w:docDefaults>", self._data, re.S)
+        return parse_xml(self._head + m.group(0) + b"</w:styles>").find(path) if m else None
+
     def chain(self, st):
         """The style and the styles it is based on, nearest first (a cycle read once)."""
         seen = set()

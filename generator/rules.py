@@ -28,7 +28,8 @@ The engine reasons over facts, one session per notice:
 The order of elements is declared in ``rules/outline.yaml`` (the notice's parts top to bottom,
 each listing the rules that write it), never taken from a rule's id or the order of records.
 Every name is verified when the rules load: an unknown ``sets``/``check``/``when`` key or rule
-id is a ``file:line`` error in Chinese.
+id is a ``file:line`` error in Chinese, and
+so is a ``params`` key the rule's types do not take (schemas in generator/checktypes.py).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .checktypes import lexicon_files, params_problems
 from .errors import NoticeError
 from .levels import LEVELS, level_words
 from .profiles import read_yaml
@@ -359,7 +361,7 @@ def _outline_order(rules: list[Rule], rules_dir: Path, paths: dict[str, Path]) -
 def _load_rules_cached(rules_dir: str, known: KnownNames) -> tuple[Rule, ...]:
     from .tree_cache import on_disk  # validated rules kept on disk like the profile tree
 
-    files = sorted(Path(rules_dir).glob("*.yaml"))  # the outline too
+    files = sorted(Path(rules_dir).glob("*.yaml")) + lexicon_files(Path(rules_dir))  # the outline too
     return on_disk("rules", str(Path(rules_dir).resolve()), files, lambda: _load_rules_checked(rules_dir, known))
 
 
@@ -395,6 +397,8 @@ def _load_rules_checked(rules_dir: str, known: KnownNames) -> tuple[Rule, ...]:
                                         f"规则编号 {rec['id']} 重复（已见于 {seen[rec['id']].name}）"))
                 continue
             found = _record_problems(path, i, rec, lines, builders, checks)
+            params, bad_params = params_problems(path, i, rec, lines, Path(rules_dir))
+            found += bad_params
             if found:
                 problems += found
                 continue
@@ -404,7 +408,7 @@ def _load_rules_checked(rules_dir: str, known: KnownNames) -> tuple[Rule, ...]:
                 id=rec["id"], title=rec["title"], severity=rec["severity"], message=rec["message"],
                 strength=rec["strength"], source=rec["source"], when=rec.get("when") or {},
                 needs=tuple(rec.get("needs") or ()), gives=tuple(rec.get("gives") or ()),
-                sets=rec.get("sets", ""), check=rec.get("check", ""), params=rec.get("params") or {},
+                sets=rec.get("sets", ""), check=rec.get("check", ""), params=params,
                 file=path.name, line=line_for((i,), lines)))
     problems += _link_problems(rules, seen, lines_of) if not problems else []
     if problems:

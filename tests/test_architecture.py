@@ -141,6 +141,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("catalogue", ["generator.catalogue"]),
     ("knowledge", ["generator.rules", "generator.context", "generator.elements", "generator.findings",
                    "generator.lint.form", "generator.lint.layout", "generator.lint.chain", "generator.lint.language",
+                   "generator.lint.generic", "generator.lint.frame", "generator.checktypes",
                    "generator.lint.findings"]),
     ("in/out", ["generator.compose", "generator.writers", "generator.render", "generator.forms", "generator.reader",
                 "generator.docxtext", "generator.textclean", "generator.ooxml", "generator.package_guard",

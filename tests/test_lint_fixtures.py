@@ -131,7 +131,28 @@ def _unchanged(d) -> None:
     return None
 
 
+def _body_indent(chars: int) -> Callable:
+    """The body style's first-line indent set to ``chars`` (1/100 character)."""
+    def change(d) -> None:
+        st = next(s for s in d.styles if s.name and s.name.endswith("-正文"))
+        ind = st.element.find(f"{W}pPr/{W}ind")
+        for k in list(ind.attrib):
+            del ind.attrib[k]
+        ind.set(W + "firstLineChars", str(chars))
+    return change
+
+
+def _body_pitch(twips: int) -> Callable:
+    """Every body paragraph's own line spacing set to an exact ``twips``."""
+    def change(d) -> None:
+        for p in d.paragraphs:
+            if p.style.name.endswith("-正文"):
+                p.paragraph_format.line_spacing = Pt(twips / 20)
+    return change
+
+
 # rule → (bad change, ok change): 30 mm / 37.5 mm top margin (tolerance 1 mm), 25.5 / 22 lines,
+# the body's first-line indent 0 / 2 characters, its line pitch 36 pt / 26 pt (7.3.5.5 tightening),
 # an 18 pt title, the red turned black / another red, no page-number field, page numbers as
 # -1- and 第1页 / —1— (the 一字线 without spaces)
 LAYOUT_SAMPLES: dict[str, tuple[Callable, Callable]] = {
@@ -140,6 +161,8 @@ LAYOUT_SAMPLES: dict[str, tuple[Callable, Callable]] = {
     "NK-L-FONTS": (_title_size(18), _title_size(22)),
     "NK-L-RED-MARK": (_recolour("000000"), _recolour("C00000")),
     "NK-L-PAGE-NUMBERS": (_drop_footers, _unchanged),
+    "NK-L-INDENT": (_body_indent(0), _body_indent(200)),
+    "NK-L-LINE-PITCH": (_body_pitch(720), _body_pitch(520)),
     "NK-L-PAGE-NUMBER-FORM": (_page_number_text(("-", "-"), ("第", "页")), _page_number_text(("—", "—"), ("— ", " —"))),
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -31,6 +32,8 @@ def _renamed_and_shuffled(dst: Path, seed: int) -> dict[str, str]:
             text = yaml.safe_dump(random.Random(seed).sample(records, len(records)), allow_unicode=True,
                                   sort_keys=False)
         (dst / f.name).write_text(text, encoding="utf-8")
+    if (RULES_DIR / "lexicon").is_dir():  # the word lists substitution rules name
+        shutil.copytree(RULES_DIR / "lexicon", dst / "lexicon")
     return new
 
 

@@ -154,6 +154,7 @@ def _write_reordered(src: Path, dst: Path, order) -> None:
         records = yaml.safe_load(f.read_text(encoding="utf-8"))
         (dst / f.name).write_text(yaml.safe_dump(order(records), allow_unicode=True, sort_keys=False),
                                   encoding="utf-8")
+    shutil.copytree(src / "lexicon", dst / "lexicon")  # the word lists substitution rules name
 
 
 def _cases() -> list[tuple[str, int]]:

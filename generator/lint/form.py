@@ -160,7 +160,8 @@ def heading_unnumbered(rule: Rule, res: ReadResult) -> list[Finding]:
         for c in kids:
             for p in c.paragraphs[1:]:
                 m = re.match(rf"^([{CN}]{{4,8}})。", p)
-                if m and m.group(1) not in ("同时", "此外", "另外") and p in by_text:
+                closing = m and m.group(1).startswith("特此")  # 特此通知。 ends the notice
+                if m and m.group(1) not in ("同时", "此外", "另外") and not closing and p in by_text:
                     out.append(finding(rule, f"“{m.group(1)}”", by_text[p].loc, p))
     return out
 
@@ -238,11 +239,21 @@ def _cn_int(text: str) -> int | None:
     return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
 
 
+def full_year(yy: str, year: int) -> str:
+    """The year a two-digit year stands for when the century is certain: the notice's year is
+    known and the short one is at most ten years before it or the next year; else ""."""
+    if not year:
+        return ""
+    full = year // 100 * 100 + int(yy)
+    return str(full) if year - 10 <= full <= year + 1 else ""
+
+
 @register("date_arabic")
 def date_arabic(rule: Rule, res: ReadResult) -> list[Finding]:
     """Each date written with Chinese numerals (all or some parts), a zero-padded month or
     day, or a two-digit year (GB/T 9704 7.3.5.4, GB/T 15835). The fix writes the date in
-    Arabic numerals without padding; a two-digit year is left to the clerk (which century)."""
+    Arabic numerals without padding; a two-digit year only when the notice's year makes its
+    century certain (``full_year``), else it is left to the clerk."""
     out = []
     for ln, text in _prose(res):
         for m in DATE_TOKEN_RE.finditer(text):
@@ -261,7 +272,9 @@ def date_arabic(rule: Rule, res: ReadResult) -> list[Finding]:
             elif re.search(r"(?:^|年|月)\s*0\d", word):
                 why = f"“{word}”月、日不编虚位"
             elif m["y"] and len(m["y"]) == 2:
-                out.append(finding(rule, f"“{word}”年份应写全（4 位）", ln.loc, word))
+                full = full_year(m["y"], res.notice.year)  # fixed only when the century is certain
+                fix = fix_at(ln, m.start("y"), m["y"], full) if full else None
+                out.append(finding(rule, f"“{word}”年份应写全（4 位）", ln.loc, word, fix=fix))
                 continue
             else:
                 continue

@@ -1,5 +1,6 @@
-"""Language checks of the best 公文 checkers (rules/form.yaml, ``check:`` names): ellipsis and
-dash forms, range marks, full-width digits, relative dates, stray spaces, weekday labels.
+"""Language checks of the best 公文 checkers (rules/form.yaml, ``check:`` names): range marks,
+full-width digits, relative dates, stray spaces, weekday labels, short years, unit ranges
+(the ellipsis and dash forms are a ``substitution`` record, generator/lint/generic.py).
 
 Each looks at running text only (``form._prose``: labels, e-mails and URLs masked) and,
 where the slip is mechanical, carries the fix (GB/T 15834 标点, GB/T 15835 数字).
@@ -12,7 +13,7 @@ import re
 from ..reader import CN, ReadResult, match_label
 from ..rules import Rule
 from .findings import Finding, finding
-from .form import _prose, fix_at, register
+from .form import _prose, fix_at, full_year, register
 
 CN_MARKS = "，。、；：！？”’）》〕"  # closing and pausing marks
 CN_OPEN = "“‘（《〔"
@@ -33,22 +34,12 @@ def _hits(rule: Rule, res: ReadResult, rx: re.Pattern, say, good=None) -> list[F
     return out
 
 
-# ellipsis: six dots in two 省略号 characters; dash: two em dashes (GB/T 15834 4.11, 4.12)
-ELLIPSIS_RE = re.compile(r"(\.{3,}|。{3,}|[·・]{3,}|．{3,}|(?<!…)…(?!…)|(?<!…)…{3}(?!…)|…{5,})")
-DASH_RE = re.compile(rf"(?<=[{CN}{CN_MARKS}])(-{{2,}}|－{{2,}}|—-|-—|—{{3}})(?=[{CN}{CN_OPEN}])")
-
-
-@register("ellipsis_dash")
-def ellipsis_dash(rule: Rule, res: ReadResult) -> list[Finding]:
-    out = _hits(rule, res, ELLIPSIS_RE, lambda m: f"省略号“{m.group(1)}”应为“……”", lambda m: "……")
-    return out + _hits(rule, res, DASH_RE, lambda m: f"破折号“{m.group(1)}”应为“——”", lambda m: "——")
-
-
 # a range of dates, years or hours (9:30-11:00): 一字线 "—"; of amounts (3～5张, 30～60分钟):
 # 浪纹线 "～" (GB/T 15834 4.13)
 RANGE_RE = re.compile(r"(?:(?<=[\d年月日号])|(?<=日（周.）)|(?<=日（星期.）))"
                       r"\s*(-|－|–|——|―|~|〜)\s*(?=\d{1,4}\s*(?:[年月日号时点]|学年)|\d{1,2}[:：]\d{2}(?!\d))"
-                      r"|(?<![\d-])\d{1,4}(-|－|–|~|〜)(?=\d{1,4}\s*(?:个|名|人|次|张|份|天|周|分钟|小时|岁|元|%|％))")
+                      r"|(?<![\d-])\d{1,4}(-|－|–|~|〜)(?=\d{1,4}\s*(?:个|名|人|次|张|份|天|周|分钟|小时|岁|元))")
+# (a range of % or 万/亿 is NK-F-RANGE-UNIT's: its fix writes the unit on both numbers too)
 
 
 def _range_mark(m: re.Match) -> str:
@@ -161,4 +152,51 @@ def weekday_label(rule: Rule, res: ReadResult) -> list[Finding]:
                 good = f"（{label.replace('天', '日')}）"
                 out.append(finding(rule, f"日期后的“{label}”应加括号：“{good}”", ln.loc, m.group(0),
                                    fix=fix_at(ln, m.start(2), label, good)))
+    return out
+
+
+# a two-digit year (24年底, 24年10月, 截至24年), not a span (工作12年) nor a 文号's year; a full
+# date (24年10月8日) is NK-F-DATE-ARABIC's
+SHORT_YEAR_RE = re.compile(r"(?<![\d〔\[（(第.．])(\d{2})\s*年(?=\s*(?:\d{1,2}\s*月(?!\s*\d{1,2}\s*日)"
+                           r"|底|末|初|度|上半年|下半年|[春夏秋冬]季|第))|(?<=截至)(\d{2})\s*年|(?<=截止)(\d{2})\s*年")
+
+
+@register("short_year")
+def short_year(rule: Rule, res: ReadResult) -> list[Finding]:
+    """A year written with two digits; fixed only when the notice's year makes its century certain."""
+    out = []
+    for ln, text in _prose(res):
+        for m in SHORT_YEAR_RE.finditer(text):
+            g = next(k for k in (1, 2, 3) if m.group(k))
+            full = full_year(m.group(g), res.notice.year)
+            fix = fix_at(ln, m.start(g), m.group(g), full) if full else None
+            detail = f"“{m.group(g)}年”应写全称" + (f"“{full}年”" if full else "（年份无法确定，请补全）")
+            out.append(finding(rule, detail, ln.loc, ln.text[max(0, m.start() - 12):m.end() + 12], fix=fix))
+    return out
+
+
+# a range of percentages or of 万/亿 amounts: both numbers carry the unit, joined by a 浪纹线
+# (10%～20%, 3万～5万元); 至/到 and the 一字线 join them too
+UNIT_RANGE_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|％|万|亿)?\s*(-|－|–|~|〜|～|—|至|到)\s*"
+                           r"(\d+(?:\.\d+)?)\s*(%|％|万|亿)")
+GOOD_MARKS = ("～", "—", "至", "到")
+
+
+@register("range_units")
+def range_units(rule: Rule, res: ReadResult) -> list[Finding]:
+    """Each range on a line with “%”“万”“亿”: the first number keeps its unit, the mark is “～”."""
+    out = []
+    for ln, text in _prose(res):
+        for m in UNIT_RANGE_RE.finditer(text):
+            a, u1, mark, b, u2 = m.groups()
+            if (u1 and u1 != u2) or (u1 and mark in GOOD_MARKS):
+                continue
+            good_mark = mark if mark in GOOD_MARKS else "～"
+            good = f"{a}{u2}{good_mark}{b}{u2}"
+            why = [f"前一个数也要写“{u2}”"] if not u1 else []
+            if mark not in GOOD_MARKS:
+                why.append(f"“{mark}”应为“～”")
+            fix = fix_at(ln, m.start(), m.group(0), good)
+            out.append(finding(rule, f"“{m.group(0)}”应为“{good}”：{'，'.join(why)}", ln.loc,
+                               ln.text[max(0, m.start() - 12):m.end() + 12], fix=fix))
     return out

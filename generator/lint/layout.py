@@ -16,7 +16,7 @@ from lxml import etree
 from .. import gbt9704 as G
 from ..docxtext import EMU_PER_TWIP, R_ID, Package, Styles, W, east_asia_attr, measure_emu
 from ..model import Location
-from ..reader import ReadResult
+from ..reader import Line, ReadResult, match_label
 from ..rules import Rule
 from .findings import Finding, finding
 
@@ -310,3 +310,92 @@ def page_numbers(rule: Rule, res: ReadResult) -> list[Finding]:
         if "PAGE" in etree.tostring(f, encoding=str):
             return []
     return [finding(rule, "未插入页码域", FIRST)]
+
+
+# ---------------------------------------------------------------- body paragraphs (GB/T 9704 5.2.3, 7.3.3)
+
+INDENT_TOL = 0.25  # characters
+
+
+def _ppr_attr(res: ReadResult, p, tag: str, attrs: tuple[str, ...]) -> dict[str, str]:
+    """The first value of each of ``attrs`` on ``tag`` (w:ind, w:spacing): the paragraph's own,
+    then its style and the styles it is based on, then the document defaults."""
+    styles = _styles(res)
+    chain = [p.find(W + "pPr"), *(s.find(W + "pPr") for s in styles.chain(styles.get(_pstyle(p), "paragraph")))]
+    if "pdefault" not in res.cache:
+        res.cache["pdefault"] = styles.ppr_default()
+    chain.append(res.cache["pdefault"])
+    out: dict[str, str] = {}
+    for ppr in chain:
+        el = ppr.find(W + tag) if ppr is not None else None
+        if el is None:
+            continue
+        for a in attrs:
+            if a not in out and el.get(W + a) is not None:
+                out[a] = el.get(W + a)
+    return out
+
+
+def _body_paragraphs(res: ReadResult):
+    """The body's paragraphs of running text and its headings (not the 主送, 署名, lists)."""
+    for ln in res.body:
+        if ln.loc.kind == "paragraph" and ln.el is not None and not ln.cell and ln.text \
+                and (ln.text.endswith(("。", "：", "；")) or match_label(ln.text)):
+            yield ln
+
+
+def _twips(v: str | None) -> int:
+    return int(v) if v and v.lstrip("-").isdigit() else 0
+
+
+def _grouped(rule: Rule, found: list[tuple[str, Line]]) -> list[Finding]:
+    """One finding per distinct slip, at its first paragraph, with how many paragraphs have it."""
+    by: dict[str, list[Line]] = {}
+    for what, ln in found:
+        by.setdefault(what, []).append(ln)
+    return [finding(rule, f"{what}（共 {len(lns)} 段）", lns[0].loc, lns[0].text) for what, lns in by.items()]
+
+
+@register("first_line_indent")
+def first_line_indent(rule: Rule, res: ReadResult) -> list[Finding]:
+    """Each body paragraph begins two characters in (GB/T 9704 7.3.3: 每个自然段左空二字, 回行顶格)."""
+    styles = _styles(res)
+    found = []
+    for ln in _body_paragraphs(res):
+        if ln.raw.startswith(("\u3000\u3000", "    ")) or ln.auto:
+            continue  # two full-width spaces typed show the same; an automatic number's indent is numbering.xml's
+        ind = _ppr_attr(res, ln.el, "ind", ("firstLineChars", "firstLine", "hangingChars", "hanging"))
+        size = styles.size(styles.get(_pstyle(ln.el), "paragraph")) or G.SIZE_3
+        if _twips(ind.get("hangingChars")) or _twips(ind.get("hanging")):
+            chars = -(_twips(ind.get("hangingChars")) / 100 or _twips(ind.get("hanging")) / (size * 20))
+        elif _twips(ind.get("firstLineChars")):
+            chars = _twips(ind.get("firstLineChars")) / 100
+        else:
+            chars = _twips(ind.get("firstLine")) / (size * 20)
+        if abs(chars - 2) > INDENT_TOL:
+            found.append((f"首行应缩进 2 个字，实为 {chars:.1f} 个字", ln))
+    return _grouped(rule, found)
+
+
+@register("line_pitch")
+def line_pitch(rule: Rule, res: ReadResult) -> list[Finding]:
+    """The body's line pitch is the grid's (225 mm / 22 lines ≈ 28.95 pt); 7.3.5.5 lets a page
+    be tightened (to 85 %, as drafting does) so the 署名 and date stay with the text."""
+    from ..render.flow import MIN_PITCH
+
+    grid = G.line_pitch_twips()
+    found = []
+    for ln in _body_paragraphs(res):
+        sp = _ppr_attr(res, ln.el, "spacing", ("line", "lineRule"))
+        rule_ = sp.get("lineRule", "auto")
+        line = _twips(sp.get("line")) or 240
+        if rule_ in ("exact", "atLeast"):
+            pitch = line
+        elif line == 240:
+            continue  # single spacing on the document grid: NK-L-GRID judges the grid
+        else:
+            pitch = round(grid * line / 240)
+        if not MIN_PITCH <= pitch <= grid + 20:
+            how = "固定值" if rule_ == "exact" else "最小值" if rule_ == "atLeast" else f"{line / 240:g} 倍"
+            found.append((f"正文行距应约为 {grid / 20:.2f} 磅（每面 22 行），实为{how} {pitch / 20:.2f} 磅", ln))
+    return _grouped(rule, found)

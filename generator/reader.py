@@ -45,7 +45,10 @@ DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d
 FULL_DATE_RE = re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$")
 CN_DATE_RE = re.compile(r"^[〇零○一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日$")
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-PHONE_RE = re.compile(r"(?<!\d)(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|\d{7,8})(?!\d)")
+#: a phone as notices write it: 0519-85586715, 0XXX-XXXX XXXX, （0519）85586715, 0519-85586715转8012,
+#: mobiles 13812345678 / 138 1234 5678 / 138-1234-5678, a local 85586715
+PHONE_RE = re.compile(r"(?<![\d-])(?:[（(]0\d{2,3}[)）][ -]?\d{3,4}[- ]?\d{4}|0\d{2,3}[-－—– ]?\d{3,4}[- ]?\d{4}"
+                      r"|1[3-9]\d[- ]?\d{4}[- ]?\d{4}|\d{7,8})(?:\s*(?:转|分机|-)\s*\d{2,5}(?![\d-]))?(?![\d-])")
 ORGAN_END_RE = re.compile(r"(?:局|部|厅|办|委|会|院|府|室|中心|处|科|校|协会|工会)\s*$")
 ORGAN_SPLIT_RE = re.compile(r"\s{2,}|\s(?=\S*(?:局|部|厅|办|委|会|院|府|室|中心|处|科|校)(?:\s|$))")
 MD_RE = re.compile(r"^\s*(?:#{1,6}\s*|>\s*|[-*+]\s+(?=\S))")
@@ -676,6 +679,7 @@ class _Parser:
                 if start and end:
                     n.week = Week(start, end)
                     r.locs["week"] = loc
+                    r.raw["week"] = mm.group(0)  # as written: with its year or without
                     break
         if "week" not in r.locs and week_secs:
             r.locs["week"] = week_secs[0].loc

@@ -216,6 +216,11 @@ EDITION_SCHEMA: dict = {
     "issuer": {"type": "string"},  # how the edition is cited: 教育部办公厅等五部门
     "title": {"type": "string"},
     "cite_title": {"type": "string"},  # the title as cited when it differs from the issued one
+    # notices the opening cites whose issuer is no superior in the tree (import keeps them as
+    # read; drafting cites the chain's editions)
+    "citations": {"type": "list", "schema": {"type": "dict", "schema": {
+        "issuer": {"type": "string"}, "title": {"type": "string", "required": True},
+        "doc_number": {"type": "string", "nullable": True}}}},
     "doc_number": {"type": "string", "nullable": True},
     "issuers": {"type": "list", "schema": {"type": "string"}},
     "recipients": _recipients,  # this year's groups, when they differ from the node's

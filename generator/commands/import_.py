@@ -77,7 +77,8 @@ def dry_run_json(plan: ImportPlan) -> dict[str, Any]:
         "edition": ed,
         "unsure": unsure,
         "changes": plan.notes,
-        "files": [{"path": str(f.path), "kind": f.kind, "exists": f.exists} for f in plan.files],
+        "files": [{"path": str(f.path), "kind": f.kind, "exists": f.exists,
+                   "change": "changed" if f.path.exists() else "created"} for f in plan.files],
     }, default=_iso, ensure_ascii=False))
 
 
@@ -126,7 +127,8 @@ def run(args: argparse.Namespace) -> int:
 def _report(plan: ImportPlan, wrote: bool) -> None:
     verb = "已写入" if wrote else "将写入"
     for f in plan.files:
-        print(f"{verb}：{f.path}" + ("（覆盖）" if f.exists else ""))
+        # every file it touches, the target node's and any superior's, before anything is written
+        print(f"{verb}：{f.path}" + ("（覆盖）" if f.exists else "（新建）"))
     for f in plan.files:
         for p, why in f.unsure.items():
             print(f"待核实：{f.path.name} {_path_text(p)}：{why}")

@@ -20,6 +20,7 @@ import yaml
 from .. import TEMPLATES_DIR
 from ..model import Location, Section
 from ..reader import DATE_RE, DOC_NO_RE, EMAIL_RE, PHONE_RE, ReadResult, deadline_clauses
+from .contacts import read_contacts
 from .people import read_committee, read_office
 from .text import CJK, tidy, where
 
@@ -348,7 +349,8 @@ class EditionReader:
         if w and re.match(r"\d{4}-", w.start) and re.match(r"\d{4}-", w.end):
             self.fact("week", {"start": date.fromisoformat(w.start), "end": date.fromisoformat(w.end)},
                       self.r.locs.get("week"))
-            if not re.search(r"\d{4}\s*年", self._line_text(self.r.locs.get("week"))):
+            said = self.r.raw.get("week") or self._line_text(self.r.locs.get("week"))
+            if not re.search(r"\d{4}\s*年", said):
                 self.unsure(("week",), NO_YEAR.format(year=self.year))
         elif s is not None:
             self.fact("week_note", self._text(s), s.loc)
@@ -587,15 +589,7 @@ class EditionReader:
     def _contacts(self) -> None:
         body = self.r.body
         text = "\n".join(tidy(ln.text) for ln in body)
-        found: list[dict] = []
-        for m in re.finditer(rf"联系人[^：:\n]{{0,4}}[：:]\s*\n?([{CJK}]{{2,4}})[，,\s]*(?:联系电话|电话)?[：:]?\s*"
-                             rf"({PHONE_RE.pattern})?", text):
-            found.append({"name": m.group(1), "phone": m.group(2) or ""})
-        for m in re.finditer(rf"(?m)^([{CJK}]{{2,4}})[（(]([^）)]+)[）)]\s*({PHONE_RE.pattern})", text):
-            found.append({"name": m.group(1), "phone": m.group(3), "office": m.group(2)})
-        if not found:
-            for m in re.finditer(rf"联系人[：:]\s*([{CJK}]{{2,4}})", text):
-                found.append({"name": m.group(1), "phone": ""})
+        found: list[dict] = read_contacts([ln.text for ln in body])
         emails = EMAIL_RE.findall(text)
         offices = [d["office"] for d in self.ed.get("deadlines", []) if d.get("office")]
         address = re.search(r"地址[：:]\s*([^\n。]+)", text)
@@ -614,7 +608,7 @@ class EditionReader:
                 contact["phone"] = c["phone"]
             if mail or emails:
                 contact["email"] = (mail.group(0) if mail else emails[0])
-            office = c.get("office") or _fullest(offices)
+            office = tidy(c["office"]) if c.get("office") else _fullest(offices)
             if office:
                 contact["office"] = office
             if address:

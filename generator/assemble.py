@@ -55,7 +55,8 @@ def context_for(node: Node, year: int, edition: dict[str, Any], input_kind: str 
         has.add("plan_deadline")
     if edition.get("attachments") or any(p.get("form") for p in defaults.get("deadlines") or []):
         has.add("attachments")
-    return context_fact(node.level, kinds, flags, input_kind, has, year)
+    kind = edition.get("kind") or defaults.get("kind") or "week"
+    return context_fact(node.level, kinds, flags, input_kind, has, year, kind)
 
 
 def build_notice(profile_ref: str, year: int, root: Path | str = PROFILES_DIR,

@@ -24,6 +24,7 @@ from .errors import NoticeError
 from .model import Attachment, Contact, Deadline, DocNumber, Location, Notice, Organ, Section, TableLocation, Week
 from .package_guard import check_package
 from .textclean import RESIDUE_RE
+from .vocabulary import notice_kind
 
 MAX_BYTES = 20 * 1024 * 1024  # refuse bigger inputs (and bigger unpacked .docx)
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # a notice is ~10 KB of text; keeps lint time bounded (~1.5 s)
@@ -56,7 +57,7 @@ MD_RE = re.compile(r"^\s*(?:#{1,6}\s*|>\s*|[-*+]\s+(?=\S))")
 #: broken after a few words: "教育部办公厅关于举办2020年全民" / "终身学习活动周的通知"
 TITLE_HEAD_RE = re.compile(r"^[^，。,：:；;“”《》\s]{2,40}?关于")
 #: a deadline: a date, perhaps its weekday and an hour, then 前 (之前, 以前) or 截止
-DEADLINE_DATE_RE = re.compile(rf"(?:(?:(?P<y>\d{{4}})\s*年\s*)?(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*日"
+DEADLINE_DATE_RE = re.compile(rf"(?:(?:(?P<y>\d{{4}})\s*年\s*)?(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号]"
                               rf"|(?P<ph>{PH}))"
                               r"(?:\s*[（(]\s*(?:周|星期)[一二三四五六日天][）)])?"
                               r"(?:\s*(?:上午|中午|下午|晚上)?\s*(?:\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*[时点](?:\d{1,2}分|半)?"
@@ -64,7 +65,7 @@ DEADLINE_DATE_RE = re.compile(rf"(?:(?:(?P<y>\d{{4}})\s*年\s*)?(?P<m>\d{{1,2}})
 THEME_HEAD_RE = re.compile(r"(?:^|活动|周|年|度|的|和|与|及|、)主题(?:$|[:：和与及、])")
 #: a deadline said before its date: 报送截止时间为11月10日, 截至11月10日
 DEADLINE_BY_RE = re.compile(r"(?:截止(?:时间|日期)?(?:为|是|到)?|截至)\s*[:：]?\s*"
-                            r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?P<ph>(?!))?")
+                            r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号](?P<ph>(?!))?")
 #: where a page states the notice's 文号 in its data above the text (备注/文号：…, 发文字号：…)
 META_DOC_NO_RE = re.compile(r"(?:发文字号|文\s*号)\s*[:：]\s*")
 
@@ -661,7 +662,9 @@ class _Parser:
         week_secs = [s for s in secs if "时间" in s.heading]
         scan = [(p, s.loc) for s in week_secs for p in [s.heading, *s.paragraphs]] + \
                [(ln.text, ln.loc) for ln in r.body if "活动周" in ln.text]
-        rng = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:[（(]周.[）)])?\s*[—\-–~～至到]+\s*"
+        # a weekday may follow the first day in brackets: 11月2日（星期一）至8日（星期日）
+        rng = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:[（(]\s*(?:周|星期).\s*[）)])?\s*"
+                         r"[—\-–~～至到]+\s*"
                          r"(?:(\d{4})\s*年\s*)?(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日")
         ph_rng = re.compile(rf"({PH})\s*[—\-–~～至到]+\s*({PH})")
         for text, loc in scan:
@@ -735,6 +738,7 @@ def read_notice(path: str | Path) -> ReadResult:
     if header:
         res.header = header
         res.locs["header"] = Location("paragraph", 1)
+    res.notice.kind = notice_kind(res.notice.title)[0] or ("week" if res.notice.title else "")
     res.notice.issuers = res.notice.issuers or [Organ(h) for h in res.header] \
         or [Organ(h) for h in title_issuers(res.notice.title)]
     if not res.notice.title and not any(True for _ in res.notice.all_sections()):

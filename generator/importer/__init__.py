@@ -18,6 +18,7 @@ from ..model import PLACEHOLDER_RE, placeholder
 from ..profiles import NODE_FILE, Node, ProfileTree
 from ..reader import read_notice
 from .citations import owner
+from .dates import check_dates
 from .edition import EditionReader, Reading
 from .node import propose_node
 
@@ -110,6 +111,8 @@ def plan_import(path: Path, tree: ProfileTree, *, node_id: str | None = None, pa
             raise not_a_notice from None
         raise
     y = year or res.notice.year
+    if y:
+        check_dates(res, y, path)
     reading = EditionReader(res, y).read() if y else None
     if reading is None or _not_a_notice(reading):
         raise not_a_notice

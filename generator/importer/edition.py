@@ -53,6 +53,8 @@ OFFICE_RE = re.compile(r"(?:报送|发送|上报|报)(?:至|到|给)?([^，,。�
 CITATION_RE = re.compile(r"([^《》，、。（）]{0,30}?)《([^》]+)》(?:（([^）]*?\d{4}\s*[〕\]］）)][^）]*?号)[^）]*）)?")
 PHRASE_GAP = re.compile(rf"(?<=[{CJK}]{{4}})[ \t\u3000]+(?=[{CJK}]{{4}})")
 NO_YEAR = "原文日期未写年份，按通知的年份 {year} 年读"
+#: a day not yet fixed: a part of a month, "暂定…之后", "另行通知"
+VAGUE_DAY = re.compile(r"[上中下]旬|暂定|待定|之后|以后|左右|另行通知|前后")
 ALLOWED_LATIN = {"word", "pdf", "wps", "excel", "ppt", "app", "qq", "email", "mail", "ai", "vr", "ar", "led"}
 
 
@@ -239,6 +241,7 @@ class EditionReader:
         if not number:
             self.ed["doc_number"] = None  # 原文未标文号
         self.fact("title", tidy(n.title), r.locs.get("title"))
+        self.ed["kind"] = n.kind or "week"  # what its title names (开幕式通知 …); 活动周通知 by default
         self.out.issuers = [tidy(o.name) for o in n.issuers] or [tidy(h) for h in r.header]
         self.out.recipients = self._recipient_groups()
         self._opening()
@@ -354,6 +357,9 @@ class EditionReader:
                 self.unsure(("week",), NO_YEAR.format(year=self.year))
         elif s is not None:
             self.fact("week_note", self._text(s), s.loc)
+        if self.ed.get("kind") == "opening":
+            self._opening_day(s)
+            return
         if s is None or "week_note" in self.ed:
             return
         text = self._text(s)
@@ -365,14 +371,42 @@ class EditionReader:
             launch: dict[str, Any] = {"note": "，".join(clauses[start:])}
             if m := re.search(rf"在([{CJK}（）]{{2,24}}?)(?:举办|举行)", sent):
                 launch["place"] = m.group(1)
-            if m := DATE_RE.search(clauses[start]):
-                day = _iso(int(m["y"] or self.year), m["m"], m["d"])
-                if day:
-                    launch["date"] = date.fromisoformat(day)
-                    if not m["y"]:
-                        self.unsure(("launch", "date"), NO_YEAR.format(year=self.year))
+            self._launch_date(launch, sent if start == 0 else clauses[start])
             self.fact("launch", launch, s.loc)
             break
+
+    def _launch_date(self, launch: dict[str, Any], said: str) -> None:
+        """The launch's day only where the text gives one: a span (下旬) or a day to be fixed
+        (暂定20日之后, 另行通知) stays the source's words in the note, marked 待核实."""
+        if VAGUE_DAY.search(said):
+            launch.setdefault("note", said)
+            self.unsure(("launch", "note"), f"原文未给出确定日期（“{VAGUE_DAY.search(said).group(0)}”），"
+                                            "未写作日期，请确定后填写 launch.date")
+            return
+        if m := DATE_RE.search(said):
+            day = _iso(int(m["y"] or self.year), m["m"], m["d"])
+            if day:
+                launch["date"] = date.fromisoformat(day)
+                if not m["y"]:
+                    self.unsure(("launch", "date"), NO_YEAR.format(year=self.year))
+
+    def _opening_day(self, s: Section | None) -> None:
+        """An opening-ceremony notice: its day, hour and place are the launch (定于10月20日（星期一）
+        上午9:30在区文化中心举行; 时间：…; 地点：…), not a week."""
+        texts = ([tidy(p) for p in s.paragraphs] + [self._text(c) for c in s.children] if s is not None else []) \
+            + [tidy(self.n.opening)]
+        launch: dict[str, Any] = {}
+        for text in texts:
+            for sent in _sentences(text):
+                if "place" not in launch and (m := re.search(r"地点[：:]\s*([^，。；]{2,40})", sent)
+                                              or re.search(rf"在([{CJK}（）]{{2,24}}?)(?:举办|举行|召开)", sent)):
+                    launch["place"] = m.group(1)
+                if "date" not in launch and "note" not in launch and (DATE_RE.search(sent) or VAGUE_DAY.search(sent)):
+                    said = next(c for c in _split_top(sent, "，,") if DATE_RE.search(c) or VAGUE_DAY.search(c))
+                    launch["note"] = re.sub(r"^(?:[（(][一二三四五六七八九十]+[）)])?时间[：:]\s*|^经研究，", "",
+                                            said)
+                    self._launch_date(launch, said)
+        self.fact("launch", launch, s.loc if s is not None else self.r.locs.get("opening"))
 
     def _sec_organisation(self, s: Section) -> None:
         bodies = [c for c in s.children if re.search(r"委员会|领导小组", c.heading)]

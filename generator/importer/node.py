@@ -11,9 +11,9 @@ from typing import Any
 
 from ..model import placeholder
 from ..profiles import Node
+from ..vocabulary import organ_kind, recipient_kinds
 from ..workcal import covered, shift_working_days
 from .edition import Reading, place_of
-from .vocabulary import organ_kind, recipient_kinds
 
 CHILD_LEVEL = {"national": "province", "province": "city", "city": "district", "district": "county"}
 #: fields a node keeps as its standing practice (names and dates change each year)
@@ -148,6 +148,7 @@ def propose_node(reading: Reading, node_id: str, parent: Node,
         defaults["issuers"] = list(organs)
     if code:
         defaults["doc_code"] = code
+    defaults["kind"] = ed.get("kind") or "week"
     title = _year_template(ed.get("title", ""))
     if title:
         defaults["title"] = title.replace(place, "{place}", 1)

@@ -91,7 +91,7 @@ def _context(res: ReadResult, expected: Notice | None, profile_ctx: Facts | None
     if any(w in s.heading for s in res.notice.all_sections() for w in ("指导思想", "总体要求")):
         has.add("guiding")
     year = res.notice.year
-    return context_fact(_level(res), kinds, _national_flags(year), kind, has, year)
+    return context_fact(_level(res), kinds, _national_flags(year), kind, has, year, res.notice.kind or "week")
 
 
 def _expected(profile: str, year: int, root: Path | str | None) -> tuple[Notice, Facts]:

@@ -8,7 +8,7 @@ from functools import cache
 
 import yaml
 
-from .. import TEMPLATES_DIR
+from . import TEMPLATES_DIR
 
 VOCABULARY = TEMPLATES_DIR / "reading" / "vocabulary.yaml"
 

@@ -56,6 +56,12 @@ MD_RE = re.compile(r"^\s*(?:#{1,6}\s*|>\s*|[-*+]\s+(?=\S))")
 #: a title that opens with its issuer (GB/T 9704 7.3.1: 发文机关 + 关于 + 事由 + 文种), perhaps
 #: broken after a few words: "教育部办公厅关于举办2020年全民" / "终身学习活动周的通知"
 TITLE_HEAD_RE = re.compile(r"^[^，。,：:；;“”《》\s]{2,40}?关于")
+#: the end of a title: the kind of document (通知, a 函 — 关于举办……的函)
+TITLE_END_RE = re.compile(r"(?:通知|的函)[。]?$")
+#: a line of the red header spaced out character by character (紫 云 县 教 育 局 文 件)
+SPACED_RE = re.compile(r"^[\u4e00-\u9fff](?:[ \t\u3000][\u4e00-\u9fff]){3,}$")
+#: where two organs' names run together in a header joined into one line (…教育局中共…县委宣传部)
+JOINED_ORGANS_RE = re.compile(r"(?<=局|厅|办|部|委|会)(?=中共|共青团|[\u4e00-\u9fff]{2,5}[省市区县](?!委))")
 #: a deadline: a date, perhaps its weekday and an hour, then 前 (之前, 以前) or 截止
 DEADLINE_DATE_RE = re.compile(rf"(?:(?:(?P<y>\d{{4}})\s*年\s*)?(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号]"
                               rf"|(?P<ph>{PH}))"
@@ -99,6 +105,8 @@ class ReadResult:
     body: list[Line] = field(default_factory=list)  # opening to 附件说明
     document: docxtext.Package | None = None  # the .docx parts, for the layout checks
     forms: list[Line] = field(default_factory=list)  # attachment form tables (.docx), not linted
+    #: what was done to the input before reading it (a conversion, traditional → simplified), in Chinese
+    conversions: list[str] = field(default_factory=list)
     _order: dict[tuple, int] | None = field(default=None, repr=False, compare=False)
     _els: dict[tuple, object] | None = field(default=None, repr=False, compare=False)
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # what several checks derive alike
@@ -153,6 +161,26 @@ def own_doc_number(line: str, m: re.Match) -> tuple[str, str]:
     if head and re.fullmatch(rf"(?:[{CN}\w][ \u3000]?)+", head) and len(re.sub(r"\s", "", head)) <= 8:
         return line[:m.end()], re.sub(r"\s", "", head) + m["code"]
     return m.group(0), m["code"]
+
+
+def header_names(text: str) -> list[str]:
+    """The organs' names a header line gives: names apart by runs of spaces, each perhaps
+    spaced out character by character, or run together; ``文件`` dropped. [] when the line is
+    not a list of organs' names (a site's slogan, a label with a colon)."""
+    text = text.strip()
+    if not text or re.search(r"[：:。，,；;！!？?“”《》]", text) or len(text) > 80:
+        return []
+    parts = [p for p in re.split(r"[ \t\u3000]{2,}|\t", text) if p.strip()]
+    if len(parts) == 1 and SPACED_RE.match(text):
+        parts = [text]
+    names: list[str] = []
+    for part in parts:
+        part = re.sub(r"[ \t\u3000]", "", part) if SPACED_RE.match(part) else part
+        part = re.sub(r"\s*文\s*件$", "", part).strip()
+        for name in ORGAN_SPLIT_RE.split(part):
+            names.extend(x for x in JOINED_ORGANS_RE.split(name) if x)
+    names = [n.strip() for n in names if n.strip()]
+    return names if names and all(ORGAN_END_RE.search(n) and len(n) >= 3 for n in names) else []
 
 
 def deadline_clauses(sentence: str) -> list[tuple[str, re.Match]]:
@@ -385,7 +413,21 @@ def _text_lines(path: Path) -> list[Line]:
         mb = MAX_TEXT_BYTES // 1024 // 1024
         raise NoticeError(f"文本文件过大（超过 {mb} MB），不像一份通知，拒绝读取：{path}", 2)
     text = _decode_text(path.read_bytes(), path)
-    return [Line(Location("line", i), clean(raw), raw) for i, raw in textclean.clean_lines(text.splitlines())]
+    return _lines_of(text.splitlines())
+
+
+def _lines_of(raw_lines: list[str]) -> list[Line]:
+    return [Line(Location("line", i), clean(raw), raw) for i, raw in textclean.clean_lines(raw_lines)]
+
+
+def _simplified(lines: list[Line]) -> str:
+    """Traditional text converted in place (OpenCC t2s); what was done, '' when nothing."""
+    texts, changed = textclean.to_simplified([ln.text for ln in lines])
+    if not changed:
+        return ""
+    for ln, text in zip(lines, texts, strict=True):
+        ln.text = text
+    return f"原文为繁体字，已用 OpenCC（繁→简，t2s）转为简体后读取（{changed} 个字）；所读事实均为简体"
 
 
 # ---------------------------------------------------------------- lines → Notice
@@ -422,12 +464,50 @@ class _Parser:
 
     def run(self) -> None:
         i = self._head()
-        if not self.n.title:
+        if not self.n.title and not self.r.header:
             i = 0
         self._meta_doc_number()
         i = self._recipients(i)
         self._body(i)
         self._derive()
+
+    def _doc_number_at(self, k: int) -> bool:
+        """Take line ``k``'s 文号 when it stands alone (perhaps in brackets) or after the
+        issuer's name (石门区文明办  石文明办[2024] 8 号, 某某局文件某教字〔2024〕8号): the
+        name before it is the issuer's, kept for the header."""
+        t = self.lines[k].text
+        m = DOC_NO_RE.search(t)
+        if not m or "doc_number" in self.r.locs:
+            return False
+        code, split = m["code"], m["code"].rfind("文件")
+        if split >= 0:  # a header joined to its 文号: the code starts after 文件
+            code = code[split + 2:]
+        before = (t[:m.start()] + m["code"][:max(split + 2, 0)]).strip(" \t\u3000（(")
+        names = header_names(before) if before else []
+        if len(t) > 30 and not names:
+            return False  # a sentence that cites a 文号
+        if names or not code:
+            raw = t[m.start() + max(split + 2, 0):m.end()]
+        else:
+            raw, code = own_doc_number(t, m)
+        self.r.raw["doc_number"] = raw
+        self.r.locs["doc_number"] = self.lines[k].loc
+        self.n.doc_number = DocNumber(code, m["year"], m["serial"])
+        self._doc_line_names = names
+        return True
+
+    def _header_from(self, lines: list[Line]) -> None:
+        """The red header's organ names from the lines above the title (or the 文号): only lines
+        that are organs' names — a site's slogan or a ``地方分站：`` label is none."""
+        for h in lines:
+            if h.text in ("文件通知",):
+                continue
+            if DOC_NO_RE.search(h.text):
+                continue
+            self.r.header.extend(header_names(h.text))
+        self.r.header.extend(x for x in getattr(self, "_doc_line_names", []) if x not in self.r.header)
+        if self.r.header and "header" not in self.r.locs:
+            self.r.locs["header"] = lines[0].loc if lines else self.r.locs["doc_number"]
 
     def _head(self) -> int:
         start = 0  # where the document begins: after a web page's own copy of its title
@@ -435,39 +515,35 @@ class _Parser:
             if i < start:
                 continue
             t = ln.text
-            m = DOC_NO_RE.search(t)
-            if m and len(t) <= 30 and "doc_number" not in self.r.locs:
-                raw, code = own_doc_number(t, m)
-                self.r.raw["doc_number"] = raw
-                self.r.locs["doc_number"] = ln.loc
-                self.n.doc_number = DocNumber(code, m["year"], m["serial"])
+            if self._doc_number_at(i):
                 continue
-            if (t.startswith("关于") or t.endswith("的通知") or TITLE_HEAD_RE.match(t)) and len(t) <= 80:
+            if (t.startswith("关于") or t.endswith(("的通知", "的函")) or TITLE_HEAD_RE.match(t)) and len(t) <= 80:
                 title, j = t, i
-                while "通知" not in title and j + 1 < len(self.lines) and j < i + 2:
+                while not TITLE_END_RE.search(title) and j + 1 < len(self.lines) and j < i + 2:
                     j += 1
                     title += self.lines[j].text
-                if "通知" in title and title.rstrip("。").endswith("通知") and not match_label(t):
+                if TITLE_END_RE.search(title) and not match_label(t):
                     if self._repeated(re.sub(r"\s+", "", title), j + 1):
                         start = j + 1  # the page's heading; the document itself follows
                         continue
                     self.n.title = re.sub(r"\s+", "", title)
                     self.r.locs["title"] = ln.loc
-                    for h in self.lines[start:i]:
-                        if not DOC_NO_RE.search(h.text) and h.text not in ("文件通知",):
-                            name = re.sub(r"\s*文件$", "", h.text)
-                            self.r.header.extend(x for x in ORGAN_SPLIT_RE.split(name) if x)
-                    if self.r.header:
-                        self.r.locs["header"] = self.lines[start].loc
-                    # a 文号 may follow the title on web pages
-                    for k in range(j + 1, min(j + 4, len(self.lines))):
-                        m2 = DOC_NO_RE.search(self.lines[k].text)
-                        if m2 and len(self.lines[k].text) <= 30 and "doc_number" not in self.r.locs:
-                            self.r.raw["doc_number"] = m2.group(0)
-                            self.r.locs["doc_number"] = self.lines[k].loc
-                            self.n.doc_number = DocNumber(m2["code"], m2["year"], m2["serial"])
+                    self._header_from(self.lines[start:i])
+                    # a 文号 may follow the title on web pages, also after a summary paragraph,
+                    # up to the 主送机关
+                    for k in range(j + 1, min(j + 8, len(self.lines))):
+                        if self._doc_number_at(k):
                             return k + 1
+                        if self.lines[k].text.endswith(("：", ":")) and len(self.lines[k].text) <= 80:
+                            break
                     return j + 1
+        # no title (关于……的通知): a head that gives the issuer and the 文号 still opens a notice
+        at = next((k for k, ln in enumerate(self.lines[:12]) if ln.loc.key() == self.r.locs.get(
+            "doc_number", Location()).key()), None)
+        if at is not None:
+            self._header_from(self.lines[start:at])
+            if self.r.header:
+                return at + 1
         return 0
 
     def _repeated(self, title: str, k: int) -> bool:
@@ -734,6 +810,9 @@ def read_notice(path: str | Path) -> ReadResult:
     else:
         raise NoticeError(f"不支持的文件类型：{path.suffix or '（无扩展名）'}，请提供 .docx、.txt 或 .md。", 2)
     res = ReadResult(Notice(jurisdiction="", year=0), str(path), kind, lines, document=document, forms=forms)
+    said = _simplified(lines)
+    if said:
+        res.conversions.append(said)
     _Parser(res).run()
     if header:
         res.header = header

@@ -25,21 +25,24 @@ _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、，,.．]
 #: "label：" (主任：, 联系人：, 单位名称（盖章）：), a signature (an organ's name alone on its line)
 _STARTS_BLOCK = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、，,.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]"
                            r"|\d{1,2}\s*[.．、，,](?!\d)|\d{1,2}[.．、](?=\d{4}年)|附\s*件|#|\*\*|[-*+>]\s|[•●■◆]|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"
-                           r"|抄送|[^，。,；;\s]{1,10}[：:]"
+                           r"|抄送|[^，。,；;\s]{1,10}[：:]|关于\S{4,80}(?:通知|的函)\s*$"
                            r"|[^，。,；;：:]{2,40}(?:局|部|厅|办|委|会|院|府|室|中心|处|科)\s*$"
                            # a person in a list: 王华国 常州……局长 / 匡小红(区委宣传部副部长)
                            r"|[\u4e00-\u9fff](?:[ \t\u3000]?[\u4e00-\u9fff]){1,3}"
                            r"(?:[ \t\u3000]+[\u4e00-\u9fff]|[（(][^）)]+[）)]\s*$))")
 #: a line that never continues: a heading, a title, 附件说明, a table row, a line ending in a
 #: number set apart (a phone number)
-_NEVER_CONTINUES = re.compile(r"^\s*(?:#|\*\*|附\s*件)|通知\**\s*$|\t|\s\d+$")
+_NEVER_CONTINUES = re.compile(r"^\s*(?:#|\*\*|附\s*件)|(?:通知|的函)\**\s*$|\t|\s\d+$"
+                              r"|[〕\]］)）]\s*第?\s*\d+\s*号\s*$")  # a 文号 ends the head's line
 #: web-page navigation and page furniture around a notice copied from a bureau's site
 #: the page's own data above a notice on a government site (政府信息公开 table, article
 #: byline): 索引号, 发布机构, 发文字号, 发布日期, 来源, 作者, 浏览次数 — "label：value" or "label2021-…"
 PAGE_META_RE = re.compile(r"^[•●■◆·\s]*(?:信息名称|信息索引|索\s*引\s*号|发文机构|发布机构|公文生成日期|生成日期"
                           r"|发布日期|发布时间|更新时间|信息类别|主题分类|内容概述|浏览次数|浏览量|点击(?:数|量|次数)?|阅读(?:数|量)"
                           r"|作者|来源|发文字号|备注\s*/\s*文号)\s*(?:[:：]|(?=\d{4}\s*[-/年]))")
-RESIDUE_RE = re.compile(r"当前位置|访问次数|信息来源|字号[:：]|附件下载|打印本页|关闭窗口|Produced By"
+RESIDUE_RE = re.compile(r"当前位置|您的位置|访问次数|信息来源|字号[:：]|附件下载|打印本页|关闭窗口|Produced By"
+                        r"|责任编辑|分享到|地方分站|^首页\s*[>＞»/]|^相关(?:文章|新闻|链接|阅读|信息)|^上一篇|^下一篇"
+                        r"|扫一扫|网站地图|版权所有|ICP备|技术支持[:：]|【(?:打印|关闭|大|中|小)】"
                         r"|^>|^[-—–\s]*\d{1,3}[-—–\s]*$|^-{3,}$|" + PAGE_META_RE.pattern)
 #: text set in columns with runs of spaces (joint organs, the 版记's office and date)
 COLUMNS = re.compile(r"\S[ \t\u3000]{2,}\S")
@@ -49,6 +52,27 @@ WEB_LINE = 24
 LABELLED = re.compile(r"^[^，。,；;\s]{1,10}[：:]")
 #: a line this long that stops mid-sentence is a broken one (a printed line is 28 characters)
 MIN_BROKEN = 20
+
+
+#: characters only traditional text uses, frequent in notices (關於 舉辦 終身學習 週 號 廳 縣 區 會):
+#: three of them and the text is converted (OpenCC t2s), so simplified text never pays for it
+TRADITIONAL_RE = re.compile("[關於舉辦終學習週號廳縣區會員聯繫電話國務為與這個們"
+                            "來時說對發經點實東總務屬應當並將從開預報]")
+
+
+def to_simplified(lines: list[str]) -> tuple[list[str], int]:
+    """Traditional-character lines in simplified characters (OpenCC t2s, line by line so
+    each keeps its number), and how many characters changed; the lines as given when the
+    text is not traditional."""
+    sample = "".join(lines[:400])
+    if len(TRADITIONAL_RE.findall(sample)) < 3:
+        return lines, 0
+    import opencc  # a C++ library with wheels: ~10 ms to load, only for traditional text
+
+    conv = opencc.OpenCC("t2s")
+    out = [conv.convert(x) for x in lines]
+    changed = sum(a != b for x, y in zip(lines, out, strict=True) for a, b in zip(x, y, strict=False))
+    return (out, changed) if changed else (lines, 0)
 
 
 def _width(text: str) -> int:

@@ -44,11 +44,13 @@ class ImportPlan:
 
 def _not_a_notice(reading: Reading) -> bool:
     ed = reading.edition
+    if "title" not in ed and ed.get("doc_number") and reading.issuers:
+        return False  # a red header over a 文号, no 关于……通知 title: the head says whose notice it is
     if "title" not in ed:
         # a copy of a web page's body often starts at the 主送机关: without its title it is
         # still the week's notice when it gives the theme and its time, activities or requirements
         return not (ed.get("theme") and any(ed.get(k) for k in ("week", "week_note", "activities", "requirements")))
-    return not re.search(r"通知|意见|方案", ed["title"]) or not (
+    return not re.search(r"通知|意见|方案|函", ed["title"]) or not (
         ed.get("doc_number") or reading.issuers or ed.get("theme") or ed.get("activities"))
 
 
@@ -149,7 +151,7 @@ def plan_import(path: Path, tree: ProfileTree, *, node_id: str | None = None, pa
         node_key = node_id
     ed = reading.edition
     keys, unknown = _issuer_keys(reading.issuers, node)
-    notes: list[str] = list(reading.changes)
+    notes: list[str] = [*res.conversions, *reading.changes]
     if "title" not in ed:
         notes.append("原文未见通知标题（关于……的通知），未写入 title（起草时由节点地名拼出标题，请核对地名）")
     if keys:

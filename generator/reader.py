@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import docxtext, textclean
+from . import convert, docxtext, textclean
 from .errors import NoticeError
 from .model import Attachment, Contact, Deadline, DocNumber, Location, Notice, Organ, Section, TableLocation, Week
 from .package_guard import check_package
@@ -416,8 +416,15 @@ def _text_lines(path: Path) -> list[Line]:
     return _lines_of(text.splitlines())
 
 
-def _lines_of(raw_lines: list[str]) -> list[Line]:
-    return [Line(Location("line", i), clean(raw), raw) for i, raw in textclean.clean_lines(raw_lines)]
+def _lines_of(raw_lines: list[str], full: list[bool] | None = None) -> list[Line]:
+    return [Line(Location("line", i), clean(raw), raw) for i, raw in textclean.clean_lines(raw_lines, full)]
+
+
+def _limited(lines: list[Line], path: Path) -> list[Line]:
+    """A converted file's text within the text limit (it keeps lint and import bounded)."""
+    if sum(len(ln.raw) for ln in lines) * 3 > MAX_TEXT_BYTES:
+        raise NoticeError(f"{path} 的文字过多（超过 {MAX_TEXT_BYTES // 1024 // 1024} MB），不像一份通知，拒绝读取。", 2)
+    return lines
 
 
 def _simplified(lines: list[Line]) -> str:
@@ -801,15 +808,33 @@ def read_notice(path: str | Path) -> ReadResult:
     _check_size(path)
     suffix = path.suffix.lower()
     document, header, forms = None, [], []
-    if suffix == ".docx":
+    conversions: list[str] = []
+    if suffix == ".docx" or (suffix in convert.WORD_OLD and zipfile.is_zipfile(path)):  # a .docx renamed .doc
         lines, header, document, forms = _docx_lines(path)
         kind = "docx"
+    elif suffix in convert.WORD_OLD:
+        tmp, docx_path = convert.converted_docx(path)
+        with tmp:
+            lines, header, document, forms = _docx_lines(docx_path)
+        kind = "docx"
+        conversions.append(f"{path.suffix} 文件已用 LibreOffice 转为 .docx 后读取（位置按转换后的段落计）")
+    elif suffix in convert.PDF:
+        raw, full = convert.pdf_lines(path)
+        lines = _limited(_lines_of(raw, full), path)
+        kind = "text"
+        conversions.append("PDF 文件按其文字层读取（pdfplumber），位置按提取出的行计")
+    elif suffix in convert.WEB:
+        lines = _limited(_lines_of(convert.web_lines(path)), path)
+        kind = "text"
+        conversions.append(f"网页文件（{path.suffix}）按其正文文字读取，位置按提取出的行计")
     elif suffix in (".txt", ".md", ".markdown", ".text"):
         lines = _text_lines(path)
         kind = "text"
     else:
-        raise NoticeError(f"不支持的文件类型：{path.suffix or '（无扩展名）'}，请提供 .docx、.txt 或 .md。", 2)
-    res = ReadResult(Notice(jurisdiction="", year=0), str(path), kind, lines, document=document, forms=forms)
+        raise NoticeError(f"不支持的文件类型：{path.suffix or '（无扩展名）'}，请提供 .docx、.doc、.wps、.pdf、"
+                          ".html、.mht、.txt 或 .md。", 2)
+    res = ReadResult(Notice(jurisdiction="", year=0), str(path), kind, lines, document=document, forms=forms,
+                     conversions=conversions)
     said = _simplified(lines)
     if said:
         res.conversions.append(said)

@@ -79,25 +79,41 @@ def _width(text: str) -> int:
     return len(re.sub(r"\s", "", text))
 
 
-def _continues(line: str, nxt: str, gap: bool = False) -> bool:
+#: a label a sentence may break after (联系电话：| 0519-…): not the colon that ends a paragraph
+LABEL_END = re.compile(r"(?:电话|邮箱|联系人|地址|传真|手机|网址|QQ|邮件)\s*[：:]$")
+#: a line spaced out character by character (a red header: 常 州 国 家 高 新 区): a layout
+SPACED_LINE = re.compile(r"^[\u4e00-\u9fff（）](?: [\u4e00-\u9fff（）]){3,}$")
+
+
+def _continues(line: str, nxt: str, gap: bool = False, full: bool | None = None) -> bool:
     """Whether ``nxt`` carries on ``line``'s paragraph; across a blank line (a web copy's
-    paragraph break) only when ``line`` visibly stops mid-sentence (on a character or a comma)."""
+    paragraph break) only when ``line`` visibly stops mid-sentence (on a character or a comma).
+    With ``full`` (whether a PDF's line runs to the right margin) a line goes on only when
+    it does (a shorter one ends its paragraph), also after a label's colon (联系电话：)."""
     t = line.strip()
-    if gap and not (re.search(r"[、，,]$", t) or (re.search(r"[\u4e00-\u9fff]$", t) and _width(t) >= WEB_LINE
-                                                and not LABELLED.match(t))):
-        return False
-    if _width(t) < MIN_BROKEN or t.endswith(_ENDS) or _NEVER_CONTINUES.search(t) or RESIDUE_RE.search(t) \
-            or not nxt.strip():
+    if full is not None:
+        if LABEL_END.search(t) and re.match(r"^\s*(?:[\w.-]+@|[\d（(])", nxt):
+            return True  # 电子邮箱：| 1136835380@qq.com — the address did not fit on the line
+        if not full or t.endswith(tuple("。！？；;!?")) or (t.endswith(("：", ":")) and not LABEL_END.search(t)):
+            return False
+    else:
+        if gap and not (re.search(r"[、，,]$", t) or (re.search(r"[\u4e00-\u9fff]$", t) and _width(t) >= WEB_LINE
+                                                    and not LABELLED.match(t))):
+            return False
+        if _width(t) < MIN_BROKEN or t.endswith(_ENDS):
+            return False
+    if _NEVER_CONTINUES.search(t) or RESIDUE_RE.search(t) or not nxt.strip() or SPACED_LINE.match(t):
         return False
     # a heading line continues only when it runs into its text (（一）强化组织领导。各单位……)
     if COLUMNS.search(t) or COLUMNS.search(nxt.strip()) or t.endswith("文件"):
         return False  # organs side by side (红头, 落款), 版记's office and date: a layout, not prose
     if _HEADING.match(t) and "。" not in t:
         return False
-    return not _STARTS_BLOCK.match(nxt)
+    # a PDF line broken before an address: 电子邮箱：| 1136835380@qq.com
+    return not _STARTS_BLOCK.match(nxt) or (full is not None and bool(re.match(r"^\s*[\w.-]+@", nxt)))
 
 
-def clean_lines(raw_lines: list[str]) -> list[tuple[int, str]]:
+def clean_lines(raw_lines: list[str], full: list[bool] | None = None) -> list[tuple[int, str]]:
     """``(first line number, text)`` of each paragraph: page numbers dropped, broken lines joined.
 
     A blank line between the two halves of a broken paragraph (as web copies have) is skipped
@@ -116,7 +132,8 @@ def clean_lines(raw_lines: list[str]) -> list[tuple[int, str]]:
                 j += 1  # blank lines (or removed page numbers) inside a paragraph
             # a gap with a page number in it is a page break, not a paragraph break
             blank = j > i and all(lines[k][1] is not None for k in range(i, j))
-            if j < len(lines) and text.strip() and _continues(text, lines[j][1] or "", gap=blank):
+            if j < len(lines) and text.strip() and _continues(text, lines[j][1] or "", gap=blank,
+                                                        full=None if full is None else full[i - 1]):
                 text = text.rstrip() + lines[j][1].strip()
                 i = j + 1
                 continue

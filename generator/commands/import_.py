@@ -19,8 +19,10 @@ from ..schema import EDITION_SCHEMA, NODE_SCHEMA
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="读入一份真实通知（.docx/.txt/.md），生成档案：新节点及其年度档案")
-    p.add_argument("file", metavar="FILE", help="通知文件：.docx、.txt 或 .md（网页文字、PDF 转出的文字均可）")
+    p = sub.add_parser("import", help="读入一份真实通知（.docx/.doc/.wps/.pdf/.html/.mht/.txt/.md），"
+                                      "生成档案：新节点及其年度档案")
+    p.add_argument("file", metavar="FILE", help="通知文件：.docx、.doc、.wps（经 LibreOffice 转换）、有文字层的 .pdf、"
+                                                "保存的网页（.html、.htm、.mht）、.txt 或 .md")
     p.add_argument("--node", help="新节点的编号（如 wujin）")
     p.add_argument("--parent", help="新节点的上级节点编号（如 changzhou）")
     p.add_argument("--name", help="新节点的地名（如 武进区）：通知的标题和发文机关都没写出地名时用")

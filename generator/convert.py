@@ -7,17 +7,10 @@ error, exit 2."""
 
 from __future__ import annotations
 
-import email
-import html
 import os
 import re
-import resource
 import shutil
-import signal
-import subprocess
 import tempfile
-from email import policy
-from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import NoticeError
@@ -32,11 +25,16 @@ MAX_PDF_PAGES = 80  # a notice with its forms is ~10 pages
 
 
 def _limit_memory() -> None:  # in the child, before exec
+    import resource
+
     resource.setrlimit(resource.RLIMIT_AS, (CONVERT_MEMORY, CONVERT_MEMORY))
 
 
 def word_to_docx(path: Path, workdir: Path) -> Path:
     """``path`` (.doc/.wps) as a .docx in ``workdir``, by LibreOffice with a private profile."""
+    import signal
+    import subprocess
+
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         raise NoticeError(f"无法读取 {path.name}：读 {path.suffix} 文件需要 LibreOffice（soffice），本机未安装。"
@@ -104,38 +102,40 @@ BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "tab
 SKIP = {"script", "style", "noscript", "template", "svg", "head", "select", "button", "iframe"}
 
 
-class _Text(HTMLParser):
-    """A web page's text, a line per block element; table cells apart by two spaces."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in SKIP and tag != "head":
-            self.skip += 1
-        elif tag in BLOCKS:
-            self.parts.append("\n")
-        elif tag in ("td", "th"):
-            self.parts.append("  ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in SKIP and tag != "head":
-            self.skip = max(self.skip - 1, 0)
-        elif tag in BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.parts.append(re.sub(r"[ \t\r\n]+", " ", data))
-
-
 def html_lines(markup: str) -> list[str]:
-    parser = _Text()
+    """A web page's text, a line per block element; table cells apart by two spaces; scripts,
+    styles and forms' controls left out."""
+    import html
+    from html.parser import HTMLParser  # only for a web page: the reader is imported by every lint
+
+    parts: list[str] = []
+    skip = 0
+
+    class Text(HTMLParser):
+        def handle_starttag(self, tag: str, attrs) -> None:
+            nonlocal skip
+            if tag in SKIP and tag != "head":
+                skip += 1
+            elif tag in BLOCKS:
+                parts.append("\n")
+            elif tag in ("td", "th"):
+                parts.append("  ")
+
+        def handle_endtag(self, tag: str) -> None:
+            nonlocal skip
+            if tag in SKIP and tag != "head":
+                skip = max(skip - 1, 0)
+            elif tag in BLOCKS:
+                parts.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if not skip:
+                parts.append(re.sub(r"[ \t\r\n]+", " ", data))
+
+    parser = Text(convert_charrefs=True)
     parser.feed(markup)
     parser.close()
-    text = html.unescape("".join(parser.parts)).replace("\u00a0", " ")
+    text = html.unescape("".join(parts)).replace("\u00a0", " ")
     return [ln.strip() for ln in text.split("\n")]
 
 
@@ -158,6 +158,9 @@ def web_lines(path: Path) -> list[str]:
     """A saved page's text: .html/.htm as it is, .mht/.mhtml its HTML part."""
     data = path.read_bytes()
     if path.suffix.lower() in (".mht", ".mhtml"):
+        import email
+        from email import policy
+
         msg = email.message_from_bytes(data, policy=policy.default)
         part = next((p for p in msg.walk() if p.get_content_type() == "text/html"), None)
         if part is None:

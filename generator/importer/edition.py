@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -71,24 +72,37 @@ class Reading:
     sources: dict[str, str] = field(default_factory=dict)
 
 
+@cache
 def _form_titles() -> list[tuple[str, str]]:
+    """(name, kind) of each form definition, the longest name first (启动周活动情况统计表 before
+    …统计表); read once a process, with libyaml where PyYAML has it (the forms were 1/3 of a plan)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     out = []
     for f in sorted((TEMPLATES_DIR / "forms").glob("*.yaml")):
-        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        data = yaml.load(f.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
         out.append((data["name"], data["kind"]))
-    return sorted(out, key=lambda x: -len(x[0]))  # the longest name first: 启动周活动情况统计表 before …统计表
+    return sorted(out, key=lambda x: -len(x[0]))
+
+
+def _common_tail(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
 
 
 def form_kind(title: str) -> tuple[str, str]:
-    """The form kind for an attachment title, and why it is unsure when only the table's kind
-    of name (…安排表) matched, not the whole form name."""
+    """The form kind for an attachment title, and why it is unsure when only the end of the
+    form's name matched (2024年活动周开展情况统计表 → 全民终身学习活动开展情况统计表), not the whole name."""
     core = re.sub(r"[“”\"\s]", "", title)
     kind = next((kind for name, kind in _form_titles() if core.endswith(name)), "")
     if kind or len(core) < 3:
         return kind, ""
-    same = [(name, kind) for name, kind in _form_titles() if name.endswith(core[-3:])]
-    if len(same) == 1:
-        return same[0][1], f"按表名末尾“{core[-3:]}”推定为“{same[0][0]}”"
+    tails = sorted(((_common_tail(core, name), name, kind) for name, kind in _form_titles()), reverse=True)
+    best, runner = tails[0], tails[1] if len(tails) > 1 else (0, "", "")
+    # a tail longer than the table's kind of name (…统计表), or the only form with that kind of name
+    if best[0] >= 3 and (best[0] > runner[0]) and (best[0] >= 5 or runner[0] < 3):
+        return best[2], f"按表名末尾“{core[-best[0]:]}”推定为“{best[1]}”"
     return "", ""
 
 

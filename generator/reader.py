@@ -136,8 +136,12 @@ def is_residue(ln: Line) -> bool:
     return bool(RESIDUE_RE.search(ln.text) or RESIDUE_RE.search(ln.raw.strip()))
 
 
+#: emoji, pictographs and their joiners/variation selectors a page's copy carries: no part of a notice
+EMOJI_RE = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE00-\uFE0F\u200D\U000E0020-\U000E007F]")
+
+
 def clean(raw: str) -> str:
-    text = raw.replace("\u00a0", " ").replace("\ufeff", "")
+    text = EMOJI_RE.sub("", raw.replace("\u00a0", " ").replace("\ufeff", ""))
     text = MD_RE.sub("", text)
     text = re.sub(r"\[([^\]]*)\]\((?:mailto:)?[^)]*\)", r"\1", text)  # md links → their text
     text = re.sub(r"<(https?://[^>]+)>", r"\1", text)
@@ -474,6 +478,7 @@ class _Parser:
         if not self.n.title and not self.r.header:
             i = 0
         self._meta_doc_number()
+        self._meta_issuer()
         i = self._recipients(i)
         self._body(i)
         self._derive()
@@ -571,6 +576,18 @@ class _Parser:
                 self.r.raw["doc_number"] = m.group(0)
                 self.r.locs["doc_number"] = ln.loc
                 self.n.doc_number = DocNumber(m["code"], m["year"], m["serial"])
+                return
+
+    def _meta_issuer(self) -> None:
+        """Without a header or signature, the organ the page's data names as the publisher
+        (发布机构：泉州市教育局): the page says it, so it is read, not guessed."""
+        if self.r.header:
+            return
+        for ln in self.r.lines[:40]:
+            m = re.search(r"(?:发布机构|发文机构|发文单位)\s*[:：]\s*([^\s:：]{3,30})", ln.text)
+            if m and ORGAN_END_RE.search(m.group(1)):
+                self.r.header.append(m.group(1))
+                self.r.locs.setdefault("header", ln.loc)
                 return
 
     def _recipients(self, i: int) -> int:
@@ -712,8 +729,9 @@ class _Parser:
 
     def _derive(self) -> None:
         n, r = self.n, self.r
+        said = re.search(r"(?:举办|开展|办好|举行)\s*(20\d{2})\s*年", n.opening)  # 决定举办2023年浙江省……
         n.year = _year_of(n.title) or (int(n.doc_number.year) if n.doc_number and n.doc_number.year.isdigit() else 0) \
-            or _year_of(n.signature_date)
+            or _year_of(n.signature_date) or (int(said.group(1)) if said else 0)
         secs = list(n.all_sections())
         # theme: the text under a heading about 主题, or a run-in "主题：…"
         for s in secs:

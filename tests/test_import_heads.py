@@ -74,3 +74,17 @@ def test_a_letter_to_the_partner_organs(root: Path, capsys) -> None:
     assert data["edition"]["launch"]["date"] == "2025-10-25"
     assert data["recipients"] == ["区文明办", "区总工会", "区老龄办"]
     assert data["contacts"][0]["phone"] == "（0816）4231234"
+
+
+def test_a_portal_page_names_its_publisher_and_carries_emoji(root: Path, capsys) -> None:
+    data = _read(capsys, root, "portal.txt")
+    assert [i["name"] for i in data["issuers"]] == ["云岭市教育局"]  # 发布机构, as the page states it
+    assert data["edition"]["kind"] == "day" and data["year"] == 2025
+    assert data["theme"] == "学习点亮生活　奋斗成就梦想"  # no pictograph from the page in a fact
+    assert "AB12345" not in json.dumps(data, ensure_ascii=False)
+
+
+def test_a_body_without_its_head_takes_the_year_its_opening_says(root: Path, capsys) -> None:
+    data = _read(capsys, root, "bodyonly.txt")
+    assert data["year"] == 2025 and data["title"] == "" and data["doc_number"] == "" and data["issuers"] == []
+    assert data["theme"] == "学习让城市更美好" and data["recipients"] == ["各街道社区教育中心"]

@@ -407,8 +407,10 @@ class EditionReader:
     def _opening_day(self, s: Section | None) -> None:
         """An opening-ceremony notice: its day, hour and place are the launch (定于10月20日（星期一）
         上午9:30在区文化中心举行; 时间：…; 地点：…), not a week."""
-        texts = ([tidy(p) for p in s.paragraphs] + [self._text(c) for c in s.children] if s is not None else []) \
-            + [tidy(self.n.opening)]
+        # each item with its own heading: （二）主会场地点：…
+        items = [f"{tidy(c.heading)}：{self._text(c)}" if c.run_in else self._text(c) for c in s.children] \
+            if s is not None else []
+        texts = ([tidy(p) for p in s.paragraphs] + items if s is not None else []) + [tidy(self.n.opening)]
         launch: dict[str, Any] = {}
         for text in texts:
             for sent in _sentences(text):
@@ -499,7 +501,8 @@ class EditionReader:
                         f"item{len(out) + 1}")
 
         for c in s.children:
-            paras = [tidy(p) for p in c.paragraphs]
+            # an item that is one sentence (1、各街道要结合实际，开展……活动。) is its own text
+            paras = [tidy(p) for p in c.paragraphs] or ([tidy(c.heading) + "。"] if len(c.heading) > 15 else [])
             first = "".join(x for x in _pieces(paras[0]) if not GENERATED.search(x)) if paras else ""
             own = key_for(c.heading)
             if first:

@@ -64,3 +64,18 @@ def test_weekdays_a_short_end_and_a_day_not_fixed(tmp_path: Path, capsys) -> Non
     assert [(c["name"], c["phone"]) for c in data["contacts"]] == [
         ("王丽", "（0736）6812345、13907361234"), ("李强", "0736-6812346转801")]
     assert data["node"]["organs"] == {"edu": {"name": "桃源县教育体育局"}}
+
+
+def test_a_forwarding_cover_is_that_kind_and_its_notice_the_superior(tmp_path: Path, capsys) -> None:
+    root, _ = tree_copy(tmp_path)
+    src = FIXTURES / "forwarding-2024.txt"
+    data = _dry(capsys, root, src, "baisha", "nanchang")
+    assert data["edition"]["kind"] == "forwarding"
+    assert data["citations"] == [{"issuer": "", "title": "江西省教育厅关于举办2024年江西省全民终身学习活动周的通知",
+                                  "doc_number": "赣教职成字〔2024〕6号"}]
+    files = {str(Path(f["path"]).relative_to(root)): f["change"] for f in data["files"]}
+    assert files["national/jiangxi/2024.yaml"] == "created" and "national/2024.yaml" not in files
+    # the cover is not missing what the forwarded notice holds (theme, activities, organisation, requirements)
+    rules = {f.rule for f in lint_file(src).findings}
+    assert not rules & {"NK-C-THEME", "NK-C-WEEK", "NK-C-ACTIVITIES", "NK-C-ORGANISATION", "NK-C-REQUIREMENTS",
+                        "NK-C-FOUR-ONES", "NK-C-FRUGALITY"}, rules

@@ -88,3 +88,6 @@ def test_a_body_without_its_head_takes_the_year_its_opening_says(root: Path, cap
     data = _read(capsys, root, "bodyonly.txt")
     assert data["year"] == 2025 and data["title"] == "" and data["doc_number"] == "" and data["issuers"] == []
     assert data["theme"] == "学习让城市更美好" and data["recipients"] == ["各街道社区教育中心"]
+    # a launch fixed outside a time section, with its day
+    assert data["edition"]["launch"] == {"note": "开幕式定于10月28日在松涛街道社区教育中心举行",
+                                         "place": "松涛街道社区教育中心", "date": "2025-10-28"}

@@ -375,6 +375,7 @@ class EditionReader:
             self._opening_day(s)
             return
         if s is None or "week_note" in self.ed:
+            self._launch_elsewhere()
             return
         text = self._text(s)
         for sent in _sentences(text):
@@ -388,6 +389,19 @@ class EditionReader:
             self._launch_date(launch, sent if start == 0 else clauses[start])
             self.fact("launch", launch, s.loc)
             break
+
+    def _launch_elsewhere(self) -> None:
+        """Without a time section that says it, a launch fixed in a sentence of its own anywhere
+        in the body (二、活动组织 …开幕式定于10月31日在某街道社区教育中心举行): only with a day."""
+        for ln in self.r.body:
+            for sent in _sentences(tidy(ln.text)):
+                m = re.search(rf"(?:开幕式|启动仪式)[^，。；]{{0,6}}?定于([^，。；]{{2,30}}?)在([{CJK}（）]{{2,24}}?)"
+                              r"(?:举办|举行|召开)", sent)
+                if m and DATE_RE.search(m.group(1)) and not VAGUE_DAY.search(m.group(1)):
+                    launch: dict[str, Any] = {"note": m.group(0), "place": m.group(2)}
+                    self._launch_date(launch, m.group(1))
+                    self.fact("launch", launch, ln.loc)
+                    return
 
     def _launch_date(self, launch: dict[str, Any], said: str) -> None:
         """The launch's day only where the text gives one: a span (下旬) or a day to be fixed

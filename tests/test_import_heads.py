@@ -91,3 +91,11 @@ def test_a_body_without_its_head_takes_the_year_its_opening_says(root: Path, cap
     # a launch fixed outside a time section, with its day
     assert data["edition"]["launch"] == {"note": "开幕式定于10月28日在松涛街道社区教育中心举行",
                                          "place": "松涛街道社区教育中心", "date": "2025-10-28"}
+
+
+def test_lint_reads_traditional_text_and_fixes_only_what_it_read_as_is(tmp_path: Path, capsys) -> None:
+    code, out, err = cli(capsys, "lint", str(HEADS / "trad.txt"))
+    assert code in (0, 1) and "说明：trad.txt：原文为繁体字" in err
+    assert "NK-C-DOCNO" not in out  # 青教字〔2024〕15號 read as the 文号
+    code, _, err = cli(capsys, "lint", str(HEADS / "trad.txt"), "--fix", str(tmp_path / "fixed.txt"))
+    assert code == 2 and "转换后读取" in err and not (tmp_path / "fixed.txt").exists()

@@ -62,10 +62,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"错误：{exc.message}", file=sys.stderr)
             entries.append({"file": str(f), "error": exc.message})
             continue
-        converted = Path(f).suffix.lower() not in (".docx", ".txt", ".md", ".markdown", ".text")
-        if converted and (args.annotate or args.fix):
-            raise NoticeError(f"{f} 是转换后读取的（{Path(f).suffix}）：--annotate、--fix 只用于 .docx、.txt、.md，"
-                              "请先在 Word/WPS 中另存为 .docx。", 2)
+        if res.conversions and (args.annotate or args.fix):
+            # the positions of a converted text (a .doc, a PDF, traditional characters) are not the file's own
+            raise NoticeError(f"{f} 是转换后读取的（{res.conversions[0].split('，')[0]}）：--annotate、--fix "
+                              "只用于原样读取的 .docx、.txt、.md（简体），请先在 Word/WPS 中另存为 .docx。", 2)
         for said in res.conversions:  # a .doc, PDF, web page or traditional text: how it was read
             print(f"说明：{Path(f).name}：{said}", file=sys.stderr)
         reads.append(res)

@@ -28,10 +28,12 @@ __all__ = ["PLAN_KINDS", "directive_flags", "national_flags", "notice_facts", "p
 
 def notice_facts(level: str, kinds: set[str], year: int, flags: set[str], input_kind: str, *,
                  guiding: bool = False, deadline_kinds: set[str] = frozenset(),
-                 form_kinds: set[str] = frozenset(), attachments: bool = False) -> Facts:
+                 form_kinds: set[str] = frozenset(), attachments: bool = False,
+                 notice_kind: str = "week") -> Facts:
     """The one place what is given becomes ``has`` facts: ``deadline_kinds`` are the kinds of
     deadline set, ``form_kinds`` those whose deadline asks for a form (an attachment),
-    ``attachments`` whether the year's notice lists its own."""
+    ``attachments`` whether the year's notice lists its own; ``notice_kind`` what kind of notice
+    it is (活动周、开幕式、活动日、转发通知: the content rules apply to the kind)."""
     has = set()
     if guiding:
         has.add("guiding")
@@ -41,7 +43,7 @@ def notice_facts(level: str, kinds: set[str], year: int, flags: set[str], input_
         has.add("plan_form")
     if attachments:
         has.add("attachments")
-    return context_fact(level, kinds, flags, input_kind, has, year)
+    return context_fact(level, kinds, flags, input_kind, has, year, notice_kind)
 
 
 def directive_flags(node: Node, year: int) -> set[str]:
@@ -64,7 +66,8 @@ def profile_facts(node: Node, year: int, edition: dict[str, Any], input_kind: st
         input_kind, guiding=bool(edition.get("guiding") or defaults.get("guiding")),
         deadline_kinds={x["kind"] for x in deadlines},
         form_kinds={x["kind"] for x in deadlines if x.get("form") or x.get("attachment")},
-        attachments=bool(edition.get("attachments")))
+        attachments=bool(edition.get("attachments")),
+        notice_kind=edition.get("kind") or defaults.get("kind") or "week")
 
 
 def national_flags(year: int) -> set[str]:
@@ -106,4 +109,4 @@ def read_facts(res: ReadResult) -> Facts:
         guiding=any(w in s.heading for s in n.all_sections() for w in ("指导思想", "总体要求")),
         deadline_kinds={d.kind for d in n.deadlines if d.kind == "plan"},
         form_kinds={d.kind for d in n.deadlines if d.kind == "plan" and d.attachment},
-        attachments=bool(res.attachment_note or res.attachment_pages))
+        attachments=bool(res.attachment_note or res.attachment_pages), notice_kind=n.kind or "week")

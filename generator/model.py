@@ -251,6 +251,7 @@ class Notice:
     issuers: list[Organ] = field(default_factory=list)
     doc_number: DocNumber | None = None
     title: str = ""
+    kind: str = ""  # the kind of notice its title names (week, opening, day, forwarding; vocabulary.yaml)
     recipients: list[str] = field(default_factory=list)
     opening: str = ""
     theme: str = ""

@@ -25,7 +25,7 @@ from ruamel.yaml.error import YAMLError
 
 from .errors import NoticeError, os_error_cn
 from .fileio import write_atomic
-from .profiles import NODE_FILE, Problem, ProfileError, ProfileTree, validate_file
+from .profiles import NODE_FILE, Problem, ProfileError, validate_file
 from .schema import EDITION_SCHEMA, NODE_SCHEMA
 
 UNSURE = "待核实"
@@ -176,7 +176,9 @@ def validate_text(text: str, target: Path, root: Path | None = None) -> list[Pro
 
 
 def _link_problems(data: dict[str, Any], target: Path, root: Path) -> list[Problem]:
-    tree = ProfileTree(root)
+    from .tree_cache import load_tree  # the cached tree: re-reading every file took ~0.5 s
+
+    tree = load_tree(root)
     probs = []
     parent = data.get("parent")
     if parent is not None and parent not in tree.nodes:

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import docxtext, textclean
+from . import convert, docxtext, textclean
 from .errors import NoticeError
 from .model import Attachment, Contact, Deadline, DocNumber, Location, Notice, Organ, Section, TableLocation, Week
 from .package_guard import check_package
 from .textclean import RESIDUE_RE
+from .vocabulary import notice_kind
 
 MAX_BYTES = 20 * 1024 * 1024  # refuse bigger inputs (and bigger unpacked .docx)
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # a notice is ~10 KB of text; keeps lint time bounded (~1.5 s)
@@ -43,15 +44,24 @@ DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d
 FULL_DATE_RE = re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$")
 CN_DATE_RE = re.compile(r"^[〇零○一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日$")
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-PHONE_RE = re.compile(r"(?<!\d)(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|\d{7,8})(?!\d)")
+#: a phone as notices write it: 0519-85586715, 0XXX-XXXX XXXX, （0519）85586715, 0519-85586715转8012,
+#: mobiles 13812345678 / 138 1234 5678 / 138-1234-5678, a local 85586715
+PHONE_RE = re.compile(r"(?<![\d-])(?:[（(]0\d{2,3}[)）][ -]?\d{3,4}[- ]?\d{4}|0\d{2,3}[-－—– ]?\d{3,4}[- ]?\d{4}"
+                      r"|1[3-9]\d[- ]?\d{4}[- ]?\d{4}|\d{7,8})(?:\s*(?:转|分机|-)\s*\d{2,5}(?![\d-]))?(?![\d-])")
 ORGAN_END_RE = re.compile(r"(?:局|部|厅|办|委|会|院|府|室|中心|处|科|校|协会|工会)\s*$")
 ORGAN_SPLIT_RE = re.compile(r"\s{2,}|\s(?=\S*(?:局|部|厅|办|委|会|院|府|室|中心|处|科|校)(?:\s|$))")
 MD_RE = re.compile(r"^\s*(?:#{1,6}\s*|>\s*|[-*+]\s+(?=\S))")
 #: a title that opens with its issuer (GB/T 9704 7.3.1: 发文机关 + 关于 + 事由 + 文种), perhaps
 #: broken after a few words: "教育部办公厅关于举办2020年全民" / "终身学习活动周的通知"
 TITLE_HEAD_RE = re.compile(r"^[^，。,：:；;“”《》\s]{2,40}?关于")
+#: the end of a title: the kind of document (通知, a 函 — 关于举办……的函)
+TITLE_END_RE = re.compile(r"(?:通知|的函)[。]?$")
+#: a line of the red header spaced out character by character (紫 云 县 教 育 局 文 件)
+SPACED_RE = re.compile(r"^[\u4e00-\u9fff](?:[ \t\u3000][\u4e00-\u9fff]){3,}$")
+#: where two organs' names run together in a header joined into one line (…教育局中共…县委宣传部)
+JOINED_ORGANS_RE = re.compile(r"(?<=局|厅|办|部|委|会)(?=中共|共青团|[\u4e00-\u9fff]{2,5}[省市区县](?!委))")
 #: a deadline: a date, perhaps its weekday and an hour, then 前 (之前, 以前) or 截止
-DEADLINE_DATE_RE = re.compile(rf"(?:(?:(?P<y>\d{{4}})\s*年\s*)?(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*日"
+DEADLINE_DATE_RE = re.compile(rf"(?:(?:(?P<y>\d{{4}})\s*年\s*)?(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号]"
                               rf"|(?P<ph>{PH}))"
                               r"(?:\s*[（(]\s*(?:周|星期)[一二三四五六日天][）)])?"
                               r"(?:\s*(?:上午|中午|下午|晚上)?\s*(?:\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*[时点](?:\d{1,2}分|半)?"
@@ -59,7 +69,7 @@ DEADLINE_DATE_RE = re.compile(rf"(?:(?:(?P<y>\d{{4}})\s*年\s*)?(?P<m>\d{{1,2}})
 THEME_HEAD_RE = re.compile(r"(?:^|活动|周|年|度|的|和|与|及|、)主题(?:$|[:：和与及、])")
 #: a deadline said before its date: 报送截止时间为11月10日, 截至11月10日
 DEADLINE_BY_RE = re.compile(r"(?:截止(?:时间|日期)?(?:为|是|到)?|截至)\s*[:：]?\s*"
-                            r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?P<ph>(?!))?")
+                            r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号](?P<ph>(?!))?")
 #: where a page states the notice's 文号 in its data above the text (备注/文号：…, 发文字号：…)
 META_DOC_NO_RE = re.compile(r"(?:发文字号|文\s*号)\s*[:：]\s*")
 
@@ -93,6 +103,8 @@ class ReadResult:
     body: list[Line] = field(default_factory=list)  # opening to 附件说明
     document: docxtext.Package | None = None  # the .docx parts, for the layout checks
     forms: list[Line] = field(default_factory=list)  # attachment form tables (.docx), not linted
+    #: what was done to the input before reading it (a conversion, traditional → simplified), in Chinese
+    conversions: list[str] = field(default_factory=list)
     _order: dict[tuple, int] | None = field(default=None, repr=False, compare=False)
     _els: dict[tuple, object] | None = field(default=None, repr=False, compare=False)
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # what several checks derive alike
@@ -122,8 +134,12 @@ def is_residue(ln: Line) -> bool:
     return bool(RESIDUE_RE.search(ln.text) or RESIDUE_RE.search(ln.raw.strip()))
 
 
+#: emoji, pictographs and their joiners/variation selectors a page's copy carries: no part of a notice
+EMOJI_RE = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE00-\uFE0F\u200D\U000E0020-\U000E007F]")
+
+
 def clean(raw: str) -> str:
-    text = raw.replace("\u00a0", " ").replace("\ufeff", "")
+    text = EMOJI_RE.sub("", raw.replace("\u00a0", " ").replace("\ufeff", ""))
     text = MD_RE.sub("", text)
     text = re.sub(r"\[([^\]]*)\]\((?:mailto:)?[^)]*\)", r"\1", text)  # md links → their text
     text = re.sub(r"<(https?://[^>]+)>", r"\1", text)
@@ -147,6 +163,26 @@ def own_doc_number(line: str, m: re.Match) -> tuple[str, str]:
     if head and re.fullmatch(rf"(?:[{CN}\w][ \u3000]?)+", head) and len(re.sub(r"\s", "", head)) <= 8:
         return line[:m.end()], re.sub(r"\s", "", head) + m["code"]
     return m.group(0), m["code"]
+
+
+def header_names(text: str) -> list[str]:
+    """The organs' names a header line gives: names apart by runs of spaces, each perhaps
+    spaced out character by character, or run together; ``文件`` dropped. [] when the line is
+    not a list of organs' names (a site's slogan, a label with a colon)."""
+    text = text.strip()
+    if not text or re.search(r"[：:。，,；;！!？?“”《》]", text) or len(text) > 80:
+        return []
+    parts = [p for p in re.split(r"[ \t\u3000]{2,}|\t", text) if p.strip()]
+    if len(parts) == 1 and SPACED_RE.match(text):
+        parts = [text]
+    names: list[str] = []
+    for part in parts:
+        part = re.sub(r"[ \t\u3000]", "", part) if SPACED_RE.match(part) else part
+        part = re.sub(r"\s*文\s*件$", "", part).strip()
+        for name in ORGAN_SPLIT_RE.split(part):
+            names.extend(x for x in JOINED_ORGANS_RE.split(name) if x)
+    names = [n.strip() for n in names if n.strip()]
+    return names if names and all(ORGAN_END_RE.search(n) and len(n) >= 3 for n in names) else []
 
 
 def deadline_clauses(sentence: str) -> list[tuple[str, re.Match]]:
@@ -379,7 +415,28 @@ def _text_lines(path: Path) -> list[Line]:
         mb = MAX_TEXT_BYTES // 1024 // 1024
         raise NoticeError(f"文本文件过大（超过 {mb} MB），不像一份通知，拒绝读取：{path}", 2)
     text = _decode_text(path.read_bytes(), path)
-    return [Line(Location("line", i), clean(raw), raw) for i, raw in textclean.clean_lines(text.splitlines())]
+    return _lines_of(text.splitlines())
+
+
+def _lines_of(raw_lines: list[str], full: list[bool] | None = None) -> list[Line]:
+    return [Line(Location("line", i), clean(raw), raw) for i, raw in textclean.clean_lines(raw_lines, full)]
+
+
+def _limited(lines: list[Line], path: Path) -> list[Line]:
+    """A converted file's text within the text limit (it keeps lint and import bounded)."""
+    if sum(len(ln.raw) for ln in lines) * 3 > MAX_TEXT_BYTES:
+        raise NoticeError(f"{path} 的文字过多（超过 {MAX_TEXT_BYTES // 1024 // 1024} MB），不像一份通知，拒绝读取。", 2)
+    return lines
+
+
+def _simplified(lines: list[Line]) -> str:
+    """Traditional text converted in place (OpenCC t2s); what was done, '' when nothing."""
+    texts, changed = textclean.to_simplified([ln.text for ln in lines])
+    if not changed:
+        return ""
+    for ln, text in zip(lines, texts, strict=True):
+        ln.text = text
+    return f"原文为繁体字，已用 OpenCC（繁→简，t2s）转为简体后读取（{changed} 个字）；所读事实均为简体"
 
 
 # ---------------------------------------------------------------- lines → Notice
@@ -416,12 +473,51 @@ class _Parser:
 
     def run(self) -> None:
         i = self._head()
-        if not self.n.title:
+        if not self.n.title and not self.r.header:
             i = 0
         self._meta_doc_number()
+        self._meta_issuer()
         i = self._recipients(i)
         self._body(i)
         self._derive()
+
+    def _doc_number_at(self, k: int) -> bool:
+        """Take line ``k``'s 文号 when it stands alone (perhaps in brackets) or after the
+        issuer's name (石门区文明办  石文明办[2024] 8 号, 某某局文件某教字〔2024〕8号): the
+        name before it is the issuer's, kept for the header."""
+        t = self.lines[k].text
+        m = DOC_NO_RE.search(t)
+        if not m or "doc_number" in self.r.locs:
+            return False
+        code, split = m["code"], m["code"].rfind("文件")
+        if split >= 0:  # a header joined to its 文号: the code starts after 文件
+            code = code[split + 2:]
+        before = (t[:m.start()] + m["code"][:max(split + 2, 0)]).strip(" \t\u3000（(")
+        names = header_names(before) if before else []
+        if len(t) > 30 and not names:
+            return False  # a sentence that cites a 文号
+        if names or not code:
+            raw = t[m.start() + max(split + 2, 0):m.end()]
+        else:
+            raw, code = own_doc_number(t, m)
+        self.r.raw["doc_number"] = raw
+        self.r.locs["doc_number"] = self.lines[k].loc
+        self.n.doc_number = DocNumber(code, m["year"], m["serial"])
+        self._doc_line_names = names
+        return True
+
+    def _header_from(self, lines: list[Line]) -> None:
+        """The red header's organ names from the lines above the title (or the 文号): only lines
+        that are organs' names — a site's slogan or a ``地方分站：`` label is none."""
+        for h in lines:
+            if h.text in ("文件通知",):
+                continue
+            if DOC_NO_RE.search(h.text):
+                continue
+            self.r.header.extend(header_names(h.text))
+        self.r.header.extend(x for x in getattr(self, "_doc_line_names", []) if x not in self.r.header)
+        if self.r.header and "header" not in self.r.locs:
+            self.r.locs["header"] = lines[0].loc if lines else self.r.locs["doc_number"]
 
     def _head(self) -> int:
         start = 0  # where the document begins: after a web page's own copy of its title
@@ -429,39 +525,35 @@ class _Parser:
             if i < start:
                 continue
             t = ln.text
-            m = DOC_NO_RE.search(t)
-            if m and len(t) <= 30 and "doc_number" not in self.r.locs:
-                raw, code = own_doc_number(t, m)
-                self.r.raw["doc_number"] = raw
-                self.r.locs["doc_number"] = ln.loc
-                self.n.doc_number = DocNumber(code, m["year"], m["serial"])
+            if self._doc_number_at(i):
                 continue
-            if (t.startswith("关于") or t.endswith("的通知") or TITLE_HEAD_RE.match(t)) and len(t) <= 80:
+            if (t.startswith("关于") or t.endswith(("的通知", "的函")) or TITLE_HEAD_RE.match(t)) and len(t) <= 80:
                 title, j = t, i
-                while "通知" not in title and j + 1 < len(self.lines) and j < i + 2:
+                while not TITLE_END_RE.search(title) and j + 1 < len(self.lines) and j < i + 2:
                     j += 1
                     title += self.lines[j].text
-                if "通知" in title and title.rstrip("。").endswith("通知") and not match_label(t):
+                if TITLE_END_RE.search(title) and not match_label(t):
                     if self._repeated(re.sub(r"\s+", "", title), j + 1):
                         start = j + 1  # the page's heading; the document itself follows
                         continue
                     self.n.title = re.sub(r"\s+", "", title)
                     self.r.locs["title"] = ln.loc
-                    for h in self.lines[start:i]:
-                        if not DOC_NO_RE.search(h.text) and h.text not in ("文件通知",):
-                            name = re.sub(r"\s*文件$", "", h.text)
-                            self.r.header.extend(x for x in ORGAN_SPLIT_RE.split(name) if x)
-                    if self.r.header:
-                        self.r.locs["header"] = self.lines[start].loc
-                    # a 文号 may follow the title on web pages
-                    for k in range(j + 1, min(j + 4, len(self.lines))):
-                        m2 = DOC_NO_RE.search(self.lines[k].text)
-                        if m2 and len(self.lines[k].text) <= 30 and "doc_number" not in self.r.locs:
-                            self.r.raw["doc_number"] = m2.group(0)
-                            self.r.locs["doc_number"] = self.lines[k].loc
-                            self.n.doc_number = DocNumber.from_match(m2)
+                    self._header_from(self.lines[start:i])
+                    # a 文号 may follow the title on web pages, also after a summary paragraph,
+                    # up to the 主送机关
+                    for k in range(j + 1, min(j + 8, len(self.lines))):
+                        if self._doc_number_at(k):
                             return k + 1
+                        if self.lines[k].text.endswith(("：", ":")) and len(self.lines[k].text) <= 80:
+                            break
                     return j + 1
+        # no title (关于……的通知): a head that gives the issuer and the 文号 still opens a notice
+        at = next((k for k, ln in enumerate(self.lines[:12]) if ln.loc.key() == self.r.locs.get(
+            "doc_number", Location()).key()), None)
+        if at is not None:
+            self._header_from(self.lines[start:at])
+            if self.r.header:
+                return at + 1
         return 0
 
     def _repeated(self, title: str, k: int) -> bool:
@@ -482,6 +574,18 @@ class _Parser:
                 self.r.raw["doc_number"] = m.group(0)
                 self.r.locs["doc_number"] = ln.loc
                 self.n.doc_number = DocNumber.from_match(m)
+                return
+
+    def _meta_issuer(self) -> None:
+        """Without a header or signature, the organ the page's data names as the publisher
+        (发布机构：泉州市教育局): the page says it, so it is read, not guessed."""
+        if self.r.header:
+            return
+        for ln in self.r.lines[:40]:
+            m = re.search(r"(?:发布机构|发文机构|发文单位)\s*[:：]\s*([^\s:：]{3,30})", ln.text)
+            if m and ORGAN_END_RE.search(m.group(1)):
+                self.r.header.append(m.group(1))
+                self.r.locs.setdefault("header", ln.loc)
                 return
 
     def _recipients(self, i: int) -> int:
@@ -623,8 +727,9 @@ class _Parser:
 
     def _derive(self) -> None:
         n, r = self.n, self.r
+        said = re.search(r"(?:举办|开展|办好|举行)\s*(20\d{2})\s*年", n.opening)  # 决定举办2023年浙江省……
         n.year = _year_of(n.title) or (int(n.doc_number.year) if n.doc_number and n.doc_number.year.isdigit() else 0) \
-            or _year_of(n.signature_date)
+            or _year_of(n.signature_date) or (int(said.group(1)) if said else 0)
         secs = list(n.all_sections())
         # theme: the text under a heading about 主题, or a run-in "主题：…"
         for s in secs:
@@ -656,7 +761,9 @@ class _Parser:
         week_secs = [s for s in secs if "时间" in s.heading]
         scan = [(p, s.loc) for s in week_secs for p in [s.heading, *s.paragraphs]] + \
                [(ln.text, ln.loc) for ln in r.body if "活动周" in ln.text]
-        rng = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:[（(]周.[）)])?\s*[—\-–~～至到]+\s*"
+        # a weekday may follow the first day in brackets: 11月2日（星期一）至8日（星期日）
+        rng = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:[（(]\s*(?:周|星期).\s*[）)])?\s*"
+                         r"[—\-–~～至到]+\s*"
                          r"(?:(\d{4})\s*年\s*)?(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日")
         ph_rng = re.compile(rf"({PH})\s*[—\-–~～至到]+\s*({PH})")
         for text, loc in scan:
@@ -674,6 +781,7 @@ class _Parser:
                 if start and end:
                     n.week = Week(start, end)
                     r.locs["week"] = loc
+                    r.raw["week"] = mm.group(0)  # as written: with its year or without
                     break
         if "week" not in r.locs and week_secs:
             r.locs["week"] = week_secs[0].loc
@@ -716,19 +824,41 @@ def read_notice(path: str | Path) -> ReadResult:
     _check_size(path)
     suffix = path.suffix.lower()
     document, header, forms = None, [], []
-    if suffix == ".docx":
+    conversions: list[str] = []
+    if suffix == ".docx" or (suffix in convert.WORD_OLD and zipfile.is_zipfile(path)):  # a .docx renamed .doc
         lines, header, document, forms = _docx_lines(path)
         kind = "docx"
+    elif suffix in convert.WORD_OLD:
+        tmp, docx_path = convert.converted_docx(path)
+        with tmp:
+            lines, header, document, forms = _docx_lines(docx_path)
+        kind = "docx"
+        conversions.append(f"{path.suffix} 文件已用 LibreOffice 转为 .docx 后读取（位置按转换后的段落计）")
+    elif suffix in convert.PDF:
+        raw, full = convert.pdf_lines(path)
+        lines = _limited(_lines_of(raw, full), path)
+        kind = "text"
+        conversions.append("PDF 文件按其文字层读取（pdfplumber），位置按提取出的行计")
+    elif suffix in convert.WEB:
+        lines = _limited(_lines_of(convert.web_lines(path)), path)
+        kind = "text"
+        conversions.append(f"网页文件（{path.suffix}）按其正文文字读取，位置按提取出的行计")
     elif suffix in (".txt", ".md", ".markdown", ".text"):
         lines = _text_lines(path)
         kind = "text"
     else:
-        raise NoticeError(f"不支持的文件类型：{path.suffix or '（无扩展名）'}，请提供 .docx、.txt 或 .md。", 2)
-    res = ReadResult(Notice(jurisdiction="", year=0), str(path), kind, lines, document=document, forms=forms)
+        raise NoticeError(f"不支持的文件类型：{path.suffix or '（无扩展名）'}，请提供 .docx、.doc、.wps、.pdf、"
+                          ".html、.mht、.txt 或 .md。", 2)
+    res = ReadResult(Notice(jurisdiction="", year=0), str(path), kind, lines, document=document, forms=forms,
+                     conversions=conversions)
+    said = _simplified(lines)
+    if said:
+        res.conversions.append(said)
     _Parser(res).run()
     if header:
         res.header = header
         res.locs["header"] = Location("paragraph", 1)
+    res.notice.kind = notice_kind(res.notice.title)[0] or ("week" if res.notice.title else "")
     res.notice.issuers = res.notice.issuers or [Organ(h) for h in res.header] \
         or [Organ(h) for h in title_issuers(res.notice.title)]
     if not res.notice.title and not any(True for _ in res.notice.all_sections()):

@@ -53,7 +53,7 @@ from .validation import Problem, ProfileError, cn_message, field_name, leaf_erro
 #: where a rule's force comes from: a standard, regulation or the superior's written requirement
 #: (with its clause in ``source``); what most real notices do; or advice. Only 规定 may be an error.
 STRENGTHS = {"规定": "标准、条例或上级通知的明文规定", "惯例": "多数通知的通行做法", "建议": "建议"}
-WHEN_KEYS = ("level", "recipient_kind", "flag", "input", "has", "year")
+WHEN_KEYS = ("level", "recipient_kind", "flag", "input", "has", "year", "kind")
 _YEAR_RE = re.compile(r"^(?P<lo>\d{4})?\s*[-—~～]\s*(?P<hi>\d{4})?$")
 
 _RULE_SCHEMA = {
@@ -81,6 +81,7 @@ VALUE_CN = {
     "university": "高校", "epidemic_prevention": "疫情防控", "guiding": "指导思想",
     "plan_deadline": "方案报送时限", "attachments": "附件", "attachment": "附件",
     "plan_form": "报送时限要求填报表格", "docx": ".docx 文件", "text": "文本",
+    "week": "活动周通知", "opening": "开幕式通知", "day": "活动日通知", "forwarding": "转发通知",
 }
 
 
@@ -105,7 +106,7 @@ class Rule:
     def describe_when(self) -> str:
         """The trigger in words, for ``notice explain`` and the docs."""
         words = {"level": "层级为", "recipient_kind": "主送单位含", "flag": "上级当年要求",
-                 "input": "输入为", "has": "档案给出", "year": "年份为"}
+                 "input": "输入为", "has": "档案给出", "year": "年份为", "kind": "通知类别为"}
         parts = []
         for key, value in self.when.items():
             if key == "year":
@@ -152,6 +153,7 @@ class Facts:
     input_kind: str = ""
     has: frozenset[str] = frozenset()
     year: int = 0
+    notice_kind: str = "week"  # 活动周通知 unless the notice (or its profile) says another kind
 
     def asserted(self, sid: str) -> list[dict[str, Any]]:
         """The durable-rules facts: directives first, then the context that rules match on.
@@ -159,16 +161,18 @@ class Facts:
         out: list[dict[str, Any]] = [{"type": "directive", "flag": f, "sid": sid, "id": f"dir-{f}-{sid}"}
                                      for f in sorted(self.flags)]
         ctx: dict[str, Any] = {"type": "context", "level": self.level or "unknown",
-                               "input": self.input_kind or "model", "year": self.year, "sid": sid, "id": f"ctx-{sid}"}
+                               "input": self.input_kind or "model", "year": self.year,
+                               "notice_kind": self.notice_kind or "week", "sid": sid, "id": f"ctx-{sid}"}
         ctx.update({f"kind_{k}": True for k in self.kinds})
         ctx.update({f"has_{h}": True for h in self.has})
         return [*out, ctx]
 
 
 def context_fact(level: str = "", kinds: set[str] = frozenset(), flags: set[str] = frozenset(),
-                 input_kind: str = "", has: set[str] = frozenset(), year: int = 0) -> Facts:
+                 input_kind: str = "", has: set[str] = frozenset(), year: int = 0, notice_kind: str = "week") -> Facts:
     """The facts of one notice (see ``Facts``)."""
-    return Facts(level, frozenset(kinds), frozenset(flags), input_kind, frozenset(has), int(year or 0))
+    return Facts(level, frozenset(kinds), frozenset(flags), input_kind, frozenset(has), int(year or 0),
+                 notice_kind or "week")
 
 
 def _context_terms(rule: Rule) -> list[dict]:
@@ -180,6 +184,8 @@ def _context_terms(rule: Rule) -> list[dict]:
         for v in _as_list(value):
             if key in ("level", "input"):
                 alts.append({key: v})
+            elif key == "kind":
+                alts.append({"notice_kind": v})
             elif key == "year":
                 lo, hi = _year_range(v)
                 alts.append({"$and": [{"$gte": {"year": lo}}, {"$lte": {"year": hi}}]})

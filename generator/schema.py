@@ -22,6 +22,9 @@ RECIPIENT_KINDS = [
     "other",
 ]
 DEADLINE_KINDS = ["plan", "schedule", "summary"]
+#: the kinds of notice a node issues (templates/reading/vocabulary.yaml notice_kinds; rules' when.kind):
+#: 活动周通知, 开幕式通知, 活动日通知, 转发通知
+NOTICE_KINDS = ["week", "opening", "day", "forwarding"]
 #: form kinds are the definitions in templates/forms/; naming another passed check-profile
 #: and then failed in `notice forms`
 FORM_KINDS = sorted(p.stem for p in (TEMPLATES_DIR / "forms").glob("*.yaml"))
@@ -191,6 +194,7 @@ NODE_SCHEMA: dict = {
             "source": {**_text, "required": True},
             "issuers": {"type": "list", "schema": {"type": "string"}},
             "doc_code": {"type": "string"},
+            "kind": {"type": "string", "allowed": NOTICE_KINDS},  # the kind of notice the node issues
             "title": {"type": "string"},
             "purpose": {"type": "string"},
             "guiding": {"type": "string"},
@@ -217,6 +221,12 @@ EDITION_SCHEMA: dict = {
     "issuer": {"type": "string"},  # how the edition is cited: 教育部办公厅等五部门
     "title": {"type": "string"},
     "cite_title": {"type": "string"},  # the title as cited when it differs from the issued one
+    "kind": {"type": "string", "allowed": NOTICE_KINDS},  # the kind of this year's notice (default week)
+    # notices the opening cites whose issuer is no superior in the tree (import keeps them as
+    # read; drafting cites the chain's editions)
+    "citations": {"type": "list", "schema": {"type": "dict", "schema": {
+        "issuer": {"type": "string"}, "title": {"type": "string", "required": True},
+        "doc_number": {"type": "string", "nullable": True}}}},
     "doc_number": {"type": "string", "nullable": True},
     "issuers": {"type": "list", "schema": {"type": "string"}},
     "recipients": _recipients,  # this year's groups, when they differ from the node's

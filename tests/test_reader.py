@@ -109,7 +109,8 @@ def _zip(members: dict[str, bytes]) -> bytes:
     ("c.docx", _zip({"word/document.xml": b"<broken"}), "已损坏"),
     ("d.docx", _zip({"word/document.xml": b"\0" * 30_000_000}), "压缩炸弹"),
     ("e.txt", "今天天气很好。\n我们去公园。\n".encode(), "不是一份通知"),
-    ("f.pdf", b"%PDF-1.4", "不支持的文件类型"),
+    ("f.pdf", b"%PDF-1.4", "不是有效的 PDF"),  # read since issue 19: a broken one is refused
+    ("f.xls", b"PK\x03\x04", "不支持的文件类型"),
     ("g.txt", b"\x00\x01\x02binary", "不是文本文件"),
     # Word's password protection and the old .doc format are both OLE files, not zips.
     ("h.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "设置了打开密码"),

@@ -16,7 +16,7 @@ from ..errors import NoticeError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("lint", help="审查通知（.docx、.txt、.md）的内容、格式和版式")
+    p = sub.add_parser("lint", help="审查通知（.docx、.doc、.wps、.pdf、.html、.mht、.txt、.md）的内容、格式和版式")
     p.add_argument("files", nargs="+", metavar="FILE", help="要审查的通知文件")
     p.add_argument("--profile", help="按档案节点核对（须同时给出 --year）")
     p.add_argument("--year", type=year, help="年份，如 2024")
@@ -62,6 +62,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"错误：{exc.message}", file=sys.stderr)
             entries.append({"file": str(f), "error": exc.message})
             continue
+        if res.conversions and (args.annotate or args.fix):
+            # the positions of a converted text (a .doc, a PDF, traditional characters) are not the file's own
+            raise NoticeError(f"{f} 是转换后读取的（{res.conversions[0].split('，')[0]}）：--annotate、--fix "
+                              "只用于原样读取的 .docx、.txt、.md（简体），请先在 Word/WPS 中另存为 .docx。", 2)
+        for said in res.conversions:  # a .doc, PDF, web page or traditional text: how it was read
+            print(f"说明：{Path(f).name}：{said}", file=sys.stderr)
         reads.append(res)
         results.append(lint_read(res, args.profile, args.year, args.profiles))
         entries.append(results[-1])

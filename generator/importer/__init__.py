@@ -17,11 +17,12 @@ from ..errors import NoticeError
 from ..model import PLACEHOLDER_RE, placeholder
 from ..profiles import NODE_FILE, Node, ProfileTree
 from ..reader import read_notice
+from .citations import owner
+from .dates import check_dates
 from .edition import EditionReader, Reading
 from .node import propose_node
 
 HEADER = "由 notice import 自 {file} 读出；带“# 待核实”的事实请对照原文核对后删去该注释。"
-LEVEL_WORDS = {"national": r"教育部|教职成", "province": r"省"}
 
 
 @dataclass
@@ -43,11 +44,13 @@ class ImportPlan:
 
 def _not_a_notice(reading: Reading) -> bool:
     ed = reading.edition
+    if "title" not in ed and ed.get("doc_number") and reading.issuers:
+        return False  # a red header over a 文号, no 关于……通知 title: the head says whose notice it is
     if "title" not in ed:
         # a copy of a web page's body often starts at the 主送机关: without its title it is
         # still the week's notice when it gives the theme and its time, activities or requirements
         return not (ed.get("theme") and any(ed.get(k) for k in ("week", "week_note", "activities", "requirements")))
-    return not re.search(r"通知|意见|方案", ed["title"]) or not (
+    return not re.search(r"通知|意见|方案|函", ed["title"]) or not (
         ed.get("doc_number") or reading.issuers or ed.get("theme") or ed.get("activities"))
 
 
@@ -61,16 +64,26 @@ def _issuer_keys(names: list[str], node: Node) -> tuple[list[str], list[str]]:
     return keys, unknown
 
 
-def _superior_editions(reading: Reading, node: Node, year: int, file_name: str) -> tuple[list[PlannedFile], list[str]]:
-    """The opening's citations as the superiors' editions of the year, where none exists."""
+def _superior_editions(reading: Reading, node: Node, year: int) -> tuple[list[PlannedFile], list[str]]:
+    """The opening's citations as the superiors' editions of the year, where none exists: each
+    goes to the superior that issued it (``citations.owner``); one no superior issued stays in
+    the new edition (``citations``) and is reported. A superior's edition written from a
+    subordinate's citation is marked 待核实 throughout: the subordinate may have cited it wrongly."""
     planned, notes = [], []
     chain = node.chain() if node.parent is not None or node.data.get("parent") else []
-    for sup in chain:
-        words = LEVEL_WORDS.get(sup.level) or re.escape(sup.name.rstrip("市区县省"))
-        cite = next((c for c in reading.citations
-                     if re.search(words, c["issuer"] + c["title"] + c["doc_number"])), None)
-        if cite is None:
+    taken: set[str] = set()
+    for cite in reading.citations:
+        sup = owner(cite, chain)
+        label = f"《{cite['title']}》" + (f"（{cite['doc_number']}）" if cite["doc_number"] else "")
+        if sup is None or sup.id in taken:
+            why = "发文机关不是本节点在档案树中的上级" if sup is None else f"与前一处同属{sup.name}"
+            reading.edition.setdefault("citations", []).append(
+                {k: v for k, v in (("issuer", cite["issuer"]), ("title", cite["title"]),
+                                   ("doc_number", cite["doc_number"] or None)) if v or k == "doc_number"})
+            notes.append(f"开篇所引{cite['issuer']}{label}：{why}，只记入本节点年度档案的 citations，"
+                         "未写入其他节点")
             continue
+        taken.add(sup.id)
         have = sup.editions.get(year)
         if have is not None:
             if cite["doc_number"] and have.get("doc_number") and cite["doc_number"] != have["doc_number"]:
@@ -81,7 +94,10 @@ def _superior_editions(reading: Reading, node: Node, year: int, file_name: str) 
             data["issuer"] = cite["issuer"]
         data["title"] = cite["title"]
         data["doc_number"] = cite["doc_number"] or None
-        planned.append(PlannedFile(sup.path.parent / f"{year}.yaml", "edition", data))
+        why = f"读自下级通知（{reading.edition['source']}）开篇的引用，请对照原件核对"
+        unsure = {(k,): why for k in data if k not in ("year", "source")}
+        planned.append(PlannedFile(sup.path.parent / f"{year}.yaml", "edition", data, unsure))
+        notes.append(f"开篇所引{label}属{sup.name}（按所引发文机关与标题判断）：将新建其{year}年度档案，各项标为待核实")
     return planned, notes
 
 
@@ -97,6 +113,8 @@ def plan_import(path: Path, tree: ProfileTree, *, node_id: str | None = None, pa
             raise not_a_notice from None
         raise
     y = year or res.notice.year
+    if y:
+        check_dates(res, y, path)
     reading = EditionReader(res, y).read() if y else None
     if reading is None or _not_a_notice(reading):
         raise not_a_notice
@@ -133,7 +151,7 @@ def plan_import(path: Path, tree: ProfileTree, *, node_id: str | None = None, pa
         node_key = node_id
     ed = reading.edition
     keys, unknown = _issuer_keys(reading.issuers, node)
-    notes: list[str] = list(reading.changes)
+    notes: list[str] = [*res.conversions, *reading.changes]
     if "title" not in ed:
         notes.append("原文未见通知标题（关于……的通知），未写入 title（起草时由节点地名拼出标题，请核对地名）")
     if keys:
@@ -148,7 +166,7 @@ def plan_import(path: Path, tree: ProfileTree, *, node_id: str | None = None, pa
     if ed_path.exists() and not force:
         raise NoticeError(f"{node.name}{y}年的年度档案已存在：{ed_path}。如需覆盖，请加 --force。")
     files.append(PlannedFile(ed_path, "edition", ed, reading.unsure, ed_path.exists()))
-    sups, sup_notes = _superior_editions(reading, node, y, path.name)
+    sups, sup_notes = _superior_editions(reading, node, y)
     files.extend(sups)
     blanks = sum(_fill_blanks(f.data) for f in files)
     if blanks:

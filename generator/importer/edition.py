@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import yaml
 from .. import TEMPLATES_DIR
 from ..model import Location, Section
 from ..reader import DATE_RE, DOC_NO_RE, EMAIL_RE, PHONE_RE, ReadResult, deadline_clauses
+from .contacts import read_contacts
 from .people import read_committee, read_office
 from .text import CJK, tidy, where
 
@@ -52,6 +54,8 @@ OFFICE_RE = re.compile(r"(?:报送|发送|上报|报)(?:至|到|给)?([^，,。�
 CITATION_RE = re.compile(r"([^《》，、。（）]{0,30}?)《([^》]+)》(?:（([^）]*?\d{4}\s*[〕\]］）)][^）]*?号)[^）]*）)?")
 PHRASE_GAP = re.compile(rf"(?<=[{CJK}]{{4}})[ \t\u3000]+(?=[{CJK}]{{4}})")
 NO_YEAR = "原文日期未写年份，按通知的年份 {year} 年读"
+#: a day not yet fixed: a part of a month, "暂定…之后", "另行通知"
+VAGUE_DAY = re.compile(r"[上中下]旬|暂定|待定|之后|以后|左右|另行通知|前后")
 ALLOWED_LATIN = {"word", "pdf", "wps", "excel", "ppt", "app", "qq", "email", "mail", "ai", "vr", "ar", "led"}
 
 
@@ -68,24 +72,37 @@ class Reading:
     sources: dict[str, str] = field(default_factory=dict)
 
 
+@cache
 def _form_titles() -> list[tuple[str, str]]:
+    """(name, kind) of each form definition, the longest name first (启动周活动情况统计表 before
+    …统计表); read once a process, with libyaml where PyYAML has it (the forms were 1/3 of a plan)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     out = []
     for f in sorted((TEMPLATES_DIR / "forms").glob("*.yaml")):
-        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        data = yaml.load(f.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
         out.append((data["name"], data["kind"]))
-    return sorted(out, key=lambda x: -len(x[0]))  # the longest name first: 启动周活动情况统计表 before …统计表
+    return sorted(out, key=lambda x: -len(x[0]))
+
+
+def _common_tail(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
 
 
 def form_kind(title: str) -> tuple[str, str]:
-    """The form kind for an attachment title, and why it is unsure when only the table's kind
-    of name (…安排表) matched, not the whole form name."""
+    """The form kind for an attachment title, and why it is unsure when only the end of the
+    form's name matched (2024年活动周开展情况统计表 → 全民终身学习活动开展情况统计表), not the whole name."""
     core = re.sub(r"[“”\"\s]", "", title)
     kind = next((kind for name, kind in _form_titles() if core.endswith(name)), "")
     if kind or len(core) < 3:
         return kind, ""
-    same = [(name, kind) for name, kind in _form_titles() if name.endswith(core[-3:])]
-    if len(same) == 1:
-        return same[0][1], f"按表名末尾“{core[-3:]}”推定为“{same[0][0]}”"
+    tails = sorted(((_common_tail(core, name), name, kind) for name, kind in _form_titles()), reverse=True)
+    best, runner = tails[0], tails[1] if len(tails) > 1 else (0, "", "")
+    # a tail longer than the table's kind of name (…统计表), or the only form with that kind of name
+    if best[0] >= 3 and (best[0] > runner[0]) and (best[0] >= 5 or runner[0] < 3):
+        return best[2], f"按表名末尾“{core[-best[0]:]}”推定为“{best[1]}”"
     return "", ""
 
 
@@ -238,6 +255,7 @@ class EditionReader:
         if not number:
             self.ed["doc_number"] = None  # 原文未标文号
         self.fact("title", tidy(n.title), r.locs.get("title"))
+        self.ed["kind"] = n.kind or "week"  # what its title names (开幕式通知 …); 活动周通知 by default
         self.out.issuers = [tidy(o.name) for o in n.issuers] or [tidy(h) for h in r.header]
         self.out.recipients = self._recipient_groups()
         self._opening()
@@ -348,11 +366,16 @@ class EditionReader:
         if w and re.match(r"\d{4}-", w.start) and re.match(r"\d{4}-", w.end):
             self.fact("week", {"start": date.fromisoformat(w.start), "end": date.fromisoformat(w.end)},
                       self.r.locs.get("week"))
-            if not re.search(r"\d{4}\s*年", self._line_text(self.r.locs.get("week"))):
+            said = self.r.raw.get("week") or self._line_text(self.r.locs.get("week"))
+            if not re.search(r"\d{4}\s*年", said):
                 self.unsure(("week",), NO_YEAR.format(year=self.year))
         elif s is not None:
             self.fact("week_note", self._text(s), s.loc)
+        if self.ed.get("kind") == "opening":
+            self._opening_day(s)
+            return
         if s is None or "week_note" in self.ed:
+            self._launch_elsewhere()
             return
         text = self._text(s)
         for sent in _sentences(text):
@@ -363,14 +386,57 @@ class EditionReader:
             launch: dict[str, Any] = {"note": "，".join(clauses[start:])}
             if m := re.search(rf"在([{CJK}（）]{{2,24}}?)(?:举办|举行)", sent):
                 launch["place"] = m.group(1)
-            if m := DATE_RE.search(clauses[start]):
-                day = _iso(int(m["y"] or self.year), m["m"], m["d"])
-                if day:
-                    launch["date"] = date.fromisoformat(day)
-                    if not m["y"]:
-                        self.unsure(("launch", "date"), NO_YEAR.format(year=self.year))
+            self._launch_date(launch, sent if start == 0 else clauses[start])
             self.fact("launch", launch, s.loc)
             break
+
+    def _launch_elsewhere(self) -> None:
+        """Without a time section that says it, a launch fixed in a sentence of its own anywhere
+        in the body (二、活动组织 …开幕式定于10月31日在某街道社区教育中心举行): only with a day."""
+        for ln in self.r.body:
+            for sent in _sentences(tidy(ln.text)):
+                m = re.search(rf"(?:开幕式|启动仪式)[^，。；]{{0,6}}?定于([^，。；]{{2,30}}?)在([{CJK}（）]{{2,24}}?)"
+                              r"(?:举办|举行|召开)", sent)
+                if m and DATE_RE.search(m.group(1)) and not VAGUE_DAY.search(m.group(1)):
+                    launch: dict[str, Any] = {"note": m.group(0), "place": m.group(2)}
+                    self._launch_date(launch, m.group(1))
+                    self.fact("launch", launch, ln.loc)
+                    return
+
+    def _launch_date(self, launch: dict[str, Any], said: str) -> None:
+        """The launch's day only where the text gives one: a span (下旬) or a day to be fixed
+        (暂定20日之后, 另行通知) stays the source's words in the note, marked 待核实."""
+        if VAGUE_DAY.search(said):
+            launch.setdefault("note", said)
+            self.unsure(("launch", "note"), f"原文未给出确定日期（“{VAGUE_DAY.search(said).group(0)}”），"
+                                            "未写作日期，请确定后填写 launch.date")
+            return
+        if m := DATE_RE.search(said):
+            day = _iso(int(m["y"] or self.year), m["m"], m["d"])
+            if day:
+                launch["date"] = date.fromisoformat(day)
+                if not m["y"]:
+                    self.unsure(("launch", "date"), NO_YEAR.format(year=self.year))
+
+    def _opening_day(self, s: Section | None) -> None:
+        """An opening-ceremony notice: its day, hour and place are the launch (定于10月20日（星期一）
+        上午9:30在区文化中心举行; 时间：…; 地点：…), not a week."""
+        # each item with its own heading: （二）主会场地点：…
+        items = [f"{tidy(c.heading)}：{self._text(c)}" if c.run_in else self._text(c) for c in s.children] \
+            if s is not None else []
+        texts = ([tidy(p) for p in s.paragraphs] + items if s is not None else []) + [tidy(self.n.opening)]
+        launch: dict[str, Any] = {}
+        for text in texts:
+            for sent in _sentences(text):
+                if "place" not in launch and (m := re.search(r"地点[：:]\s*([^，。；]{2,40})", sent)
+                                              or re.search(rf"在([{CJK}（）]{{2,24}}?)(?:举办|举行|召开)", sent)):
+                    launch["place"] = m.group(1)
+                if "date" not in launch and "note" not in launch and (DATE_RE.search(sent) or VAGUE_DAY.search(sent)):
+                    said = next(c for c in _split_top(sent, "，,") if DATE_RE.search(c) or VAGUE_DAY.search(c))
+                    launch["note"] = re.sub(r"^(?:[（(][一二三四五六七八九十]+[）)])?时间[：:]\s*|^经研究，", "",
+                                            said)
+                    self._launch_date(launch, said)
+        self.fact("launch", launch, s.loc if s is not None else self.r.locs.get("opening"))
 
     def _sec_organisation(self, s: Section) -> None:
         bodies = [c for c in s.children if re.search(r"委员会|领导小组", c.heading)]
@@ -449,7 +515,8 @@ class EditionReader:
                         f"item{len(out) + 1}")
 
         for c in s.children:
-            paras = [tidy(p) for p in c.paragraphs]
+            # an item that is one sentence (1、各街道要结合实际，开展……活动。) is its own text
+            paras = [tidy(p) for p in c.paragraphs] or ([tidy(c.heading) + "。"] if len(c.heading) > 15 else [])
             first = "".join(x for x in _pieces(paras[0]) if not GENERATED.search(x)) if paras else ""
             own = key_for(c.heading)
             if first:
@@ -587,15 +654,7 @@ class EditionReader:
     def _contacts(self) -> None:
         body = self.r.body
         text = "\n".join(tidy(ln.text) for ln in body)
-        found: list[dict] = []
-        for m in re.finditer(rf"联系人[^：:\n]{{0,4}}[：:]\s*\n?([{CJK}]{{2,4}})[，,\s]*(?:联系电话|电话)?[：:]?\s*"
-                             rf"({PHONE_RE.pattern})?", text):
-            found.append({"name": m.group(1), "phone": m.group(2) or ""})
-        for m in re.finditer(rf"(?m)^([{CJK}]{{2,4}})[（(]([^）)]+)[）)]\s*({PHONE_RE.pattern})", text):
-            found.append({"name": m.group(1), "phone": m.group(3), "office": m.group(2)})
-        if not found:
-            for m in re.finditer(rf"联系人[：:]\s*([{CJK}]{{2,4}})", text):
-                found.append({"name": m.group(1), "phone": ""})
+        found: list[dict] = read_contacts([ln.text for ln in body])
         emails = EMAIL_RE.findall(text)
         offices = [d["office"] for d in self.ed.get("deadlines", []) if d.get("office")]
         address = re.search(r"地址[：:]\s*([^\n。]+)", text)
@@ -614,7 +673,7 @@ class EditionReader:
                 contact["phone"] = c["phone"]
             if mail or emails:
                 contact["email"] = (mail.group(0) if mail else emails[0])
-            office = c.get("office") or _fullest(offices)
+            office = tidy(c["office"]) if c.get("office") else _fullest(offices)
             if office:
                 contact["office"] = office
             if address:

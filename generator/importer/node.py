@@ -12,36 +12,20 @@ from typing import Any
 from ..levels import CHILD_LEVEL
 from ..model import DocNumber, placeholder
 from ..profiles import Node
+from ..vocabulary import organ_kind, recipient_kinds
 from ..workcal import covered, shift_working_days
 from .edition import Reading, place_of
 
-ORGAN_KEYS = [
-    ("edu_sports", r"教育文体局"), ("edu", r"教育局|教育厅|教育和体育局|教体局|教育委员会"),
-    ("community_committee", r"社区教育委员会"), ("propaganda", r"宣传"), ("civilisation", r"文明办|精神文明"),
-    ("culture_tourism", r"文化和旅游|文旅|文化旅游|文广"), ("civil_affairs", r"民政"), ("union", r"工会"),
-]
-RECIPIENT_KINDS = [
-    ("community_college", r"社区培训学院|社区学院|社区教育学院"), ("community_centre", r"社区教育中心"),
-    ("training_institution", r"非学历|培训机构"), ("university", r"高校|高等学校|大学"),
-    ("school", r"中小学|幼儿园|学校"),
-    ("bureau", r"教育局|教体局|教育和体育局|教育行政部门|教育事业发展中心|教体办"),
-    ("government_unit", r"宣传部|文化和旅游局|总工会|民政局|部门|成员单位|部委办局|管理局"),
-]
 #: fields a node keeps as its standing practice (names and dates change each year)
 DEFAULT_FIELDS = ["purpose", "guiding", "committee", "office", "activities", "four_ones", "requirements"]
 
 
 def organ_key(name: str, taken: dict[str, Any]) -> str:
-    key = next((k for k, rx in ORGAN_KEYS if re.search(rx, name)), "organ")
+    key = organ_kind(name)
     base, n = key, 2
     while key in taken:
         key, n = f"{base}{n}", n + 1
     return key
-
-
-def recipient_kinds(name: str) -> list[str]:
-    kinds = [k for k, rx in RECIPIENT_KINDS if re.search(rx, name)]
-    return kinds or ["other"]
 
 
 def week_policy(start: date, end: date, source: str) -> dict[str, Any]:
@@ -165,6 +149,7 @@ def propose_node(reading: Reading, node_id: str, parent: Node,
         defaults["issuers"] = list(organs)
     if code:
         defaults["doc_code"] = code
+    defaults["kind"] = ed.get("kind") or "week"
     title = _year_template(ed.get("title", ""))
     if title:
         defaults["title"] = title.replace(place, "{place}", 1)

@@ -119,6 +119,13 @@ def frame_bottom(width_twips: int) -> str:
             f'w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>')
 
 
+def frame_at(width_twips: int, y_twips: int, wrap: str = "notBeside") -> str:
+    """w:framePr ``y_twips`` below the page's top edge, centred on the text block (信函格式's
+    letterhead: its mark and double lines stand outside the text block, 10.1)."""
+    return (f'<w:framePr w:w="{width_twips}" w:wrap="{wrap}" w:vAnchor="page" w:hAnchor="margin" '
+            f'w:xAlign="center" w:y="{y_twips}"/>')
+
+
 _SCRIPTS = ("ascii", "hAnsi", "eastAsia", "cs")
 
 

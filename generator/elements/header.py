@@ -73,6 +73,23 @@ def build_doc_number(d: Draft, rule: Rule) -> None:
     d.notice.provenance["doc_number"] = prov(rule, source or "无")
 
 
+@builds("format")
+def build_format(d: Draft, rule: Rule) -> None:
+    """文件 or 信函 (GB/T 9704-2012 10.1): the node's ``defaults.format`` when it says; else a
+    函 — a 代字 ending in the rule's ``letter_suffix`` (教职成厅函, 苏教社教函) — is a letter."""
+    given = d.defaults.get("format")
+    if given:
+        d.notice.format, source = given, d.defaults_source()
+    else:
+        code = d.notice.doc_number.code if d.notice.doc_number else ""
+        suffix = rule.params.get("letter_suffix", "函")
+        letter = bool(code) and not has_placeholder(code) and code.endswith(suffix)
+        d.notice.format = "信函" if letter else "文件"
+        source = (f"文号代字“{code}”以“{suffix}”结尾：函用信函格式" if letter
+                  else f"文号代字“{code or '无'}”不以“{suffix}”结尾：文件格式")
+    d.notice.provenance["format"] = prov(rule, source)
+
+
 @builds("title")
 def build_title(d: Draft, rule: Rule) -> None:
     if d.edition.get("title"):

@@ -68,18 +68,21 @@ def _units(text: str) -> list[tuple[str, float]]:
 
 def line_count(text: str, first_indent: float = 2.0, indent: float = 0.0,
                per_line: float = G.CHARS_PER_LINE) -> int:
-    """Lines of a body paragraph: greedy, a closing mark hangs at the line's end, an opening
-    mark never ends a line, a Latin word is never cut."""
+    """Lines of a body paragraph: greedy; a closing mark never starts a line nor hangs past its
+    end (it takes the character before it to the next line), an opening mark never ends a
+    line, a Latin word is never cut."""
     lines, used, room = 1, 0.0, per_line - first_indent
     units = _units(text)
     for i, (piece, width) in enumerate(units):
-        if used + width <= room + 1e-6 or (piece in NO_LINE_START and used + width <= room + 1.0):
+        if used + width <= room + 1e-6:
             used += width
             continue
         lines += 1
         room = per_line - indent
         prev = units[i - 1][0] if i else ""
-        used = width + (units[i - 1][1] if prev in NO_LINE_END else 0.0)
+        # nothing hangs past the edge: a closing mark takes the character before it down
+        carried = prev in NO_LINE_END or (piece in NO_LINE_START and i > 0)
+        used = width + (units[i - 1][1] if carried else 0.0)
         while used > room:  # a Latin token longer than a line (a URL) runs on over lines
             lines += 1
             used -= room
@@ -226,6 +229,21 @@ def fit_signature_page(header: int, body: list[Item], tail: list[Item]) -> Fit:
             if all(_filled(header, trial, len(body), PAGE + d) for d in (-SLACK, 0, SLACK)):
                 return Fit(pitch, body[first].index, len(body), True, empty)
     return Fit(empty_lines=empty)
+
+
+def apply(items: list[Item], body: list[Item], fit: Fit) -> list[Item]:
+    """``items`` (body then tail) as ``fit`` sets them."""
+    if fit.pitch == LINE or fit.first < 0:
+        return items
+    first = next(k for k, b in enumerate(body) if b.index == fit.first)
+    return _with_pitch(items, first, fit.pitch)
+
+
+def filled(header: int, body: list[Item], tail: list[Item], fit: Fit) -> bool:
+    """``fit`` fills every page before the last and keeps the body's end with the tail's, within
+    the estimate's slack (a quarter line either way)."""
+    items = apply(body + tail, body, fit)
+    return all(_filled(header, items, len(body), PAGE + d) for d in (-SLACK, 0, SLACK))
 
 
 def signature_items(sig_rows: int, sealed: bool) -> list[Item]:

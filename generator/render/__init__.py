@@ -167,6 +167,24 @@ def _ind(left: int, hanging: int) -> str:
             f'w:hangingChars="{round(hanging * 100 / S.CHAR)}" w:hanging="{hanging}"/>')
 
 
+NOTE_TAIL = 4  # a wrapped 附件说明 name's last line keeps this many characters (…情况表, not 表)
+
+
+def _note_item(style: S.Style, text: str, ppr: str, first: float, indent: float) -> Para:
+    """One 附件说明 line: where its name would wrap leaving a character or two alone (…情况|表),
+    a line break takes a few more down with it, so the last line is a word, not a stray
+    character (the estimate may be a character off, so NOTE_TAIL leaves room)."""
+    lines = F.break_lines(text, first, indent)
+    if len(lines) < 2 or len(lines[-1]) >= NOTE_TAIL:
+        return _p(style, text, ppr)
+    cut = len(text) - NOTE_TAIL
+    while cut > 0 and (text[cut] in F.NO_LINE_START or text[cut - 1] in F.NO_LINE_END
+                       or (text[cut - 1].isascii() and text[cut].isascii())):
+        cut -= 1
+    runs = [text_runs(text[:cut], style.font), line_break(), text_runs(text[cut:], style.font)]
+    return Para(style=style.id, runs=runs, ppr=ppr)
+
+
 def _attachment_note(comp: C.Composition, fit: F.Fit) -> list[Para]:
     """附件：1. name — one blank line under the body, indented two characters; the numbers
     line up under 1. and a long name wraps under its own first character (clause 7.3.4)."""
@@ -177,15 +195,18 @@ def _attachment_note(comp: C.Composition, fit: F.Fit) -> list[Para]:
     first = _pitch(pitch, pitch) if pitch else f'<w:spacing w:before="{S.LINE}"/>'
     more = _pitch(pitch) if pitch else ""
     if len(note.items) == 1:
-        return [_p(S.ATTACH_NOTE, note.items[0].full, first)]
+        return [_note_item(S.ATTACH_NOTE, note.items[0].full, first, 2.0, 5.0)]
     out = []
     numbers_at = 2 * S.CHAR + _width_twips(note.items[0].lead)
+    lead_w = 2 + G.text_width(note.items[0].lead)
     for item in note.items:
         name_at = numbers_at + _width_twips(item.number)
+        name_w = lead_w + G.text_width(item.number)
         if item.lead:
-            out.append(_p(S.ATTACH_NOTE, item.full, first + _ind(name_at, name_at - 2 * S.CHAR)))
+            out.append(_note_item(S.ATTACH_NOTE, item.full, first + _ind(name_at, name_at - 2 * S.CHAR), 2.0, name_w))
         else:
-            out.append(_p(S.ATTACH_NOTE, item.full, more + _ind(name_at, name_at - numbers_at)))
+            out.append(_note_item(S.ATTACH_NOTE, item.full, more + _ind(name_at, name_at - numbers_at),
+                                  lead_w, name_w))
     return out
 
 

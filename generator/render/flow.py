@@ -89,6 +89,28 @@ def line_count(text: str, first_indent: float = 2.0, indent: float = 0.0,
     return lines
 
 
+def break_lines(text: str, first_indent: float = 2.0, indent: float = 0.0,
+                per_line: float = G.CHARS_PER_LINE) -> list[str]:
+    """The lines ``line_count`` counts, as text (a Latin token longer than a line stays whole)."""
+    lines, used, room = [""], 0.0, per_line - first_indent
+    units = _units(text)
+    for i, (piece, width) in enumerate(units):
+        if used + width <= room + 1e-6 or not lines[-1]:
+            lines[-1] += piece
+            used += width
+            continue
+        room = per_line - indent
+        prev = units[i - 1]
+        if prev[0] in NO_LINE_END or piece in NO_LINE_START:
+            lines[-1] = lines[-1][:-len(prev[0])]
+            lines.append(prev[0] + piece)
+            used = prev[1] + width
+        else:
+            lines.append(piece)
+            used = width
+    return lines
+
+
 @dataclass
 class Item:
     """One paragraph in the flow: ``lines`` lines ``pitch`` apart after ``before`` of space.
@@ -149,7 +171,10 @@ def _place(items: list[Item], start: int, page_h: int = PAGE) -> tuple[list[int]
             j += 1
         chain = items[i:j + 1]
         last, first = chain[-1], chain[0]
-        head = sum(it.height for it in chain[:-1]) + last.before + last.fixed + min(2, last.lines) * last.pitch
+        # the chain's last paragraph needs two lines here — all of them when it is too short to
+        # split with two on each side (a heading above a three-line paragraph moves down with it)
+        least = last.lines if last.lines < 4 else 2
+        head = sum(it.height for it in chain[:-1]) + last.before + last.fixed + least * last.pitch
         if y + head > page_h and y > 0:
             room = (page_h - y - first.before) // first.pitch
             if len(chain) > 1 and first.lines >= 4 and room >= 2 and first.lines - room >= 2:

@@ -428,7 +428,8 @@ def test_no_blank_page_the_imprint_did_not_need(pdfs, ref, year):
         height = BLOCK_BOTTOM - min(line.top for line in imprint) + 1 * MM
         room = BLOCK_BOTTOM - content_bottom(pages[-3])
         # the estimate of a form's height keeps up to two lines of safety (forms/layout.furniture_mm)
-        assert room < height + 2 * LINE_PT, f"第{len(pages) - 2}页还余 {room / LINE_PT:.1f} 行，版记只需 {height / LINE_PT:.1f} 行"
+        assert room < height + 2 * LINE_PT, (f"第{len(pages) - 2}页还余 {room / LINE_PT:.1f} 行，"
+                                             f"版记只需 {height / LINE_PT:.1f} 行")
 
 
 @pytest.mark.parametrize("year", [2019, 2023])

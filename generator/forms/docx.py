@@ -183,7 +183,12 @@ def build_form_docx(notice: Notice, index: int) -> bytes:
         body.remove(p)
     _para(doc, attachment_label(notice, index), LABEL_FONT, LABEL_PT)
     _para(doc, "", LINE_FONT, LINE_PT)
-    _para(doc, lay.title, TITLE_FONT, TITLE_PT, "center")
+    # the title broken where a typesetter would (balanced, no character alone), not by the
+    # line's end (金坛 2020's form title broke between 活 and 动)
+    from ..render.layout import balance_title  # render imports forms: not at load
+
+    per_line = int(_text_width(doc) / Mm(1) / (TITLE_PT * G.MM_PER_PT))
+    _para(doc, "\n".join(balance_title(lay.title, per_line)), TITLE_FONT, TITLE_PT, "center")
     _para(doc, "", LINE_FONT, LINE_PT)
     add_form_table(doc, notice.attachments[index - 1], notice)
     props = doc.core_properties

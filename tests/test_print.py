@@ -440,3 +440,41 @@ def test_national_2019_and_2023_on_two_pages_with_the_imprint_at_the_foot(pdfs, 
     assert any(line.text.endswith("印发") for line in pages[1]["lines"])
     last_rule = max(pages[1]["shapes"], key=lambda r: r["bottom"])
     assert abs(last_rule["bottom"] - BLOCK_BOTTOM) <= 1 * MM
+
+
+def _app_xml(data: bytes) -> dict[str, str]:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read("docProps/app.xml").decode()
+        names = z.namelist()
+    assert "docProps/thumbnail.jpeg" not in names  # python-docx's blank thumbnail is gone
+    return dict(re.findall(r"<(\w+)>([^<]*)</\1>", xml))
+
+
+@pytest.mark.parametrize("ref,year", CASES)
+def test_package_metadata_is_honest(pdfs, ref, year):
+    """app.xml names notice-kit and the pages LibreOffice prints, the words and characters of the
+    text (each Chinese character a word); core.xml the title and the issuers as author."""
+    notice = _notices()[f"{ref}-{year}"]
+    app = _app_xml(render_notice(notice))
+    assert app["Application"].startswith("notice-kit") and "Microsoft" not in str(app)
+    with pdfplumber.open(pdfs[f"{ref}-{year}"]) as pdf:
+        assert int(app["Pages"]) == len(pdf.pages)
+        printed_chars = sum(1 for page in pdf.pages for c in page.chars if c["text"].strip()
+                            and c["top"] < BLOCK_BOTTOM)  # page numbers are fields, not counted
+    assert abs(int(app["Characters"]) - printed_chars) <= 0.03 * printed_chars + 10
+    assert int(app["Words"]) > 0.9 * int(app["Characters"])  # Chinese: nearly a word a character
+    import docx
+
+    props = docx.Document(io_bytes(render_notice(notice))).core_properties
+    assert props.title == notice.title[:255] and props.author == "、".join(o.name for o in notice.issuers)
+    assert "python-docx" not in (props.comments or "")
+
+
+def io_bytes(data: bytes):
+    import io
+
+    return io.BytesIO(data)
+

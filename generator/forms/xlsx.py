@@ -8,7 +8,7 @@ import zipfile
 
 from .. import gbt9704 as G
 from ..model import Notice
-from ..ooxml import normalise_zip
+from ..ooxml import APPLICATION, normalise_zip
 from .docx import FIXED_TIME, FIXED_ZIP_TIME
 from .layout import CELL_FONT, HEAD_FONT, LABEL_FONT, TITLE_FONT, Layout, attachment_label, layout
 
@@ -129,7 +129,8 @@ def build_summary_xlsx(notice: Notice, index: int) -> bytes:
     for j, w in enumerate(lay.form.columns, 1):
         ws.column_dimensions[get_column_letter(j)].width = round(w * COLUMN_UNITS, 1)
     _print_setup(ws, lay, top, heads, r - 1, get_column_letter(width))
-    wb.properties.creator = wb.properties.lastModifiedBy = "notice-kit"
+    wb.properties.creator = "、".join(o.name for o in notice.issuers) or APPLICATION
+    wb.properties.lastModifiedBy = APPLICATION
     wb.properties.title = lay.title
     wb.properties.created = wb.properties.modified = FIXED_TIME
     # openpyxl's save() stamps "modified" with the clock; its writer without that step does not

@@ -32,6 +32,7 @@ from ..forms.layout import column_widths, furniture_mm, row_heights
 from ..model import Notice
 from ..ooxml import (
     W_NS,
+    Counts,
     Markup,
     Para,
     fix_core_properties,
@@ -40,6 +41,7 @@ from ..ooxml import (
     line_break,
     open_keeping,
     save_bytes,
+    text_counts,
     text_runs,
 )
 from . import flow as F
@@ -471,6 +473,28 @@ def plan(comp: C.Composition) -> Plan:
     return Plan(fit)
 
 
+def page_count(comp: C.Composition, decided: Plan) -> int:
+    """The pages the draft prints, as the estimate places them: the body's, one an attachment,
+    and the 版记's own (after a blank page when the notice ends on an even page)."""
+    header, body, tail = flow_items(comp)
+    pages, _ = F._place(F.apply(body + tail, body, decided.fit), header)
+    n = pages[-1] + 1 + len(comp.of(C.AttachmentPage))
+    imprint = comp.one(C.Imprint)
+    if decided.imprint_inline or not (imprint and (imprint.cc or imprint.office)):
+        return n
+    return n + (1 if n % 2 else 2)
+
+
+def _counts(comp: C.Composition, decided: Plan) -> Counts:
+    from ..writers.text import composition_to_text
+
+    texts = composition_to_text(comp).split("\n\n")
+    for page in comp.of(C.AttachmentPage):
+        if page.form is not None:
+            texts += [*page.form.above, *(c.text for c in page.form.cells if c.text), *page.form.below]
+    return text_counts(texts, page_count(comp, decided))
+
+
 def _one_section(doc) -> None:
     """The 版记 goes with the body's last page (or there is none, a letter without 抄送): the
     imprint section is merged into the body's, whose footers number the pages."""
@@ -548,7 +572,8 @@ def render_notice(notice: Notice) -> bytes:
     if not comp.letter:
         _fit_mark_table(doc, comp.one(C.Mark))
     _add_forms(doc, comp)
-    fix_core_properties(doc, _when(notice), notice.title)
+    names = "、".join(o.name for o in notice.issuers) or "notice-kit（通知工坊）"
+    fix_core_properties(doc, _when(notice), notice.title, names, _counts(comp, decided))
     return save_bytes(doc)
 
 

@@ -131,6 +131,13 @@ def _unchanged(d) -> None:
     return None
 
 
+def _code_as_letter(d) -> None:
+    """新北 2024's 常新教 turned 常新教函: a 函 drawn in the 文件 format (GB/T 9704 10.1)."""
+    for t in d.element.body.iter(W + "t"):
+        if t.text and "常新教〔" in t.text:
+            t.text = t.text.replace("常新教〔", "常新教函〔")
+
+
 # rule → (bad change, ok change): 30 mm / 37.5 mm top margin (tolerance 1 mm), 25.5 / 22 lines,
 # an 18 pt title, the red turned black / another red, no page-number field, page numbers as
 # -1- and 第1页 / —1— (the 一字线 without spaces)
@@ -140,6 +147,7 @@ LAYOUT_SAMPLES: dict[str, tuple[Callable, Callable]] = {
     "NK-L-FONTS": (_title_size(18), _title_size(22)),
     "NK-L-RED-MARK": (_recolour("000000"), _recolour("C00000")),
     "NK-L-PAGE-NUMBERS": (_drop_footers, _unchanged),
+    "NK-L-LETTER": (_code_as_letter, _unchanged),
     "NK-L-PAGE-NUMBER-FORM": (_page_number_text(("-", "-"), ("第", "页")), _page_number_text(("—", "—"), ("— ", " —"))),
 }
 

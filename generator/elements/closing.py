@@ -38,6 +38,7 @@ def build_imprint(d: Draft, rule: Rule) -> None:
     sources = []
     if d.notice.format == "信函":  # GB/T 9704 10.1: 版记不加印发机关和印发日期 — nothing to fill in
         office, when = given.get("office", ""), iso(given["date"]) if given.get("date") else ""
+        sources.append(f"规则 {rule.id}：信函格式的版记不加印发机关和印发日期（GB/T 9704-2012 10.1）")
     elif given.get("office"):
         office = given["office"]
         sources.append(d.edition_source())
@@ -82,4 +83,8 @@ def signature(rule, draft, expected, ctx):
 
 @checks("imprint")
 def imprint(rule, draft, expected, ctx):
+    from .header import is_letter
+
+    if is_letter(draft):  # GB/T 9704 10.1: a 函's 版记 has no 印发机关 and 印发日期
+        return []
     return [] if draft.imprint.get("date") else _missing(rule, ctx, "title", "未见“……印发”一行")

@@ -10,24 +10,12 @@ from .. import gbt9704 as G
 from ..model import Notice
 from ..ooxml import APPLICATION, normalise_zip
 from .docx import FIXED_TIME, FIXED_ZIP_TIME
-from .layout import CELL_FONT, HEAD_FONT, LABEL_FONT, TITLE_FONT, Layout, attachment_label, layout
+from .layout import CELL_FONT, HEAD_FONT, LABEL_FONT, TITLE_FONT, Layout, attachment_label, header_rows, layout
 
 MM_PER_INCH = 25.4
 COLUMN_UNITS = 4.5  # Excel width units per unit of the form's column proportions
 CJK_UNITS = 2.2  # one 小四 Chinese character in Excel width units (a unit is a digit of Calibri 11)
 TOTAL = "合计"
-
-
-def _header_rows(lay: Layout) -> int:
-    """How many grid rows from the top are header rows (every cell in them bold): the rows a
-    printed page repeats (print titles)."""
-    rows = 0
-    for r in range(lay.n_rows):
-        cells = [c for c in lay.cells if c.row <= r < c.row + c.rowspan]
-        if not cells or not all(c.bold for c in cells):
-            break
-        rows = r + 1
-    return rows
 
 
 def _numeric_columns(lay: Layout, header_rows: int) -> set[int]:
@@ -113,7 +101,7 @@ def build_summary_xlsx(notice: Notice, index: int) -> bytes:
         if c.rowspan > 1 or c.colspan > 1:
             ws.merge_cells(start_row=top + c.row, start_column=c.col + 1,
                            end_row=top + c.row + c.rowspan - 1, end_column=c.col + c.colspan)
-    heads = _header_rows(lay)
+    heads = header_rows(lay)
     numeric = _numeric_columns(lay, heads)
     first_data = top + heads
     for c in lay.cells:  # 合计: a formula over the rows above it, so the total is always right

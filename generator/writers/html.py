@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import compose as C
 from .. import gbt9704 as G
 from ..fileio import check_target, write_atomic
-from ..forms.layout import cell_words, column_widths, furniture_mm, row_heights
+from ..forms.layout import cell_words, column_widths, furniture_mm, header_rows, row_heights
 from ..model import PLACEHOLDER_RE, Notice
 from ..render import flow as F
 from ..render import flow_items, letter_mark_size_pt, page_count, plan
@@ -133,19 +133,6 @@ def _p(cls: str, text: str) -> str:
     return f'<p class="{cls}">{text_html(text)}</p>'
 
 
-def _header_rows(lay) -> int:
-    """The grid's top rows made only of header cells (a header's rowspan kept whole)."""
-    rows = 0
-    for r in range(lay.n_rows):
-        cells = [c for c in lay.cells if c.row <= r < c.row + c.rowspan]
-        if not cells or not all(c.bold for c in cells):
-            break
-        rows = r + 1
-    while rows and any(c.row < rows < c.row + c.rowspan for c in lay.cells):
-        rows -= 1
-    return rows
-
-
 def _form(lay) -> str:
     """The form's lines and table: merged cells as rowspan/colspan, header cells as <th>."""
     widths = column_widths(lay, G.BLOCK_W)
@@ -157,7 +144,7 @@ def _form(lay) -> str:
         span += f' colspan="{c.colspan}"' if c.colspan > 1 else ""
         words = "<wbr>".join(text_html(w) for w in cell_words(c.text))  # breaks only between words
         rows[c.row].append(f"<{tag}{span}>{words}</{tag}>")
-    heads = _header_rows(lay)  # repeated at the top of every printed page the table runs over
+    heads = header_rows(lay)  # repeated at the top of every printed page the table runs over
     # the .docx's row heights, less what the page's lines take more in a browser (their line boxes,
     # the cells' padding: about two 4号 lines, measured in Chromium), so the form stays on its page
     free = G.BLOCK_H - furniture_mm(lay, G.BLOCK_W) - _BROWSER_EXTRA_MM

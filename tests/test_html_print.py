@@ -100,6 +100,21 @@ def test_mark_word_on_one_line(printed, ref, year):
         assert abs(wen[-1]["top"] - jian[-1]["top"]) < 1 and jian[-1]["x0"] > wen[-1]["x0"]
 
 
+def test_letter_double_lines_in_print(printed):
+    """national 2024 (a 函) printed: its two red double lines 170 mm wide, the second one's
+    bottom edge 20 mm above the page's (10.1), the text block where the @page margins put it."""
+    with pdfplumber.open(printed["national-2024"]) as pdf:
+        page = pdf.pages[0]
+        red = sorted((r for r in page.rects if tuple(r.get("non_stroking_color") or ()) == (1.0, 0.0, 0.0)),
+                     key=lambda r: r["top"])
+        assert len(red) == 4
+        for r in red:
+            assert abs((r["x1"] - r["x0"]) / MM - 170) <= 1 and abs((r["x0"] + r["x1"]) / 2 / MM - 106) <= 1
+        assert abs(297 - red[-1]["bottom"] / MM - 20) <= 0.5
+        left = min(c["x0"] for c in page.chars if c["text"].strip())
+        assert abs(left / MM - 28) <= 0.5  # no body margin: the 订口 is 28 mm
+
+
 def test_form_header_rows_repeat(printed):
     """金坛 2020's form has no header rows at its top (its labels are rows of the form); 淄博 2024's
     two forms put theirs in <thead>, which a printed page repeats."""

@@ -109,8 +109,17 @@ NOTICE_CSS = f"""
 @page imprint {{ @bottom-right {{ content: none; }} @bottom-left {{ content: none; }} }}
 """
 
-#: 信函格式 (10.1): 首页不显示页码
-LETTER_CSS = "@page :first { @bottom-right { content: none; } @bottom-left { content: none; } }"
+#: 信函格式 (10.1): 首页不显示页码; its second red double line (上细下粗) 20 mm above the page's
+#: bottom edge, 170 mm, centred on the text block — drawn in page 1's bottom margin box
+_FOOT_LINE_TOP_MM = G.MARGIN_BOTTOM - G.LETTER_FOOT_MM - (G.LETTER_THICK_PT + G.LETTER_RULE_AIR_PT
+                                                          + G.LETTER_THIN_PT) * G.MM_PER_PT
+_OVER_MM = (G.LETTER_RULE_MM - G.BLOCK_W) / 2
+LETTER_CSS = (f'@page :first {{ @bottom-right {{ content: none; }} @bottom-left {{ content: none; }} '
+              f'@bottom-center {{ content: ""; border-top: {G.LETTER_THIN_PT:g}pt solid #{G.RED}; '
+              f'border-bottom: {G.LETTER_THICK_PT:g}pt solid #{G.RED}; height: {G.LETTER_RULE_AIR_PT:g}pt; '
+              f'margin: {_FOOT_LINE_TOP_MM:.2f}mm -{_OVER_MM:g}mm auto -{_OVER_MM:g}mm; }} }}')
+#: the standalone page prints its text block where the @page margins put it (no body margin)
+PAGE_CSS = "@media print { body { margin: 0; } }"
 
 
 def text_html(text: str) -> str:
@@ -260,7 +269,7 @@ def notice_html(notice: Notice) -> str:
     """A whole page: the fragment with its style inlined, nothing fetched from elsewhere."""
     title = escape(notice.title or notice.jurisdiction)
     comp = C.compose(notice)
-    css = NOTICE_CSS + (LETTER_CSS + "\n" if comp.letter else "")
+    css = NOTICE_CSS + PAGE_CSS + "\n" + (LETTER_CSS + "\n" if comp.letter else "")
     return ('<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
             f"<style>{css}</style>\n</head>\n<body>\n{composition_fragment(comp)}\n</body>\n</html>\n")

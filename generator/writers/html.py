@@ -94,6 +94,8 @@ NOTICE_CSS = f"""
   /* the grid's 28 characters a line, as the .docx condenses them */
   .nk-notice p, .nk-notice .heading {{ letter-spacing: {_CONDENSE_PT:.3f}pt; }}
   .nk-notice table.form thead {{ display: table-header-group; }}
+  /* the 附件说明 and the 署名 go with the body's last lines (7.3.5), never a page to themselves */
+  .nk-notice .attachment-note, .nk-notice .signature {{ break-before: avoid; }}
   .nk-notice table.form tr {{ break-inside: avoid; }}
   .nk-notice .imprint {{ break-before: page; page: imprint; margin-top: 0; }}
   .nk-notice .imprint.inline {{ break-before: avoid; page: auto; margin-top: {_LINE_PT:.2f}pt; }}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -113,6 +114,21 @@ def test_letter_double_lines_in_print(printed):
         assert abs(297 - red[-1]["bottom"] / MM - 20) <= 0.5
         left = min(c["x0"] for c in page.chars if c["text"].strip())
         assert abs(left / MM - 28) <= 0.5  # no body margin: the 订口 is 28 mm
+
+
+@pytest.mark.parametrize("ref,year", [("jintan", 2020), ("zibo", 2024)])
+def test_signature_page_holds_the_body_last_lines(printed, ref, year):
+    """The 署名 and 成文日期 never stand on a page without body text (7.3.5)."""
+    from generator.compose import date_text
+
+    notice = build_notice(ref, year)
+    last_para = [s for s in notice.all_sections() if s.paragraphs][-1].paragraphs[-1]
+    with pdfplumber.open(printed[f"{ref}-{year}"]) as pdf:
+        # NFKC: Chromium's PDF names some characters by their Kangxi radicals (⽉ for 月)
+        texts = [unicodedata.normalize("NFKC", re.sub(r"\s", "", p.extract_text() or "")) for p in pdf.pages]
+    date = date_text(notice.signature_date)
+    page = next(t for t in texts if date in t)
+    assert re.sub(r"\s", "", last_para)[-6:] in page
 
 
 def test_form_header_rows_repeat(printed):

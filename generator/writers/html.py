@@ -96,6 +96,7 @@ NOTICE_CSS = f"""
   .nk-notice table.form thead {{ display: table-header-group; }}
   /* the 附件说明 and the 署名 go with the body's last lines (7.3.5), never a page to themselves */
   .nk-notice .attachment-note, .nk-notice .signature {{ break-before: avoid; }}
+  .nk-notice .attachment-note {{ break-inside: avoid; }}
   .nk-notice table.form tr {{ break-inside: avoid; }}
   .nk-notice .imprint {{ break-before: page; page: imprint; margin-top: 0; }}
   .nk-notice .imprint.inline {{ break-before: avoid; page: auto; margin-top: {_LINE_PT:.2f}pt; }}

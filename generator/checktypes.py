@@ -56,6 +56,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "free_training": {"into": _TEXT, "keywords": _WORDS, "text": _TEXT},
     "deadline": {"kinds": _WORDS, "heading": _TEXT, "text": _TEXT},
     "attachments": {"label": _TEXT},
+    "format": {"letter_suffix": _TEXT},
     # facts a rule gives (``gives: [attachment]``): what the giving rule says of them
     "gives:attachment": {"kinds": _WORDS},
 }
@@ -65,7 +66,8 @@ KEY_CN = {"tokens": "匹配的写法", "swap": "替换表", "lexicon": "词表",
           "token": "计数的写法", "max": "最多次数", "scope": "范围", "unless": "例外", "detail": "说明",
           "pattern": "标题格式", "purpose": "目的", "text": "正文", "text_national": "国家级正文",
           "heading": "小标题", "own_launch": "本级启动仪式", "office": "办公室", "key": "键",
-          "keywords": "关键词", "into": "所在要求", "kinds": "时限种类", "label": "标签"}
+          "keywords": "关键词", "into": "所在要求", "kinds": "时限种类", "label": "标签",
+          "letter_suffix": "函的代字结尾"}
 
 #: a lexicon entry (rules/lexicon/*.yaml): the wrong form (literal) or a pattern, the right
 #: form, why, and where that is written

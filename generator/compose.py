@@ -120,6 +120,11 @@ Block = Mark | DocNumber | Title | Recipients | Heading | Paragraph | Attachment
 @dataclass
 class Composition:
     blocks: list[Block] = field(default_factory=list)
+    format: str = "文件"  # or 信函 (GB/T 9704-2012 10.1)
+
+    @property
+    def letter(self) -> bool:
+        return self.format == "信函"
 
     def of(self, kind: type) -> list:
         return [b for b in self.blocks if isinstance(b, kind)]
@@ -188,6 +193,8 @@ def _form_layout(notice: Notice, index: int):
 def _imprint(notice: Notice) -> Imprint:
     cc = notice.imprint.get("cc", "")
     cc_line = f"抄送：{cc}" + ("" if cc.endswith("。") else "。") if cc else ""
+    if notice.format == "信函":  # 10.1: 版记不加印发机关和印发日期、分隔线
+        return Imprint(cc_line, "", "")
     office = notice.imprint.get("office") or placeholder("印发机关")
     issued = date_text(notice.imprint.get("date") or notice.signature_date) + "印发"
     return Imprint(cc_line, office, issued)
@@ -196,9 +203,12 @@ def _imprint(notice: Notice) -> Imprint:
 def compose(notice: Notice) -> Composition:
     """The notice as ordered blocks, header to 版记."""
     names = tuple(o.name for o in notice.issuers) or (placeholder("发文机关"),)
+    word = "文件"
+    if notice.format == "信函":  # 10.1: 联合行文时，使用主办机关标志; no 文件
+        names, word = names[:1], ""
     number = str(notice.doc_number) if notice.doc_number else placeholder("发文字号")
     recipients = "，".join(notice.recipients) if notice.recipients else placeholder("主送机关")
-    blocks: list[Block] = [Mark(names), DocNumber(number), Title(notice.title or placeholder("标题")),
+    blocks: list[Block] = [Mark(names, word), DocNumber(number), Title(notice.title or placeholder("标题")),
                            Recipients(recipients + "：")]
     if notice.opening:
         blocks.append(Paragraph(notice.opening))
@@ -213,4 +223,4 @@ def compose(notice: Notice) -> Composition:
         layout = _form_layout(notice, i)
         blocks.append(AttachmentPage(i, attachment_label(n, i), a.title, layout, "" if layout else a.note))
     blocks.append(_imprint(notice))
-    return Composition(blocks)
+    return Composition(blocks, notice.format)

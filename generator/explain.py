@@ -66,6 +66,7 @@ def explain_text(notice: Notice) -> str:
 
     element("发文机关", "、".join(o.name for o in notice.issuers), "issuers")
     element("发文字号", str(notice.doc_number) if notice.doc_number else "（无）", "doc_number")
+    element("版式", notice.format + "格式", "format")
     element("标题", notice.title, "title")
     element("主送机关", "，".join(notice.recipients), "recipients")
     for i, c in enumerate(notice.citations, 1):

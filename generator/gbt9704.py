@@ -37,7 +37,7 @@ BLOCK_W, BLOCK_H = 156.0, 225.0
 MARGIN_RIGHT = PAGE_W - MARGIN_LEFT - BLOCK_W  # 26
 MARGIN_BOTTOM = PAGE_H - MARGIN_TOP - BLOCK_H  # 35
 HEADER_DIST = 15.0
-FOOTER_DIST = 28.0  # puts "— N —" about 7 mm under the text block (clause 7.5)
+FOOTER_DIST = 24.2  # puts the 一字线 of "— N —" 7 mm under the text block (clause 7.5; measured in LibreOffice)
 
 LINES_PER_PAGE = 22  # clause 5.2.2
 CHARS_PER_LINE = 28
@@ -57,6 +57,19 @@ SEAL_GAP_MM = 0.5  # air between two seals (7.3.5.1: 互不相交或相切)
 SEAL_TOP_MM = 1.0  # the first row's seals start this far under the text above (7.3.5.1: 一行之内)
 SIGN_RIGHT_CHARS = 4  # sealed: 成文日期 右空四字 (7.3.5.1)
 UNSEALED_RIGHT_CHARS = 2  # unsealed: 署名 右空二字, the date two characters further in (7.3.5.2)
+
+# 信函格式 (clause 10.1): "发文机关标志使用发文机关全称或者规范化简称，居中排布，上边缘至上页边
+# 为30mm，推荐使用红色小标宋体字。联合行文时，使用主办机关标志。发文机关标志下4mm处印一条红色双线
+# （上粗下细），距下页边20mm处印一条红色双线（上细下粗），线长均为170mm，居中排布。……发文字号顶格
+# 居版心右边缘编排在第一条红色双线下，与该线的距离为3号汉字高度的7/8。标题居中编排，与其上最后一个
+# 要素相距2行。……首页不显示页码。版记不加印发机关和印发日期、分隔线，位于公文最后一面版心内最下方。"
+LETTER_MARK_TOP_MM = 30.0  # the mark's top edge below the page's top edge
+LETTER_MARK_MAX_PT = 26.0  # 一号: 字号 is the organ's choice; a letterhead stays below the 文件 mark
+LETTER_RULE_GAP_MM = 4.0  # mark → first double line
+LETTER_FOOT_MM = 20.0  # the second double line above the page's bottom edge
+LETTER_RULE_MM = 170.0  # both double lines, centred on the text block
+LETTER_THICK_PT, LETTER_THIN_PT, LETTER_RULE_AIR_PT = 2.0, 0.75, 1.0  # the double line (not in the clause)
+LETTER_NUMBER_GAP_PT = SIZE_3 * 7 / 8  # 3号汉字高度的7/8: the 文号 under the first double line
 
 #: page numbers: 4号 半角宋体 Arabic numerals with a dash each side, one character in from
 #: the outer edge — right on odd pages, left on even ones (clause 7.5)

@@ -264,6 +264,7 @@ class Notice:
     contacts: list[Contact] = field(default_factory=list)
     signature_date: str = ""  # 成文日期, ISO or placeholder
     sealed: bool = True  # 署名 laid out for seals (GB/T 9704 7.3.5.1) or unsealed (7.3.5.2)
+    format: str = "文件"  # 文件 (GB/T 9704 7–9) or 信函 (10.1: a 函 is printed as a letter)
     imprint: dict[str, str] = field(default_factory=dict)  # 版记: {cc, office, date}
     placeholders: list[PlaceholderNote] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. "holidays not checked for 2027"
@@ -335,6 +336,7 @@ class Notice:
                             for a in self.attachments],
             "contacts": [asdict(c) for c in self.contacts],
             "signature_date": self.signature_date,
+            "format": self.format,
             "imprint": dict(self.imprint),
             "placeholders": [asdict(p) for p in self.placeholders],
             "notes": list(self.notes),

@@ -211,6 +211,8 @@ NODE_SCHEMA: dict = {
             "cc": {"type": "string"},
             # sealed: 署名 in rows under the seals (GB/T 9704 7.3.5.1); unsealed: 7.3.5.2
             "signature": {"type": "string", "allowed": ["sealed", "unsealed"]},
+            # 文件 (GB/T 9704 7) or 信函 (10.1); unset: a 代字 ending in 函 makes a letter
+            "format": {"type": "string", "allowed": ["文件", "信函"]},
         },
     },
 }

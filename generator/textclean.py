@@ -96,6 +96,8 @@ def _continues(line: str, nxt: str, gap: bool = False, full: bool | None = None)
             return True  # 电子邮箱：| 1136835380@qq.com — the address did not fit on the line
         if not full or t.endswith(tuple("。！？；;!?")) or (t.endswith(("：", ":")) and not LABEL_END.search(t)):
             return False
+        if re.fullmatch(r"[\u4e00-\u9fff）)]{1,6}[：:]", nxt.strip()):
+            return True  # the 主送机关's last characters and colon did not fit: ……社区教育中 | 心：
     else:
         if gap and not (re.search(r"[、，,]$", t) or (re.search(r"[\u4e00-\u9fff]$", t) and _width(t) >= WEB_LINE
                                                     and not LABELLED.match(t))):
@@ -107,8 +109,8 @@ def _continues(line: str, nxt: str, gap: bool = False, full: bool | None = None)
     # a heading line continues only when it runs into its text (（一）强化组织领导。各单位……)
     if COLUMNS.search(t) or COLUMNS.search(nxt.strip()) or t.endswith("文件"):
         return False  # organs side by side (红头, 落款), 版记's office and date: a layout, not prose
-    if _HEADING.match(t) and "。" not in t:
-        return False
+    if _HEADING.match(t) and "。" not in t and not full:
+        return False  # a PDF heading line running to the margin goes on (……进企业活 | 动。各镇……)
     # a PDF line broken before an address: 电子邮箱：| 1136835380@qq.com
     return not _STARTS_BLOCK.match(nxt) or (full is not None and bool(re.match(r"^\s*[\w.-]+@", nxt)))
 

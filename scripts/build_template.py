@@ -35,6 +35,7 @@ from generator.ooxml import (  # noqa: E402
 from generator.render import styles as S  # noqa: E402
 
 TEMPLATE = ROOT / "templates" / "notice.docx"
+LETTER_TEMPLATE = ROOT / "templates" / "letter.docx"  # 信函格式 (GB/T 9704-2012 10.1)
 NS = f'xmlns:w="{W_NS}"'
 TEMPLATE_DATE = datetime(2024, 1, 1)
 
@@ -71,11 +72,12 @@ def mark_table() -> str:
             + "</w:tbl>")
 
 
-def body_xml() -> list[str]:
-    out = [para(S.MARK_SPACE.id), mark_table(),
-           para(S.DOC_NUMBER.id, "{{r doc_number }}"),
-           para(S.RULE.id),
-           para(S.TITLE.id, "{{r title }}"),
+def body_xml(letter: bool = False) -> list[str]:
+    if letter:  # the letterhead's two framed double lines and mark come from the renderer (10.1)
+        out = loop("p", "letter_head") + [para(S.LETTER_NUMBER.id, "{{r doc_number }}")]
+    else:
+        out = [para(S.MARK_SPACE.id), mark_table(), para(S.DOC_NUMBER.id, "{{r doc_number }}"), para(S.RULE.id)]
+    out += [para(S.TITLE.id, "{{r title }}"),
            para(S.RECIPIENTS.id, "{{r recipients }}")]
     for var, items in (("p", "body"), ("p", "attachment_note"), ("p", "signature"),
                        ("p", "attachment_pages")):
@@ -94,16 +96,21 @@ def footer_xml(odd: bool) -> str:
             f"{runs}</w:p>")
 
 
+def _blank(footer) -> None:
+    """A header or footer of its own holding one empty paragraph (no page number)."""
+    footer.is_linked_to_previous = False
+    el = footer._element
+    for child in list(el):
+        el.remove(child)
+    el.append(parse_xml(para(S.PAGE_NUMBER.id)))
+
+
 def add_imprint_section(doc) -> None:
     """The 版记 gets its own last section: it starts on an even page (封四) and its footers
     are blank, so neither it nor a blank page inserted before it carries a number (7.5)."""
     imprint = doc.add_section(WD_SECTION.EVEN_PAGE)
     for footer in (imprint.footer, imprint.even_page_footer, imprint.first_page_footer):
-        footer.is_linked_to_previous = False
-        el = footer._element
-        for child in list(el):
-            el.remove(child)
-        el.append(parse_xml(para(S.PAGE_NUMBER.id)))
+        _blank(footer)
     sect_pr = doc.element.body[-1]
     for xml in loop("p", "imprint"):
         sect_pr.addprevious(parse_xml(xml))
@@ -113,7 +120,7 @@ def add_imprint_section(doc) -> None:
 USED_FONTS = (G.FONT_FS, G.FONT_XBS, G.FONT_HT, G.FONT_KT, G.FONT_ST)
 
 
-def build() -> bytes:
+def build(letter: bool = False) -> bytes:
     doc = Document()
     styles = doc.styles.element
     styles.remove(styles.find(f"{{{W_NS}}}docDefaults"))
@@ -128,7 +135,7 @@ def build() -> bytes:
         if not child.tag.endswith("sectPr"):
             body.remove(child)
     sect_pr = body[-1]
-    for xml in body_xml():
+    for xml in body_xml(letter):
         sect_pr.addprevious(parse_xml(xml))
 
     sec = doc.sections[0]
@@ -149,8 +156,13 @@ def build() -> bytes:
         for child in list(el):
             el.remove(child)
         el.append(parse_xml(footer_xml(odd)))
+    if letter:  # 10.1: 首页不显示页码
+        sec.different_first_page_header_footer = True
+        _blank(sec.first_page_footer)
+        _blank(sec.first_page_header)
     add_imprint_section(doc)
-    fix_core_properties(doc, TEMPLATE_DATE, "通知（GB/T 9704-2012 红头文件模板）")
+    name = "信函格式模板" if letter else "红头文件模板"
+    fix_core_properties(doc, TEMPLATE_DATE, f"通知（GB/T 9704-2012 {name}）")
     return save_bytes(doc)
 
 
@@ -158,13 +170,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--check", action="store_true", help="只检查 templates/notice.docx 是否与代码一致")
     args = ap.parse_args()
-    data = build()
+    built = {TEMPLATE: build(), LETTER_TEMPLATE: build(letter=True)}
     if args.check:
-        same = TEMPLATE.exists() and TEMPLATE.read_bytes() == data
+        same = all(path.exists() and path.read_bytes() == data for path, data in built.items())
         print("模板与代码一致。" if same else "模板已过期：请运行 python3 scripts/build_template.py")
         return 0 if same else 1
-    TEMPLATE.write_bytes(data)
-    print(f"已生成 {TEMPLATE.relative_to(ROOT)}（{len(data)} 字节）")
+    for path, data in built.items():
+        path.write_bytes(data)
+        print(f"已生成 {path.relative_to(ROOT)}（{len(data)} 字节）")
     return 0
 
 

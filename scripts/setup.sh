@@ -5,9 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libreoffice-writer-nogui fonts-noto-cjk fonts-noto-cjk-extra
+APT_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-noto-cjk-extra
               fonts-arphic-ukai fonts-arphic-uming poppler-utils fontconfig
-              chromium)  # chromium: the web workbench's browser tests (Playwright drives it; no download)
+              chromium)  # calc: the .xlsx forms rendered to PDF in tests; chromium: the web workbench's browser tests (Playwright drives it; no download)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -15,10 +15,10 @@ from generator.render import flow_items
 @pytest.mark.parametrize("text,lines", [
     ("字" * 26, 1),  # 28 characters less the two-character indent
     ("字" * 27, 2),
-    ("字" * 26 + "。", 1),  # a closing mark hangs at the line's end
+    ("字" * 26 + "。", 2),  # a closing mark never hangs past the edge: it takes 字 down with it
+    ("字" * 25 + "。", 1),
     ("“" + "字" * 24 + "”", 1),  # curly quotes are full-width in a Chinese font
-    ("“" + "字" * 25 + "”", 1),  # … and the closing one hangs
-    ("“" + "字" * 26 + "”", 2),
+    ("“" + "字" * 25 + "”", 2),  # … and the closing one does not hang either
     ("人：凌东，联系电话：82801837，电子邮箱：jtjyzsk@126.com。", 2),  # the stop goes down with the address
 ])
 def test_line_count_as_printed(text, lines):
@@ -31,12 +31,13 @@ def test_no_change_where_every_page_fills():
 
 
 def test_half_empty_page_gets_the_least_spacing_change():
-    """新北 2024: two long organ names stacked (7.8 lines with their seals) and the body's last two
-    lines do not fit p6's ten free lines; the body's lines move a little closer instead."""
+    """新北 2024: two long organ names stacked (7.8 lines with their seals) and the body's last
+    lines do not fit the page's free lines; the least spacing change (here the body's lines a
+    little further apart, so the body's last lines go with the 署名) fills every page instead."""
     header, body, tail = flow_items(compose(build_notice("xinbei", 2024)))
     fit = F.fit_signature_page(header, body, tail)
     assert fit.empty_lines > F.MAX_EMPTY_LINES  # what the page would leave unchanged
-    assert F.MIN_PITCH <= fit.pitch < F.LINE and fit.note
+    assert F.MIN_PITCH <= fit.pitch <= F.MAX_PITCH and fit.pitch != F.LINE and fit.note
     first = next(k for k, it in enumerate(body) if it.index == fit.first)
     pages, ends = F._place(F._with_pitch(body + tail, first, fit.pitch), header)
     assert all(F.PAGE - e <= F.MAX_EMPTY_LINES * F.LINE for e in ends[:pages[-1]])

@@ -151,6 +151,13 @@ def _body_pitch(twips: int) -> Callable:
     return change
 
 
+def _code_as_letter(d) -> None:
+    """新北 2024's 常新教 turned 常新教函: a 函 drawn in the 文件 format (GB/T 9704 10.1)."""
+    for t in d.element.body.iter(W + "t"):
+        if t.text and "常新教〔" in t.text:
+            t.text = t.text.replace("常新教〔", "常新教函〔")
+
+
 # rule → (bad change, ok change): 30 mm / 37.5 mm top margin (tolerance 1 mm), 25.5 / 22 lines,
 # the body's first-line indent 0 / 2 characters, its line pitch 36 pt / 26 pt (7.3.5.5 tightening),
 # an 18 pt title, the red turned black / another red, no page-number field, page numbers as
@@ -163,6 +170,7 @@ LAYOUT_SAMPLES: dict[str, tuple[Callable, Callable]] = {
     "NK-L-PAGE-NUMBERS": (_drop_footers, _unchanged),
     "NK-L-INDENT": (_body_indent(0), _body_indent(200)),
     "NK-L-LINE-PITCH": (_body_pitch(720), _body_pitch(520)),
+    "NK-L-LETTER": (_code_as_letter, _unchanged),
     "NK-L-PAGE-NUMBER-FORM": (_page_number_text(("-", "-"), ("第", "页")), _page_number_text(("—", "—"), ("— ", " —"))),
 }
 

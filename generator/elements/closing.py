@@ -36,7 +36,10 @@ def build_imprint(d: Draft, rule: Rule) -> None:
     # 印发日期 is the day it goes to print, not the 成文日期: neither is guessed
     given = d.edition.get("imprint") or {}
     sources = []
-    if given.get("office"):
+    if d.notice.format == "信函":  # GB/T 9704 10.1: 版记不加印发机关和印发日期 — nothing to fill in
+        office, when = given.get("office", ""), iso(given["date"]) if given.get("date") else ""
+        sources.append(f"规则 {rule.id}：信函格式的版记不加印发机关和印发日期（GB/T 9704-2012 10.1）")
+    elif given.get("office"):
         office = given["office"]
         sources.append(d.edition_source())
     elif d.defaults.get("imprint_office"):
@@ -44,7 +47,9 @@ def build_imprint(d: Draft, rule: Rule) -> None:
         sources.append(d.defaults_source())
     else:
         office = d.missing("imprint.office", "印发机关", "档案未给出印发机关（版记中的印发机关，如发文机关的办公室）")
-    if given.get("date"):
+    if d.notice.format == "信函":
+        pass
+    elif given.get("date"):
         when = iso(given["date"])
         sources.append(d.edition_source())
     else:
@@ -78,4 +83,8 @@ def signature(rule, draft, expected, ctx):
 
 @checks("imprint")
 def imprint(rule, draft, expected, ctx):
+    from .header import is_letter
+
+    if is_letter(draft):  # GB/T 9704 10.1: a 函's 版记 has no 印发机关 and 印发日期
+        return []
     return [] if draft.imprint.get("date") else _missing(rule, ctx, "title", "未见“……印发”一行")

@@ -71,6 +71,51 @@ def build_doc_number(d: Draft, rule: Rule) -> None:
     d.notice.provenance["doc_number"] = prov(rule, source or "无")
 
 
+LETTER_SUFFIX = "函"
+
+
+def is_letter(notice) -> bool:
+    """A 函 — 代字 ending in 函 (教职成厅函, 苏教社教函) — is issued in the 信函格式 (GB/T 9704
+    10.1); lint reads it so (a draft states its format, a read .docx only its 文号)."""
+    if getattr(notice, "format", "") == "信函":
+        return True
+    code = notice.doc_number.code if notice.doc_number else ""
+    return bool(code) and not has_placeholder(code) and code.endswith(LETTER_SUFFIX)
+
+
+@builds("format")
+def build_format(d: Draft, rule: Rule) -> None:
+    """文件 or 信函 (GB/T 9704-2012 10.1): the node's ``defaults.format`` when it says; else a
+    函 — a 代字 ending in the rule's ``letter_suffix`` (教职成厅函, 苏教社教函) — is a letter."""
+    given = d.defaults.get("format")
+    if given:
+        d.notice.format, source = given, d.defaults_source()
+    else:
+        code = d.notice.doc_number.code if d.notice.doc_number else ""
+        suffix = rule.params.get("letter_suffix", LETTER_SUFFIX)
+        letter = bool(code) and not has_placeholder(code) and code.endswith(suffix)
+        d.notice.format = "信函" if letter else "文件"
+        source = (f"文号代字“{code}”以“{suffix}”结尾：函用信函格式" if letter
+                  else f"文号代字“{code or '无'}”不以“{suffix}”结尾：文件格式")
+    d.notice.provenance["format"] = prov(rule, source)
+
+
+@checks("format")
+def format_(rule, draft, expected, ctx):
+    """A 函 (代字 ending in 函) is printed in the 信函格式, whose mark has no 文件 (10.1)."""
+    title = ctx.res.locs.get("title")
+    head = []
+    for ln in ctx.res.lines:  # the lines above the title: the mark as printed
+        if ln.loc == title:
+            break
+        head.append(ln.text.strip())
+    if not is_letter(draft) or not any(t.endswith("文件") and "〔" not in t for t in head):
+        return []
+    code = draft.doc_number.code
+    return [finding(rule, f"文号代字“{code}”为函，应用信函格式：发文机关标志不加“文件”",
+                    ctx.res.loc_of("header") or ctx.res.loc_of("doc_number"))]
+
+
 @builds("title")
 def build_title(d: Draft, rule: Rule) -> None:
     if d.edition.get("title"):

@@ -16,7 +16,16 @@ from docx.table import Table, _Cell
 
 from .. import gbt9704 as G
 from ..model import PLACEHOLDER_RE, Attachment, Notice
-from ..ooxml import escape, font_table, named_fonts_only, rfonts, save_bytes
+from ..ooxml import (
+    APPLICATION,
+    escape,
+    fix_core_properties,
+    font_table,
+    named_fonts_only,
+    rfonts,
+    save_bytes,
+    text_counts,
+)
 from .definitions import known_forms
 from .layout import (
     CELL_FONT,
@@ -183,11 +192,16 @@ def build_form_docx(notice: Notice, index: int) -> bytes:
         body.remove(p)
     _para(doc, attachment_label(notice, index), LABEL_FONT, LABEL_PT)
     _para(doc, "", LINE_FONT, LINE_PT)
-    _para(doc, lay.title, TITLE_FONT, TITLE_PT, "center")
+    # the title broken where a typesetter would (balanced, no character alone), not by the
+    # line's end (金坛 2020's form title broke between 活 and 动)
+    from ..render.layout import balance_title  # render imports forms: not at load
+
+    per_line = int(_text_width(doc) / Mm(1) / (TITLE_PT * G.MM_PER_PT))
+    _para(doc, "\n".join(balance_title(lay.title, per_line)), TITLE_FONT, TITLE_PT, "center")
     _para(doc, "", LINE_FONT, LINE_PT)
     add_form_table(doc, notice.attachments[index - 1], notice)
-    props = doc.core_properties
-    props.title, props.author, props.last_modified_by = lay.title, "notice-kit", "notice-kit"
-    props.created = props.modified = props.last_printed = FIXED_TIME
-    props.revision = 1
+    texts = [attachment_label(notice, index), lay.title, *lay.above, *(c.text for c in lay.cells if c.text),
+             *lay.below]
+    author = "、".join(o.name for o in notice.issuers) or APPLICATION
+    fix_core_properties(doc, FIXED_TIME, lay.title, author, text_counts(texts, 1))
     return save_bytes(doc, FIXED_ZIP_TIME)

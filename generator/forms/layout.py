@@ -285,6 +285,20 @@ def column_widths(lay: Layout, total_mm: float, pt: float = CELL_PT) -> list[flo
     return widths
 
 
+def header_rows(lay: Layout) -> int:
+    """The grid's top rows made only of header cells (a header's rowspan kept whole): the rows
+    a printed page repeats (.xlsx print titles, HTML <thead>)."""
+    rows = 0
+    for r in range(lay.n_rows):
+        cells = [c for c in lay.cells if c.row <= r < c.row + c.rowspan]
+        if not cells or not all(c.bold for c in cells):
+            break
+        rows = r + 1
+    while rows and any(c.row < rows < c.row + c.rowspan for c in lay.cells):
+        rows -= 1
+    return rows
+
+
 def row_heights(lay: Layout, col_mm: list[float], free_mm: float) -> list[float]:
     """One height for the rows (largest between ROW_MM_MIN and ROW_MM_MAX that fits ``free_mm``),
     and more for a row whose text wraps: Word and LibreOffice grow such a row anyway, so the

@@ -226,8 +226,43 @@ def red_mark(rule: Rule, res: ReadResult) -> list[Finding]:
     reds = "|".join(G.REDS)
     if not re.search(rf'<w:color w:val="(?:{reds})"', head, re.I):
         problems.append("发文机关标志不是红色")
-    if not re.search(rf'w:color="(?:{reds})"', head, re.I):
+    # a border's colour (文件格式's rule) or a red-filled paragraph (信函格式's double lines)
+    if not re.search(rf'w:(?:color|fill)="(?:{reds})"', head, re.I):
         problems.append("没有红色分隔线")
+    return [finding(rule, "；".join(problems), FIRST)] if problems else []
+
+
+def _red_lines(head: str) -> int:
+    """Red rules in the header block: red-filled empty paragraphs, or red paragraph borders."""
+    reds = "|".join(G.REDS)
+    return len(re.findall(rf'w:fill="(?:{reds})"', head, re.I)) + len(
+        re.findall(rf'<w:(?:top|bottom) w:val="(?:double|thickThin\w*|thinThick\w*)"[^>]*w:color="(?:{reds})"',
+                   head, re.I)) * 2
+
+
+@register("letter_format")
+def letter_format(rule: Rule, res: ReadResult) -> list[Finding]:
+    """GB/T 9704-2012 10.1 for a 函 (代字 ending in 函): the mark without 文件, red double lines
+    (two rules each) under it and at the foot of page 1, no page number on page 1."""
+    from ..elements.header import is_letter
+
+    if not is_letter(res.notice) or res.document is None:
+        return []
+    head = _head_xml(res)
+    problems = []
+    if re.search(r">\s*文\s*件\s*<", head):
+        problems.append("函用信函格式，发文机关标志不加“文件”")
+    if _red_lines(head) < 4:
+        problems.append("首页应有两条红色双线（标志下 4 mm 上粗下细，距下页边 20 mm 上细下粗）")
+    first = res.document.sections()[0]
+    footers_ = {r.get(W + "type"): r.get(R_ID) for r in first.iterchildren(W + "footerReference")}
+    title_pg = first.find(W + "titlePg")
+    numbered = True
+    if title_pg is not None and title_pg.get(W + "val") not in ("0", "false"):
+        part = res.document.related(footers_.get("first")) if footers_.get("first") else None
+        numbered = part is not None and "PAGE" in etree.tostring(part, encoding=str)
+    if numbered:
+        problems.append("信函格式首页不显示页码（应设首页不同且首页页脚无页码）")
     return [finding(rule, "；".join(problems), FIRST)] if problems else []
 
 

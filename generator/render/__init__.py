@@ -8,8 +8,10 @@ Placeholder tokens are highlighted yellow wherever they occur; user text is esca
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -26,16 +28,20 @@ from ..compose import compose
 from ..errors import NoticeError
 from ..fileio import check_target, write_atomic
 from ..forms import add_form_layout
+from ..forms.layout import column_widths, furniture_mm, row_heights
 from ..model import Notice
 from ..ooxml import (
     W_NS,
+    Counts,
     Markup,
     Para,
     fix_core_properties,
+    frame_at,
     frame_bottom,
     line_break,
     open_keeping,
     save_bytes,
+    text_counts,
     text_runs,
 )
 from . import flow as F
@@ -43,9 +49,13 @@ from . import layout as L
 from . import styles as S
 
 TEMPLATE = TEMPLATES_DIR / "notice.docx"
+LETTER_TEMPLATE = TEMPLATES_DIR / "letter.docx"  # 信函格式 (GB/T 9704-2012 10.1)
 MARK_ROW = 1.3  # a mark row's height in font sizes (single spacing)
 MARK_ROW_EXTRA = 0.13  # each further joint name's row a little more (measured in LibreOffice)
 RULE_EXTRA = 130  # the red rule's border under its exact line (twips, measured in LibreOffice)
+#: a line exactly as high as its font size prints its characters this much of the size above the
+#: line's top (measured in LibreOffice: a 26 pt mark 1.8 mm, a 3号 文号 1.1 mm)
+EXACT_RAISE = 0.196
 
 
 
@@ -87,7 +97,7 @@ def _patched(src_xml: str) -> str:
 _ENV = _CompiledOnce(autoescape=True)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=2)
 def _template_bytes(path: Path = TEMPLATE) -> bytes:
     if not path.exists():
         raise NoticeError(f"找不到模板：{path}。请运行 python3 scripts/build_template.py")
@@ -159,6 +169,24 @@ def _ind(left: int, hanging: int) -> str:
             f'w:hangingChars="{round(hanging * 100 / S.CHAR)}" w:hanging="{hanging}"/>')
 
 
+NOTE_TAIL = 4  # a wrapped 附件说明 name's last line keeps this many characters (…情况表, not 表)
+
+
+def _note_item(style: S.Style, text: str, ppr: str, first: float, indent: float) -> Para:
+    """One 附件说明 line: where its name would wrap leaving a character or two alone (…情况|表),
+    a line break takes a few more down with it, so the last line is a word, not a stray
+    character (the estimate may be a character off, so NOTE_TAIL leaves room)."""
+    lines = F.break_lines(text, first, indent)
+    if len(lines) < 2 or len(lines[-1]) >= NOTE_TAIL:
+        return _p(style, text, ppr)
+    cut = len(text) - NOTE_TAIL
+    while cut > 0 and (text[cut] in F.NO_LINE_START or text[cut - 1] in F.NO_LINE_END
+                       or (text[cut - 1].isascii() and text[cut].isascii())):
+        cut -= 1
+    runs = [text_runs(text[:cut], style.font), line_break(), text_runs(text[cut:], style.font)]
+    return Para(style=style.id, runs=runs, ppr=ppr)
+
+
 def _attachment_note(comp: C.Composition, fit: F.Fit) -> list[Para]:
     """附件：1. name — one blank line under the body, indented two characters; the numbers
     line up under 1. and a long name wraps under its own first character (clause 7.3.4)."""
@@ -169,15 +197,18 @@ def _attachment_note(comp: C.Composition, fit: F.Fit) -> list[Para]:
     first = _pitch(pitch, pitch) if pitch else f'<w:spacing w:before="{S.LINE}"/>'
     more = _pitch(pitch) if pitch else ""
     if len(note.items) == 1:
-        return [_p(S.ATTACH_NOTE, note.items[0].full, first)]
+        return [_note_item(S.ATTACH_NOTE, note.items[0].full, first, 2.0, 5.0)]
     out = []
     numbers_at = 2 * S.CHAR + _width_twips(note.items[0].lead)
+    lead_w = 2 + G.text_width(note.items[0].lead)
     for item in note.items:
         name_at = numbers_at + _width_twips(item.number)
+        name_w = lead_w + G.text_width(item.number)
         if item.lead:
-            out.append(_p(S.ATTACH_NOTE, item.full, first + _ind(name_at, name_at - 2 * S.CHAR)))
+            out.append(_note_item(S.ATTACH_NOTE, item.full, first + _ind(name_at, name_at - 2 * S.CHAR), 2.0, name_w))
         else:
-            out.append(_p(S.ATTACH_NOTE, item.full, more + _ind(name_at, name_at - numbers_at)))
+            out.append(_note_item(S.ATTACH_NOTE, item.full, more + _ind(name_at, name_at - numbers_at),
+                                  lead_w, name_w))
     return out
 
 
@@ -228,6 +259,59 @@ def _attachment_pages(comp: C.Composition) -> list[Para]:
     return out
 
 
+def _shaded(frame: str, height: int, fill: str = "") -> Para:
+    """An empty framed paragraph ``height`` twips high: a rule when shaded with ``fill``,
+    else the air between two rules."""
+    shd = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    ppr = (f'{frame}{shd}<w:snapToGrid w:val="0"/>'
+           f'<w:spacing w:before="0" w:after="0" w:line="{height}" w:lineRule="exact"/>'
+           '<w:ind w:leftChars="0" w:left="0" w:rightChars="0" w:right="0" w:firstLineChars="0" w:firstLine="0"/>'
+           '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>')
+    return Para(style=S.IMPRINT.id, ppr=ppr)
+
+
+def letter_mark_size_pt(name: str) -> float:
+    """信函格式's mark: 字号由发文机关酌定 — at most 一号, smaller when the name would not fit."""
+    return min(G.LETTER_MARK_MAX_PT, L.mark_size_pt([name], ""))
+
+
+def _double_line_twips() -> tuple[int, int, int]:
+    """The double line's thick rule, air and thin rule (twips)."""
+    return (G.pt_to_twips(G.LETTER_THICK_PT), G.pt_to_twips(G.LETTER_RULE_AIR_PT),
+            G.pt_to_twips(G.LETTER_THIN_PT))
+
+
+def letter_head_bottom_mm(name: str) -> float:
+    """Where the first red double line ends, from the page's top edge (10.1: the mark's top
+    edge 30 mm down, the line 4 mm under the mark)."""
+    lines = sum(_double_line_twips()) / 20 * G.MM_PER_PT
+    return G.LETTER_MARK_TOP_MM + letter_mark_size_pt(name) * G.MM_PER_PT + G.LETTER_RULE_GAP_MM + lines
+
+
+def _letter_head(comp: C.Composition) -> list[Para]:
+    """GB/T 9704-2012 10.1: "发文机关标志……居中排布，上边缘至上页边为30mm……发文机关标志下4mm处印一条
+    红色双线（上粗下细），距下页边20mm处印一条红色双线（上细下粗），线长均为170mm，居中排布。"
+    Two frames on page 1: the mark with the first double line (the text flows under it), and
+    the second double line below the text block, where the page number of other pages goes."""
+    if not comp.letter:
+        return []
+    name = comp.one(C.Mark).names[0]
+    size = letter_mark_size_pt(name)
+    width = G.mm_to_twips(G.LETTER_RULE_MM)
+    thick, air, thin = _double_line_twips()
+    raise_mm = EXACT_RAISE * size * G.MM_PER_PT  # the characters' top edge, not the line's, at 30 mm
+    top = frame_at(width, G.mm_to_twips(G.LETTER_MARK_TOP_MM + raise_mm))
+    mark_ppr = (f'{top}<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" '
+                f'w:line="{G.pt_to_twips(size)}" w:lineRule="exact"/>')
+    mark = Para(style=S.LETTER_MARK.id, runs=[text_runs(name, G.FONT_XBS, size_pt=size, color=G.RED)],
+                ppr=mark_ppr)
+    foot_y = G.mm_to_twips(G.PAGE_H - G.LETTER_FOOT_MM) - (thick + air + thin)
+    foot = frame_at(width, foot_y, "around")
+    return [mark, _shaded(top, G.mm_to_twips(G.LETTER_RULE_GAP_MM - raise_mm)), _shaded(top, thick, G.RED),
+            _shaded(top, air), _shaded(top, thin, G.RED),
+            _shaded(foot, thin, G.RED), _shaded(foot, air), _shaded(foot, thick, G.RED)]
+
+
 def _imprint_rule(frame: str, eighths: int) -> Para:
     """One 版记 rule: an empty paragraph of the rule's exact height, shaded black, as wide as
     the frame (no indents), so 156 mm. Rules are not paragraph borders: LibreOffice moves the
@@ -242,6 +326,14 @@ def _imprint_rule(frame: str, eighths: int) -> Para:
     return Para(style=S.IMPRINT.id, ppr=ppr)
 
 
+def _cc_para(cc: str, frame: str, air: str, char: int) -> Para:
+    """抄送 左右各空一字; a second line starts under the first organ after 抄送： (clause 7.4.2)."""
+    hang = sum(char + G.char_spacing_twips() for _ in "抄送：")
+    ind = (f'<w:ind w:leftChars="0" w:left="{char + hang}" w:rightChars="100" w:right="{char}" '
+           f'w:hangingChars="0" w:hanging="{hang}"/>')
+    return _p(S.IMPRINT, cc, frame + air + ind)
+
+
 def _imprint(comp: C.Composition) -> list[Para]:
     """版记 pinned to the bottom of the last page (clause 7.4): one frame of paragraphs, each
     line between rules as wide as the text block — 0.35 mm first and last, 0.25 mm between."""
@@ -249,12 +341,11 @@ def _imprint(comp: C.Composition) -> list[Para]:
     frame = frame_bottom(G.mm_to_twips(G.BLOCK_W))
     char = G.char_twips(S.IMPRINT.size)
     air = '<w:spacing w:before="20" w:after="20"/>'  # a point between the text and the rules
+    if comp.letter:  # 10.1: 版记不加印发机关和印发日期、分隔线, 位于公文最后一面版心内最下方
+        return [_cc_para(imprint.cc, frame, air, char)] if imprint.cc else []
     out = [_imprint_rule(frame, G.IMPRINT_OUTER_EIGHTHS)]
-    if imprint.cc:  # 抄送 左右各空一字; a second line starts under the first organ after 抄送： (clause 7.4.2)
-        hang = sum(char + G.char_spacing_twips() for _ in "抄送：")
-        ind = (f'<w:ind w:leftChars="0" w:left="{char + hang}" w:rightChars="100" w:right="{char}" '
-               f'w:hangingChars="0" w:hanging="{hang}"/>')
-        out.append(_p(S.IMPRINT, imprint.cc, frame + air + ind))
+    if imprint.cc:
+        out.append(_cc_para(imprint.cc, frame, air, char))
         out.append(_imprint_rule(frame, G.IMPRINT_INNER_EIGHTHS))
     tab_pos = G.mm_to_twips(G.BLOCK_W) - char  # 印发机关 左空一字, 印发日期 右空一字 (clause 7.4.3)
     runs = [text_runs(imprint.office, S.IMPRINT.font), '<w:r><w:tab/></w:r>', text_runs(imprint.issued, S.IMPRINT.font)]
@@ -268,12 +359,15 @@ def _header_twips(comp: C.Composition) -> int:
     """Page 1 above the body: the mark's 35 mm and its rows, the 文号, the red rule, the title
     and the 主送机关 line(s), as the template's styles space them."""
     names = list(comp.one(C.Mark).names)
-    size = L.mark_size_pt(names) * 20
-    mark = round(size * (MARK_ROW * len(names) + MARK_ROW_EXTRA * (len(names) - 1)))
     title = len(L.balance_title(comp.one(C.Title).text)) * S.TITLE.line
     recipients = F.line_count(comp.one(C.Recipients).text, 0.0)
-    return (S.MARK_SPACE.line + mark + S.DOC_NUMBER.before + S.LINE + S.RULE.line + RULE_EXTRA
-            + S.TITLE.before + title + S.RECIPIENTS.before + recipients * S.LINE)
+    below = S.TITLE.before + title + S.RECIPIENTS.before + recipients * S.LINE
+    if comp.letter:  # the letterhead's frame, then the 文号 under it (10.1)
+        head = max(0, G.mm_to_twips(letter_head_bottom_mm(names[0]) - G.MARGIN_TOP))
+        return head + S.LETTER_NUMBER.before + S.LETTER_NUMBER.line + below
+    size = L.mark_size_pt(names) * 20
+    mark = round(size * (MARK_ROW * len(names) + MARK_ROW_EXTRA * (len(names) - 1)))
+    return S.MARK_SPACE.line + mark + S.DOC_NUMBER.before + S.LINE + S.RULE.line + RULE_EXTRA + below
 
 
 def flow_items(comp: C.Composition) -> tuple[int, list[F.Item], list[F.Item]]:
@@ -298,10 +392,11 @@ def flow_items(comp: C.Composition) -> tuple[int, list[F.Item], list[F.Item]]:
     return _header_twips(comp), body, tail
 
 
-def context(comp: C.Composition) -> dict:
+def context(comp: C.Composition, decided: Plan | None = None) -> dict:
     """Everything the template prints, already as escaped runs/paragraphs."""
-    fit = F.fit_signature_page(*flow_items(comp))
+    fit = (decided or plan(comp)).fit
     return {
+        "letter_head": _letter_head(comp),
         "mark": _mark_rows(comp.one(C.Mark)),
         "doc_number": Markup(text_runs(comp.one(C.DocNumber).text, S.DOC_NUMBER.font)),
         "title": Markup(_balanced(comp.one(C.Title).text)),
@@ -312,6 +407,106 @@ def context(comp: C.Composition) -> dict:
         "attachment_pages": _attachment_pages(comp),
         "imprint": _imprint(comp),
     }
+
+
+def _imprint_twips(comp: C.Composition) -> int:
+    """The 版记's height as ``_imprint`` draws it: 4号 lines a point from their rules."""
+    imprint = comp.one(C.Imprint)
+    per_line = G.BLOCK_W / (G.SIZE_4 * G.MM_PER_PT) - 2  # 左右各空一字
+    lines = (F.line_count(imprint.cc, 0.0, 3.0, per_line) if imprint.cc else 0) + (1 if imprint.office else 0)
+    rules = (lines + 1) * G.IMPRINT_OUTER_EIGHTHS * 20 // 8 if not comp.letter else 0
+    return lines * (round(G.SIZE_4 * 20 * 1.3) + 40) + rules
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the page estimate decided: the line spacing of 7.3.5.5, and whether the 版记
+    stands at the foot of the body's last page."""
+
+    fit: F.Fit
+    imprint_inline: bool = False
+
+
+def _attachment_mm(page: C.AttachmentPage) -> float | None:
+    """How much of its page an attachment fills (its form's furniture and rows as the form
+    writer sizes them), or None when it may not stand on one page."""
+    if page.form is None:
+        title = len(L.balance_title(page.title)) * S.TITLE.line / 20 * G.MM_PER_PT
+        note = F.line_count(page.note) if page.note else 0
+        return (2 + note) * G.BLOCK_H / G.LINES_PER_PAGE + title + 2 * S.LINE / 20 * G.MM_PER_PT
+    lay = page.form  # in the notice, a form stands on the notice's portrait page
+    widths = column_widths(lay, G.BLOCK_W)
+    furniture = furniture_mm(lay, G.BLOCK_W)
+    used = furniture + sum(row_heights(lay, widths, G.BLOCK_H - furniture))
+    return used if used <= G.BLOCK_H else None
+
+
+def plan(comp: C.Composition) -> Plan:
+    """GB/T 9704 7.4: the 版记 on the last page, even (封四), its last rule on the text block's
+    bottom edge. Where the notice's last page — the body's, with its 附件说明 and 署名, or the last
+    attachment's — is even and the 版记 fits under what it holds (as it stands, or, on the body's
+    page, with the least line-spacing change 7.3.5.5 allows), the 版记 stands at its foot;
+    otherwise it starts the next even page (its own section, no page number), with a blank page
+    only when it cannot share an even last page."""
+    header, body, tail = flow_items(comp)
+    fit = F.fit_signature_page(header, body, tail)
+    imprint = comp.one(C.Imprint)
+    if not body or not (imprint and (imprint.cc or imprint.office)):
+        return Plan(fit)
+    pages, _ = F._place(F.apply(body + tail, body, fit), header)
+    attachments = comp.of(C.AttachmentPage)
+    imprint_mm = (_imprint_twips(comp) + F.LINE) / 20 * G.MM_PER_PT
+    if attachments:  # one page each, when each stands on one
+        last = pages[-1] + len(attachments)
+        used = _attachment_mm(attachments[-1])
+        fits = used is not None and all(_attachment_mm(a) is not None for a in attachments)
+        return Plan(fit, fits and last % 2 == 1 and used + imprint_mm <= G.BLOCK_H)
+    if pages[-1] % 2 == 0:  # the body ends on an odd page: the 版记 goes on the next
+        return Plan(fit)
+    room = F.Item(0, fixed=_imprint_twips(comp) + F.LINE // 2, keep=False)
+    tail = tail[:-1] + [dataclasses.replace(tail[-1], keep=True), room]
+    with_imprint = F.fit_signature_page(header, body, tail)
+    pages, _ = F._place(F.apply(body + tail, body, with_imprint), header)
+    n = len(body)
+    if pages[n - 1] == pages[-1] and pages[-1] % 2 == 1 and F.filled(header, body, tail, with_imprint):
+        return Plan(with_imprint, True)
+    return Plan(fit)
+
+
+def page_count(comp: C.Composition, decided: Plan) -> int:
+    """The pages the draft prints, as the estimate places them: the body's, one an attachment,
+    and the 版记's own (after a blank page when the notice ends on an even page)."""
+    header, body, tail = flow_items(comp)
+    pages, _ = F._place(F.apply(body + tail, body, decided.fit), header)
+    n = pages[-1] + 1 + len(comp.of(C.AttachmentPage))
+    imprint = comp.one(C.Imprint)
+    if decided.imprint_inline or not (imprint and (imprint.cc or imprint.office)):
+        return n
+    return n + (1 if n % 2 else 2)
+
+
+def _counts(comp: C.Composition, decided: Plan) -> Counts:
+    from ..writers.text import composition_to_text
+
+    texts = composition_to_text(comp).split("\n\n")
+    for page in comp.of(C.AttachmentPage):
+        if page.form is not None:
+            texts += [*page.form.above, *(c.text for c in page.form.cells if c.text), *page.form.below]
+    return text_counts(texts, page_count(comp, decided))
+
+
+def _one_section(doc) -> None:
+    """The 版记 goes with the body's last page (or there is none, a letter without 抄送): the
+    imprint section is merged into the body's, whose footers number the pages."""
+    body = doc.element.body
+    breaks = body.xpath("./w:p[w:pPr/w:sectPr]")
+    if not breaks:
+        return
+    para = breaks[-1]
+    sect = para.pPr.find(f"{{{W_NS}}}sectPr")
+    body.replace(body[-1], sect)
+    if not para.xpath("./w:r"):
+        body.remove(para)
 
 
 def _fit_mark_table(doc, mark: C.Mark) -> None:
@@ -365,14 +560,20 @@ def _when(notice: Notice) -> datetime:
 def render_notice(notice: Notice) -> bytes:
     """The notice as .docx bytes; equal notices give byte-identical files."""
     comp = compose(notice)
-    tpl = _Template(io.BytesIO(_template_bytes()))
-    tpl.render(context(comp), jinja_env=_ENV, autoescape=True)
+    tpl = _Template(io.BytesIO(_template_bytes(LETTER_TEMPLATE if comp.letter else TEMPLATE)))
+    decided = plan(comp)
+    ctx = context(comp, decided)
+    tpl.render(ctx, jinja_env=_ENV, autoescape=True)
     doc = tpl.docx
     for empty in doc.element.body.xpath(".//w:r[count(*)=1][w:t[not(text())]]"):
         empty.getparent().remove(empty)  # what is left of the template's {{r …}} tags
-    _fit_mark_table(doc, comp.one(C.Mark))
+    if not ctx["imprint"] or decided.imprint_inline:
+        _one_section(doc)
+    if not comp.letter:
+        _fit_mark_table(doc, comp.one(C.Mark))
     _add_forms(doc, comp)
-    fix_core_properties(doc, _when(notice), notice.title)
+    names = "、".join(o.name for o in notice.issuers) or "notice-kit（通知工坊）"
+    fix_core_properties(doc, _when(notice), notice.title, names, _counts(comp, decided))
     return save_bytes(doc)
 
 

@@ -68,21 +68,46 @@ def _units(text: str) -> list[tuple[str, float]]:
 
 def line_count(text: str, first_indent: float = 2.0, indent: float = 0.0,
                per_line: float = G.CHARS_PER_LINE) -> int:
-    """Lines of a body paragraph: greedy, a closing mark hangs at the line's end, an opening
-    mark never ends a line, a Latin word is never cut."""
+    """Lines of a body paragraph: greedy; a closing mark never starts a line nor hangs past its
+    end (it takes the character before it to the next line), an opening mark never ends a
+    line, a Latin word is never cut."""
     lines, used, room = 1, 0.0, per_line - first_indent
     units = _units(text)
     for i, (piece, width) in enumerate(units):
-        if used + width <= room + 1e-6 or (piece in NO_LINE_START and used + width <= room + 1.0):
+        if used + width <= room + 1e-6:
             used += width
             continue
         lines += 1
         room = per_line - indent
         prev = units[i - 1][0] if i else ""
-        used = width + (units[i - 1][1] if prev in NO_LINE_END else 0.0)
+        # nothing hangs past the edge: a closing mark takes the character before it down
+        carried = prev in NO_LINE_END or (piece in NO_LINE_START and i > 0)
+        used = width + (units[i - 1][1] if carried else 0.0)
         while used > room:  # a Latin token longer than a line (a URL) runs on over lines
             lines += 1
             used -= room
+    return lines
+
+
+def break_lines(text: str, first_indent: float = 2.0, indent: float = 0.0,
+                per_line: float = G.CHARS_PER_LINE) -> list[str]:
+    """The lines ``line_count`` counts, as text (a Latin token longer than a line stays whole)."""
+    lines, used, room = [""], 0.0, per_line - first_indent
+    units = _units(text)
+    for i, (piece, width) in enumerate(units):
+        if used + width <= room + 1e-6 or not lines[-1]:
+            lines[-1] += piece
+            used += width
+            continue
+        room = per_line - indent
+        prev = units[i - 1]
+        if prev[0] in NO_LINE_END or piece in NO_LINE_START:
+            lines[-1] = lines[-1][:-len(prev[0])]
+            lines.append(prev[0] + piece)
+            used = prev[1] + width
+        else:
+            lines.append(piece)
+            used = width
     return lines
 
 
@@ -146,7 +171,10 @@ def _place(items: list[Item], start: int, page_h: int = PAGE) -> tuple[list[int]
             j += 1
         chain = items[i:j + 1]
         last, first = chain[-1], chain[0]
-        head = sum(it.height for it in chain[:-1]) + last.before + last.fixed + min(2, last.lines) * last.pitch
+        # the chain's last paragraph needs two lines here — all of them when it is too short to
+        # split with two on each side (a heading above a three-line paragraph moves down with it)
+        least = last.lines if last.lines < 4 else 2
+        head = sum(it.height for it in chain[:-1]) + last.before + last.fixed + least * last.pitch
         if y + head > page_h and y > 0:
             room = (page_h - y - first.before) // first.pitch
             if len(chain) > 1 and first.lines >= 4 and room >= 2 and first.lines - room >= 2:
@@ -226,6 +254,21 @@ def fit_signature_page(header: int, body: list[Item], tail: list[Item]) -> Fit:
             if all(_filled(header, trial, len(body), PAGE + d) for d in (-SLACK, 0, SLACK)):
                 return Fit(pitch, body[first].index, len(body), True, empty)
     return Fit(empty_lines=empty)
+
+
+def apply(items: list[Item], body: list[Item], fit: Fit) -> list[Item]:
+    """``items`` (body then tail) as ``fit`` sets them."""
+    if fit.pitch == LINE or fit.first < 0:
+        return items
+    first = next(k for k, b in enumerate(body) if b.index == fit.first)
+    return _with_pitch(items, first, fit.pitch)
+
+
+def filled(header: int, body: list[Item], tail: list[Item], fit: Fit) -> bool:
+    """``fit`` fills every page before the last and keeps the body's end with the tail's, within
+    the estimate's slack (a quarter line either way)."""
+    items = apply(body + tail, body, fit)
+    return all(_filled(header, items, len(body), PAGE + d) for d in (-SLACK, 0, SLACK))
 
 
 def signature_items(sig_rows: int, sealed: bool) -> list[Item]:

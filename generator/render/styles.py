@@ -43,6 +43,10 @@ class Style:
         if self.page_break_before:
             out += "<w:pageBreakBefore/>"
         out += self.extra_ppr
+        # 标点溢出: Word's own default (on) written out, because LibreOffice reads w:overflowPunct
+        # inverted (writerfilter: ParaIsHangingPunctuation = value == 0) and so hangs nothing:
+        # a closing mark that does not fit takes the character before it to the next line
+        out += '<w:overflowPunct w:val="1"/>'
         if not self.grid:
             out += '<w:snapToGrid w:val="0"/>'
         rule = f' w:line="{self.line}" w:lineRule="exact"' if self.line else ' w:line="240" w:lineRule="auto"'
@@ -79,13 +83,16 @@ def _font(element: str) -> tuple[str, float]:
 
 
 _TWO = 200  # two characters, in 1/100 character
+#: of the 4 mm from the 文号's characters to the red rule (7.2.7), what the 文号's own grid line
+#: leaves under them plus the border's offset under the rule's line (measured in LibreOffice)
+RULE_TAKEN_MM = 3.23
 
 MARK = Style("NKMark", "公文-发文机关标志", *_font("mark"), jc="distribute", line=0, color=G.RED, grid=False)
 MARK_WORD = Style("NKMarkWord", "公文-发文机关标志-文件", *_font("mark"), jc="left", line=0,
                   color=G.RED, grid=False)
 MARK_SPACE = Style("NKMarkSpace", "公文-版头留白", *_font("body"), line=G.mm_to_twips(G.MARK_TOP_MM), grid=False)
 DOC_NUMBER = Style("NKDocNumber", "公文-发文字号", *_font("doc_number"), jc="center", before=2 * LINE)
-RULE = Style("NKRule", "公文-版头分隔线", G.FONT_FS, 1, line=G.mm_to_twips(G.RULE_MM),
+RULE = Style("NKRule", "公文-版头分隔线", G.FONT_FS, 1, line=G.mm_to_twips(G.RULE_MM - RULE_TAKEN_MM),
              extra_ppr=f"<w:pBdr>{border('bottom', G.RULE_EIGHTHS, G.RED, space=0)}</w:pBdr>", grid=False)
 TITLE = Style("NKTitle", "公文-标题", *_font("title"), jc="center", before=2 * LINE, line=round(LINE * 1.2),
               grid=False)
@@ -108,11 +115,17 @@ ATTACH_TITLE = Style("NKAttachTitle", "公文-附件标题", *_font("attachment_
                      after=LINE, line=round(LINE * 1.2), grid=False)
 IMPRINT = Style("NKImprint", "公文-版记", *_font("imprint"), jc="left", left_chars=100, right_chars=100,
                 line=0, grid=False)
+# 信函格式 (10.1): the 文号 顶格居版心右边缘, 3号汉字高度的7/8 under the first double line
+LETTER_NUMBER = Style("NKLetterNumber", "公文-信函发文字号", *_font("doc_number"), jc="right",
+                      before=round((G.LETTER_NUMBER_GAP_PT + 0.196 * G.SIZE_3) * 20), line=round(G.SIZE_3 * 20),
+                      grid=False)  # 0.196: the raise of an exact line's characters (render.EXACT_RAISE)
+LETTER_MARK = Style("NKLetterMark", "公文-信函发文机关标志", *_font("mark"), jc="center", line=0, color=G.RED,
+                    grid=False)
 PAGE_NUMBER = Style("NKPageNumber", "公文-页码", *_font("page_number"), jc="right", line=0)
 
 ALL = [MARK, MARK_WORD, MARK_SPACE, DOC_NUMBER, RULE, TITLE, RECIPIENTS, BODY, HEADING1, HEADING2,
        HEADING3, HEADING4, RUN_IN2, RUN_IN3, ATTACH_NOTE, SIGNATURE, DATE, ATTACH_LABEL, ATTACH_TITLE,
-       IMPRINT, PAGE_NUMBER]
+       IMPRINT, LETTER_NUMBER, LETTER_MARK, PAGE_NUMBER]
 HEADINGS = {1: HEADING1, 2: HEADING2, 3: HEADING3, 4: HEADING4}
 RUN_INS = {2: RUN_IN2, 3: RUN_IN3, 4: RUN_IN3}
 

@@ -16,8 +16,10 @@ from pathlib import Path
 from .. import compose as C
 from .. import gbt9704 as G
 from ..fileio import check_target, write_atomic
-from ..forms.layout import cell_words, column_widths
+from ..forms.layout import cell_words, column_widths, furniture_mm, header_rows, row_heights
 from ..model import PLACEHOLDER_RE, Notice
+from ..render import flow as F
+from ..render import flow_items, letter_mark_size_pt, page_count, plan
 from ..render.layout import balance_title, first_signature_gap_mm, mark_size_pt, seal_pitch_mm, signature_layout
 
 
@@ -31,6 +33,12 @@ def _fonts(element: str) -> str:
 
 
 _LINE_PT = G.BLOCK_H / G.MM_PER_PT / G.LINES_PER_PAGE  # one grid line (≈ 28.95 pt)
+_CONDENSE_PT = G.BLOCK_W / G.CHARS_PER_LINE / G.MM_PER_PT - G.SIZE_3  # 156 mm / 28 less 3号
+_BROWSER_EXTRA_MM = 16.0
+_DASH_BELOW_MM = 6.2  # puts the 一字线 7 mm under the text block (7.5; measured in Chromium)
+_PAGE_NUMBER = (f'content: "— " counter(page) " —"; font-family: "{G.FONT_ST}", "Noto Serif CJK SC", serif; '
+                f"font-size: {G.SIZE_4:g}pt; vertical-align: top; "
+                f"padding-top: {_DASH_BELOW_MM - G.SIZE_4 * G.MM_PER_PT / 2:.1f}mm;")
 
 NOTICE_CSS = f"""
 .nk-notice {{ font-family: {_fonts("body")}; line-height: {_LINE_PT:.2f}pt; color: #000;
@@ -74,9 +82,47 @@ NOTICE_CSS = f"""
 .nk-notice .imprint .cc {{ border-bottom: 0.25mm solid #000; }}
 .nk-notice .imprint .issued {{ display: flex; justify-content: space-between; }}
 .nk-notice .placeholder {{ background: #ff0; }}
+.nk-notice .mark-word {{ white-space: nowrap; flex: none; }}
+.nk-notice .letter .mark {{ margin-top: {G.LETTER_MARK_TOP_MM - G.MARGIN_TOP:g}mm; gap: 0; }}
+.nk-notice .letter-rule {{ height: {G.LETTER_RULE_AIR_PT:g}pt; margin: {G.LETTER_RULE_GAP_MM:g}mm
+  -{(G.LETTER_RULE_MM - G.BLOCK_W) / 2:g}mm 0; border-top: {G.LETTER_THICK_PT:g}pt solid #{G.RED};
+  border-bottom: {G.LETTER_THIN_PT:g}pt solid #{G.RED}; }}
+.nk-notice .letter .doc-number {{ text-align: right; margin-top: {G.LETTER_NUMBER_GAP_PT:g}pt; line-height: 1; }}
 @page {{ size: A4; margin: {G.MARGIN_TOP:g}mm {G.MARGIN_RIGHT:g}mm {G.MARGIN_BOTTOM:g}mm {G.MARGIN_LEFT:g}mm; }}
-@media print {{ .nk-notice {{ width: auto; padding: 0; }} }}
+@media print {{
+  .nk-notice {{ width: auto; padding: 0; }}
+  /* the grid's 28 characters a line, as the .docx condenses them */
+  .nk-notice p, .nk-notice .heading {{ letter-spacing: {_CONDENSE_PT:.3f}pt; }}
+  .nk-notice table.form thead {{ display: table-header-group; }}
+  /* the 附件说明 and the 署名 go with the body's last lines (7.3.5), never a page to themselves */
+  .nk-notice .attachment-note, .nk-notice .signature {{ break-before: avoid; }}
+  .nk-notice .attachment-note {{ break-inside: avoid; }}
+  .nk-notice table.form tr {{ break-inside: avoid; }}
+  .nk-notice .imprint {{ break-before: page; page: imprint; margin-top: 0; }}
+  .nk-notice .imprint.inline {{ break-before: avoid; page: auto; margin-top: {_LINE_PT:.2f}pt; }}
+  .nk-notice .blank-page {{ break-before: page; page: imprint; height: 1px; }}
+  .nk-notice table.form td, .nk-notice table.form th {{ height: auto; }}
+  .nk-notice .title, .nk-notice .attachment-title {{ white-space: nowrap; }}  /* broken as the .docx breaks them */
+}}
+/* GB/T 9704 7.5: — N — in 4号 半角宋体, 7 mm under the text block, odd pages right and even
+   pages left, one character in; none on a blank page or the 版记's own page */
+@page :right {{ @bottom-right {{ {_PAGE_NUMBER} margin-right: 1em; }} }}
+@page :left {{ @bottom-left {{ {_PAGE_NUMBER} margin-left: 1em; }} }}
+@page :blank {{ @bottom-right {{ content: none; }} @bottom-left {{ content: none; }} }}
+@page imprint {{ @bottom-right {{ content: none; }} @bottom-left {{ content: none; }} }}
 """
+
+#: 信函格式 (10.1): 首页不显示页码; its second red double line (上细下粗) 20 mm above the page's
+#: bottom edge, 170 mm, centred on the text block — drawn in page 1's bottom margin box
+_FOOT_LINE_TOP_MM = G.MARGIN_BOTTOM - G.LETTER_FOOT_MM - (G.LETTER_THICK_PT + G.LETTER_RULE_AIR_PT
+                                                          + G.LETTER_THIN_PT) * G.MM_PER_PT
+_OVER_MM = (G.LETTER_RULE_MM - G.BLOCK_W) / 2
+LETTER_CSS = (f'@page :first {{ @bottom-right {{ content: none; }} @bottom-left {{ content: none; }} '
+              f'@bottom-center {{ content: ""; border-top: {G.LETTER_THIN_PT:g}pt solid #{G.RED}; '
+              f'border-bottom: {G.LETTER_THICK_PT:g}pt solid #{G.RED}; height: {G.LETTER_RULE_AIR_PT:g}pt; '
+              f'margin: {_FOOT_LINE_TOP_MM:.2f}mm -{_OVER_MM:g}mm auto -{_OVER_MM:g}mm; }} }}')
+#: the standalone page prints its text block where the @page margins put it (no body margin)
+PAGE_CSS = "@media print { body { margin: 0; } }"
 
 
 def text_html(text: str) -> str:
@@ -110,10 +156,17 @@ def _form(lay) -> str:
         span += f' colspan="{c.colspan}"' if c.colspan > 1 else ""
         words = "<wbr>".join(text_html(w) for w in cell_words(c.text))  # breaks only between words
         rows[c.row].append(f"<{tag}{span}>{words}</{tag}>")
-    body = "".join(f"<tr>{''.join(r)}</tr>" for r in rows)
+    heads = header_rows(lay)  # repeated at the top of every printed page the table runs over
+    # the .docx's row heights, less what the page's lines take more in a browser (their line boxes,
+    # the cells' padding: about two 4号 lines, measured in Chromium), so the form stays on its page
+    free = G.BLOCK_H - furniture_mm(lay, G.BLOCK_W) - _BROWSER_EXTRA_MM
+    high = [f' style="height:{h:.1f}mm"' for h in row_heights(lay, widths, free)]
+    head = "".join(f"<tr{high[i]}>{''.join(r)}</tr>" for i, r in enumerate(rows[:heads]))
+    body = "".join(f"<tr{high[heads + i]}>{''.join(r)}</tr>" for i, r in enumerate(rows[heads:]))
     above = "".join(_p("form-line", t) for t in lay.above)
     below = "".join(_p("form-line", t) for t in lay.below)
-    return f'{above}<table class="form"><colgroup>{cols}</colgroup><tbody>{body}</tbody></table>{below}'
+    thead = f"<thead>{head}</thead>" if head else ""
+    return f'{above}<table class="form"><colgroup>{cols}</colgroup>{thead}<tbody>{body}</tbody></table>{below}'
 
 
 def _signature(sig: C.Signature) -> str:
@@ -139,14 +192,20 @@ def _signature(sig: C.Signature) -> str:
     return f'<div class="signature {kind}">{"".join(rows)}{date}</div>'
 
 
-def _block(block: C.Block) -> str:
+def _block(block: C.Block, letter: bool = False) -> str:
     match block:
+        case C.Mark(names=names, word="") if len(names) == 1:  # 信函格式 (10.1): the mark, the red double line
+            size = f"font-size:{letter_mark_size_pt(names[0]):g}pt"
+            return (f'<header class="head letter"><div class="mark" style="{size}">{text_html(names[0])}</div>'
+                    '<div class="letter-rule"></div>')
         case C.Mark(names=names, word=word):
             spans = "".join(f"<span>{text_html(n)}</span>" for n in names)
             # the .docx's size: the longest name and 文件 within the 版心, one name a line (7.2.4)
             size = f"font-size:{mark_size_pt(list(names), word):g}pt"
             return (f'<header class="head"><div class="mark" style="{size}"><div class="mark-names">{spans}</div>'
                     f'<div class="mark-word">{escape(word)}</div></div></header>')
+        case C.DocNumber(text=text) if letter:
+            return _p("doc-number", text) + "</header>"
         case C.DocNumber(text=text):
             return _p("doc-number", text) + '<hr class="red-rule">'
         case C.Title(text=text):
@@ -169,14 +228,39 @@ def _block(block: C.Block) -> str:
             return (f'<section class="attachment-page">{_p("attachment-label", label)}'
                     f'<h2 class="attachment-title">{_balanced(title)}</h2>{table}</section>')
         case C.Imprint(cc=cc, office=office, issued=issued):
+            if not (cc or office or issued):
+                return ""
             cc_line = _p("cc", cc) if cc else ""
-            return (f'<footer class="imprint">{cc_line}<p class="issued"><span class="office">{text_html(office)}'
-                    f'</span><span class="issued-date">{text_html(issued)}</span></p></footer>')
+            issued_line = (f'<p class="issued"><span class="office">{text_html(office)}</span>'
+                           f'<span class="issued-date">{text_html(issued)}</span></p>') if office or issued else ""
+            return f'<footer class="imprint">{cc_line}{issued_line}</footer>'
     raise TypeError(f"HTML 输出不认识“{type(block).__name__}”这种内容块")
 
 
+def _imprint_page(comp: C.Composition) -> str:
+    """Where the .docx puts the 版记 (render.plan): at the end of the last page, or on a page of its
+    own — after a blank one when the notice ends on an even page (neither numbered, 7.5)."""
+    decided = plan(comp)
+    if decided.imprint_inline:
+        return "inline"
+    header, body, tail = flow_items(comp)
+    content = F._place(F.apply(body + tail, body, decided.fit), header)[0][-1] + 1 + len(comp.of(C.AttachmentPage))
+    return "blank" if page_count(comp, decided) - content == 2 else ""
+
+
+def _drawn(block: C.Block, comp: C.Composition) -> str:
+    html = _block(block, comp.letter)
+    if isinstance(block, C.Imprint) and html:
+        where = _imprint_page(comp)
+        if where == "inline":
+            return html.replace('class="imprint"', 'class="imprint inline"', 1)
+        if where == "blank":
+            return '<div class="blank-page"></div>' + html
+    return html
+
+
 def composition_fragment(comp: C.Composition) -> str:
-    return f'<article class="nk-notice">{"".join(_block(b) for b in comp.blocks)}</article>'
+    return f'<article class="nk-notice">{"".join(_drawn(b, comp) for b in comp.blocks)}</article>'
 
 
 def notice_fragment(notice: Notice) -> str:
@@ -187,9 +271,11 @@ def notice_fragment(notice: Notice) -> str:
 def notice_html(notice: Notice) -> str:
     """A whole page: the fragment with its style inlined, nothing fetched from elsewhere."""
     title = escape(notice.title or notice.jurisdiction)
+    comp = C.compose(notice)
+    css = NOTICE_CSS + PAGE_CSS + "\n" + (LETTER_CSS + "\n" if comp.letter else "")
     return ('<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
-            f"<style>{NOTICE_CSS}</style>\n</head>\n<body>\n{notice_fragment(notice)}\n</body>\n</html>\n")
+            f"<style>{css}</style>\n</head>\n<body>\n{composition_fragment(comp)}\n</body>\n</html>\n")
 
 
 def write_html(notice: Notice, path: Path | str, force: bool = False) -> None:

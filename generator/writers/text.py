@@ -29,7 +29,7 @@ def _lines(block: C.Block) -> list[str]:
         case C.AttachmentPage(label=label, title=title, note=note):
             return [label, title] + ([note] if note else [])
         case C.Imprint(cc=cc, office=office, issued=issued):
-            return ([cc] if cc else []) + [f"{office}  {issued}"]
+            return ([cc] if cc else []) + ([f"{office}  {issued}"] if office or issued else [])
     raise TypeError(f"纯文本输出不认识“{type(block).__name__}”这种内容块")
 
 

@@ -10,7 +10,10 @@ those of the code that validates them):
   ``$XDG_CACHE_HOME/notice-kit`` or ``~/.cache/notice-kit``; ``NOTICE_KIT_CACHE=off``
   turns it off), so the next command skips parsing, validation and cerberus's import.
 
-An invalid tree is never kept: its errors are reported afresh each time. A file changed
+An invalid tree is never kept whole: its errors are reported afresh each time. Each file's
+validation is kept too, keyed by the file's path and the hash of its bytes (``files-…`` on
+disk): after an edit, only the edited file is parsed and validated again, and a file's
+problems are the same Chinese ``file:line: 字段…`` messages whether cached or not. A file changed
 less than two seconds ago is not trusted (an edit within the mtime's granularity that keeps
 the size would go unseen), so a tree being edited is simply re-read. A batch holds one
 snapshot (``hold``) and does not look at the files again.
@@ -52,12 +55,47 @@ def load_tree(root: Path | str = PROFILES_DIR) -> ProfileTree:
     tree = _read_disk(key, stamp) if stamp is not None else None
     tree = tree if isinstance(tree, ProfileTree) else None
     if tree is None:
-        tree = ProfileTree(root)
+        tree = _read_files(root, key)
         if stamp is not None:
             _write_disk(key, stamp, tree)
     if stamp is not None:
         _TREES[key] = (stamp, tree)
     return tree
+
+
+def _read_files(root: Path, key: str) -> ProfileTree:
+    """The tree read from its files, each file's validation taken from the per-file cache
+    when its bytes are unchanged (an edit re-validates that file alone), valid or not."""
+    from . import profiles
+
+    code = _code_stamp()
+    if key not in _FILES_LOADED and code is not None:
+        saved = _read_disk(key, code, "files")
+        if isinstance(saved, dict):
+            profiles.FILE_RESULTS.update(saved)
+        _FILES_LOADED.add(key)
+    profiles.FILES_SEEN.clear()
+    try:
+        return ProfileTree(root)
+    finally:
+        if code is not None:
+            seen = {k: profiles.FILE_RESULTS[k] for k in profiles.FILES_SEEN if k in profiles.FILE_RESULTS}
+            _write_disk(key, code, seen, "files")
+
+
+_FILES_LOADED: set[str] = set()
+
+
+def _code_stamp() -> tuple | None:
+    """(name, size, mtime) of the code that validates: the per-file results are its results."""
+    try:
+        return tuple((str(f), st.st_size, st.st_mtime_ns) for f in [*_CODE, *_FILE_CODE] for st in [f.stat()])
+    except OSError:
+        return None
+
+
+#: besides _CODE, what decides a single file's problems
+_FILE_CODE = [Path(__file__).with_name(n) for n in ("fastcheck.py", "profile_yaml.py")]
 
 
 def hold(root: Path | str = PROFILES_DIR) -> ProfileTree:

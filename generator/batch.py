@@ -100,11 +100,16 @@ def draft_under(ref: str, year: int, root: str, out: Path, jobs: int, force: boo
     if existing and not force:
         raise NoticeError(f"输出文件夹中已有 {len(existing)} 个同名文件（如 {existing[0]}）。如需覆盖，请加 --force。")
     global _JOB
+    from . import fileio
+
     lo_dir = Path(tempfile.mkdtemp(prefix=".notice-lo-", dir=out)) if "pdf" in extras else None
     _JOB = _Job(root, year, out, extras, lo_dir)
+    fileio.SYNC_EACH = False  # one sync for the run, not one a file (the workers inherit it)
     try:
         return _draft_all(top, nodes, jobs, out)
     finally:
+        fileio.SYNC_EACH = True
+        os.sync()
         if lo_dir is not None:
             shutil.rmtree(lo_dir, ignore_errors=True)
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from xml.sax.saxutils import unescape
 
 from lxml import etree
 
@@ -46,13 +45,20 @@ _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _STYLES_HEAD = re.compile(rb"<w:styles\b[^>]*>")
 _STYLE_TAG = re.compile(rb"<w:style\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>")
 _ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_QUOTES = {"&quot;": '"', "&apos;": "'"}
 _INDEXED = (b"w:styleId", b"w:type", b"w:default")
 
 
 def _attr_value(raw: bytes) -> str:
     text = raw.decode("utf-8", "replace")
-    return unescape(text, _QUOTES) if "&" in text else text
+    return _unescape(text) if "&" in text else text
+
+
+def _unescape(text: str) -> str:
+    """xml.sax.saxutils.unescape with the quote entities, step for step: importing that
+    module pulls in urllib.request, http.client and email (~20 ms of every lint)."""
+    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'")):
+        text = text.replace(entity, char)
+    return text.replace("&amp;", "&")
 
 _SECTIONS = etree.XPath("./w:body/w:p/w:pPr/w:sectPr | ./w:body/w:sectPr", namespaces={"w": W_URI})
 

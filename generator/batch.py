@@ -31,6 +31,8 @@ from .tree_cache import hold
 CHUNK = 8
 #: with PDFs: notices per LibreOffice start (its start amortised, a crash re-runs few)
 PDF_CHUNK = 24
+#: chunks a worker drafts before a fresh one takes its place (peak memory stays flat)
+WORKER_CHUNKS = 25
 #: what ``--with`` may add to each notice
 EXTRAS = ("forms", "pdf", "html")
 
@@ -160,7 +162,9 @@ def _run(nodes: list[Node], jobs: int):
         if jobs <= 1:
             results = map(_draft_chunk, chunks)
         else:
-            pool = multiprocessing.get_context("fork").Pool(jobs)
+            # a worker is replaced after a while: what its caches gathered stays bounded
+            # (forked from this process, a new one starts as warm as the first)
+            pool = multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=WORKER_CHUNKS)
             results = pool.imap_unordered(_draft_chunk, chunks)
         for chunk in results:
             for outcome in chunk:

@@ -172,6 +172,7 @@ def test_the_repository_tree_reads_the_same_with_and_without_the_cache(tmp_path,
     monkeypatch.setenv("NOTICE_KIT_CACHE", str(cache_dir))
     tree_cache.load_tree(PROFILES_DIR)
     new_process(monkeypatch)
-    cached = tree_cache._read_files(PROFILES_DIR, tree_cache._key(PROFILES_DIR))
+    key = tree_cache._key(PROFILES_DIR)
+    cached = tree_cache._read_files(PROFILES_DIR, key, None, tree_cache._read_saved(key)[2])
     assert {k: (n.data, n.editions) for k, n in cached.nodes.items()} == \
         {k: (n.data, n.editions) for k, n in plain.nodes.items()}

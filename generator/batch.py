@@ -97,6 +97,10 @@ def draft_under(ref: str, year: int, root: str, out: Path, jobs: int, force: boo
     top, nodes = nodes_below(tree, ref)
     if not nodes:
         raise NoticeError(f"“{top.name}”（{top.id}）下面没有档案节点，无可起草。")
+    if "pdf" in extras:
+        from .lopool import soffice_command
+
+        soffice_command()  # no LibreOffice: said before anything is drafted
     make_folder(out)
     existing = [p for n in nodes for p in _targets(out, n, year, extras) if p.exists()]
     if existing and not force:

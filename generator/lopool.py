@@ -194,7 +194,11 @@ class PdfPool:
         from .preview import preview_env
 
         profile = (self.workdir / "profile").as_uri()
-        argv = [self.command or soffice_command(), f"-env:UserInstallation={profile}", "--headless",
+        try:
+            command = self.command or soffice_command()
+        except NoticeError as exc:
+            return _Outcome(fatal=exc.message)
+        argv = [command, f"-env:UserInstallation={profile}", "--headless",
                 "--norestore", "--nologo", "--convert-to", PDF_FILTER, "--outdir", str(self.workdir / "out"),
                 *(str(link) for link, _ in staged)]
         index = {link.name: k for k, (link, _) in enumerate(staged)}

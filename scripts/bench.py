@@ -146,6 +146,24 @@ def bench_batch(tmp: Path, count: int, jobs: int | None) -> list[tuple[str, floa
     return rows
 
 
+class _Shown(list):
+    """Rows printed as they come: a long run shows its figures before it ends."""
+
+    def append(self, row) -> None:
+        super().append(row)
+        _print_row(row)
+
+    def __iadd__(self, rows):
+        for row in rows:
+            self.append(row)
+        return self
+
+
+def _print_row(row: tuple[str, float, str]) -> None:
+    name, seconds, note = row
+    print(f"{name:<50} {seconds * 1000:9.0f} ms  {note}", flush=True)
+
+
 def peak_rss(argv: list[str], env: dict | None = None) -> tuple[float, dict[str, float]]:
     """Wall seconds of one process, and the peak resident MB of any one process of its tree,
     by kind (python, soffice.bin), sampled from /proc every 50 ms."""
@@ -201,10 +219,11 @@ def peak_rss(argv: list[str], env: dict | None = None) -> tuple[float, dict[str,
 def bench_province(tmp: Path, count: int, seed: int, jobs: int | None, pdf_sample: int) -> list[tuple[str, float, str]]:
     from province_tree import province_tree  # tests/, on sys.path above
 
+    rows: list[tuple[str, float, str]] = _Shown()
+
     root = province_tree(tmp / "province", count, seed)
     cache = tmp / "pcache"
     env = {"NOTICE_KIT_CACHE": str(cache)}
-    rows = []
     shutil.rmtree(cache, ignore_errors=True)
     cold, cold_cpu = run_cpu(notice("profiles", "--profiles", str(root)), env)
     warm, warm_cpu = min(run_cpu(notice("profiles", "--profiles", str(root)), env) for _ in range(3))
@@ -276,9 +295,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         if args.province:
-            rows = bench_province(tmp, args.province, args.seed, args.jobs, args.pdf_sample)
-            for name, seconds, note in rows:
-                print(f"{name:<50} {seconds * 1000:9.0f} ms  {note}", flush=True)
+            bench_province(tmp, args.province, args.seed, args.jobs, args.pdf_sample)
             print(f"load average after: {os.getloadavg()[0]:.1f}")
             return
         rows = bench_processes(tmp, args.repeat)

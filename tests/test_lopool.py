@@ -170,3 +170,14 @@ def test_batch_with_forms_pdf_html(tmp_path, capsys, monkeypatch):
     assert main(["draft", "--under", "changzhou", "--year", "2024", "-o", str(out), "--profiles", str(root),
                  "--with", "pdf,word"]) == 2
     assert "不认识“word”" in capsys.readouterr().err
+
+
+def test_no_libreoffice_is_said_before_anything_is_drafted(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(lopool.shutil, "which", lambda name: None)
+    out = tmp_path / "out"
+    code = main(["draft", "--under", "jiangxi", "--year", "2023", "-o", str(out), "--with", "pdf"])
+    assert code == 2 and "找不到 LibreOffice" in capsys.readouterr().err
+    assert not out.exists() or not list(out.iterdir())
+    jobs = sources(tmp_path / "in", "a")
+    with PdfPool(tmp_path / "pool") as pool:  # the pool itself: each file says why
+        assert "找不到 LibreOffice" in pool.convert(jobs)[0].error

@@ -30,6 +30,14 @@ def seconds(argv: list[str]) -> float:
     return time.perf_counter() - t0
 
 
+def children_cpu() -> float:
+    """CPU seconds of the children waited for so far (the LibreOffice starts)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=3)
@@ -57,23 +65,28 @@ def main() -> None:
         t1, t3 = statistics.median(one), statistics.median(three)
         print(f"notice preview, one file                 {t1:6.2f} s")
         print(f"notice preview, three files              {t3:6.2f} s  {t3 / t1:.2f}× one file")
-        firsts, nexts, fresh = [], [], []
+        firsts, nexts, fresh, cpu_first, cpu_many = [], [], [], [], []
         for r in range(args.repeat):
             with PdfPool(tmp / f"pool{r}") as pool:  # a new profile: the first start makes it
                 t0 = time.perf_counter()
                 pool.convert([(drafts[0], tmp / f"p{r}-first.pdf")])
                 fresh.append(time.perf_counter() - t0)
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), children_cpu()
                 pool.convert([(drafts[0], tmp / f"p{r}-again.pdf")])
                 firsts.append(time.perf_counter() - t0)
-                t0 = time.perf_counter()
+                cpu_first.append(children_cpu() - c0)
+                t0, c0 = time.perf_counter(), children_cpu()
                 pool.convert([(d, tmp / f"p{r}-{d.stem}.pdf") for d in drafts[:args.files]])
                 nexts.append(time.perf_counter() - t0)
+                cpu_many.append(children_cpu() - c0)
         first, many = statistics.median(firsts), statistics.median(nexts)
         print(f"pool: start + one PDF, new profile       {statistics.median(fresh):6.2f} s")
         print(f"pool: start + one PDF, kept profile      {first:6.2f} s")
         print(f"pool: start + {args.files} PDFs                  {many:6.2f} s  "
               f"each PDF after the first {(many - first) / (args.files - 1):.2f} s")
+        c1, cn = statistics.median(cpu_first), statistics.median(cpu_many)
+        print(f"  LibreOffice CPU: start + one PDF {c1:.2f} CPU-s, each PDF after the first "
+              f"{(cn - c1) / (args.files - 1):.2f} CPU-s")
     print(f"load average after {os.getloadavg()[0]:.1f}")
 
 

@@ -1,13 +1,15 @@
 """The profile tree: nodes (``node.yaml``) in folders that mirror administration,
 each with yearly editions (``<year>.yaml``) beside it.
 
-Every file is validated with cerberus; an error names the file, the line and the field
-in Chinese (``ProfileError``), so a clerk can fix the YAML without reading code.
+Every file is validated against its schema (compiled checks first, generator/fastcheck.py;
+cerberus for a file they do not pass); an error names the file, the line and the field in
+Chinese (``ProfileError``), so a clerk can fix the YAML without reading code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,9 +60,24 @@ class Node:
         return " / ".join(n.name for n in [*self.chain(), self])
 
 
+_FAST: dict[int, Any] = {}  # id(schema) → its compiled checker (generator/fastcheck.py)
+
+
+def _fast_valid(data: Any, schema: dict) -> bool:
+    """True when the compiled checks pass: then cerberus would accept the file too."""
+    check = _FAST.get(id(schema), False)
+    if check is False:
+        from .fastcheck import compile_schema
+
+        check = _FAST[id(schema)] = compile_schema(schema)
+    return check is not None and check(data)
+
+
 def _validate(data: Any, schema: dict, path: Path, lines: dict[tuple, int]) -> list[Problem]:
     if not isinstance(data, dict):
         return [Problem(path, 1, "", "内容应是键值表（每行“字段: 值”），现在不是")]
+    if _fast_valid(data, schema):  # the usual case; cerberus words what is wrong with the rest
+        return []
     from cerberus import Validator  # ~35 ms to import: only when a file is validated
 
     v = Validator(schema)
@@ -73,20 +90,53 @@ def _validate(data: Any, schema: dict, path: Path, lines: dict[tuple, int]) -> l
     return sorted(probs, key=lambda p: (p.line, p.field))
 
 
-def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
+def read_yaml(path: Path, text: str | None = None) -> tuple[Any, dict[tuple, int]]:
     """Read a YAML file; malformed YAML becomes a ProfileError naming the line."""
     from .profile_yaml import read_yaml as read  # PyYAML only when a file is read (not for a cached tree)
 
-    return read(path)
+    return read(path, text)
 
 
 def _is_node_file(path: Path) -> bool:
     return path.name == NODE_FILE
 
 
+#: (path, sha1 of the file's bytes) → what validating it gave: (data, problems), or the
+#: problems of a file that could not be read as YAML. Kept on disk by tree_cache, so an edit
+#: re-validates the edited file alone; the problems are the same Chinese messages.
+FILE_RESULTS: dict[tuple[str, bytes], tuple] = {}
+#: the keys used since the tree_cache last saved FILE_RESULTS (the others are stale)
+FILES_SEEN: set[tuple[str, bytes]] = set()
+
+
 def validate_file(path: Path) -> tuple[dict[str, Any], list[Problem]]:
-    """Validate one profile file against the node or edition schema."""
-    data, lines = read_yaml(path)
+    """Validate one profile file against the node or edition schema (remembered by content)."""
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= 512 * 1024 else None
+        # as read_text() reads it: universal newlines
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n") if raw is not None else None
+    except (OSError, UnicodeDecodeError):
+        text = None
+    if text is None:  # too big, unreadable, not UTF-8: read_yaml says so, in Chinese
+        return _validate_file(path)
+    key = (str(path), hashlib.sha1(raw).digest())
+    FILES_SEEN.add(key)
+    hit = FILE_RESULTS.get(key)
+    if hit is None:
+        try:
+            hit = (*_validate_file(path, text),)
+        except ProfileError as exc:
+            hit = (exc.problems,)
+        if len(FILE_RESULTS) > 100_000:  # a long-lived process (the workbench) stays bounded
+            FILE_RESULTS.clear()
+        FILE_RESULTS[key] = hit
+    if len(hit) == 1:
+        raise ProfileError(list(hit[0]))
+    return hit[0], list(hit[1])
+
+
+def _validate_file(path: Path, text: str | None = None) -> tuple[dict[str, Any], list[Problem]]:
+    data, lines = read_yaml(path, text)
     if data is None:
         return {}, [Problem(path, 1, "", "文件是空的")]
     schema = NODE_SCHEMA if _is_node_file(path) else EDITION_SCHEMA

@@ -2,6 +2,8 @@
 the same run (so a busy machine slows both alike), and the batch rate on a synthetic tree.
 
     python3 scripts/bench.py [--repeat N] [--batch NODES] [--jobs N] [--in-process]
+    python3 scripts/bench.py --province N [--pdf-sample M] [--jobs N] [--seed S]
+    python3 scripts/bench.py --province N --tree-only DIR
 
 - cold commands: a fresh ``python3 -m generator …`` process each time, median of N runs,
   with the profile-tree disk cache warm (the usual case) and off (``NOTICE_KIT_CACHE=off``);
@@ -11,6 +13,11 @@ the same run (so a busy machine slows both alike), and the batch rate on a synth
   folder; ``notice profiles`` on it cold and warm, and one ``notice draft --under changzhou``
   (notices per second, peak memory of the pool) — at a tenth of the size too, to see that
   memory stays flat;
+- ``--province N``: a tree like a province (tests/province_tree.py: N distinct counties under
+  real cities, deterministic from ``--seed``): ``notice profiles`` cold (no cache), warm, and
+  after one edited file; ``draft --under national --with forms`` (notices and forms), and
+  ``--with pdf`` on the first ``--pdf-sample`` counties, each process's peak memory sampled
+  (Python and LibreOffice apart); ``--tree-only DIR`` writes the tree and stops;
 - ``--in-process``: also the warm in-process ms per explain / forms / render / lint
   (scripts/bench_render.py, scripts/bench_lint.py).
 """
@@ -63,6 +70,16 @@ def run(argv: list[str], env: dict | None = None) -> tuple[float, float]:
         raise SystemExit(f"failed: {' '.join(argv)}\n{proc.stderr.read().decode()}")
     proc.stderr.close()
     return seconds, usage.ru_maxrss / 1024
+
+
+def run_cpu(argv: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system) of one process and its children."""
+    environ = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=ROOT, env={**environ, **(env or {})},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - t0, usage.ru_utime + usage.ru_stime
 
 
 def median_s(argv: list[str], repeat: int, env: dict | None = None) -> float:
@@ -129,16 +146,158 @@ def bench_batch(tmp: Path, count: int, jobs: int | None) -> list[tuple[str, floa
     return rows
 
 
+class _Shown(list):
+    """Rows printed as they come: a long run shows its figures before it ends."""
+
+    def append(self, row) -> None:
+        super().append(row)
+        _print_row(row)
+
+    def __iadd__(self, rows):
+        for row in rows:
+            self.append(row)
+        return self
+
+
+def _print_row(row: tuple[str, float, str]) -> None:
+    name, seconds, note = row
+    print(f"{name:<50} {seconds * 1000:9.0f} ms  {note}", flush=True)
+
+
+def peak_rss(argv: list[str], env: dict | None = None) -> tuple[float, dict[str, float]]:
+    """Wall seconds of one process, and the peak resident MB of any one process of its tree,
+    by kind (python, soffice.bin), sampled from /proc every 50 ms."""
+    import threading
+
+    environ = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=ROOT, env={**environ, **(env or {})},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peaks: dict[str, float] = {}
+    page_mb = os.sysconf("SC_PAGE_SIZE") / 2**20
+
+    def sample() -> None:
+        while proc.poll() is None:
+            stats = {}
+            for entry in os.listdir("/proc"):
+                if entry.isdigit():
+                    try:
+                        text = Path(f"/proc/{entry}/stat").read_text()
+                    except OSError:
+                        continue
+                    name = text[text.index("(") + 1:text.rindex(")")]
+                    fields = text[text.rindex(")") + 2:].split()
+                    stats[int(entry)] = (name, int(fields[1]), int(fields[21]) * page_mb)
+            tree, grew = {proc.pid}, True
+            while grew:
+                grew = False
+                for pid, (_, ppid, _) in stats.items():
+                    if ppid in tree and pid not in tree:
+                        tree.add(pid)
+                        grew = True
+            for pid in tree:
+                if pid in stats:
+                    name, _, mb = stats[pid]
+                    kind = "soffice" if "soffice" in name or "oosplash" in name else "python"
+                    peaks[kind] = max(peaks.get(kind, 0.0), mb)
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - t0
+    proc.returncode = code
+    watcher.join()
+    peaks["cpu"] = usage.ru_utime + usage.ru_stime  # of the whole tree: every worker and LibreOffice
+    if code not in (0, 1):
+        raise SystemExit(f"failed: {' '.join(argv)}\n{err.decode()}")
+    return seconds, peaks
+
+
+def bench_province(tmp: Path, count: int, seed: int, jobs: int | None, pdf_sample: int) -> list[tuple[str, float, str]]:
+    from province_tree import province_tree  # tests/, on sys.path above
+
+    rows: list[tuple[str, float, str]] = _Shown()
+
+    root = province_tree(tmp / "province", count, seed)
+    cache = tmp / "pcache"
+    env = {"NOTICE_KIT_CACHE": str(cache)}
+    shutil.rmtree(cache, ignore_errors=True)
+    cold, cold_cpu = run_cpu(notice("profiles", "--profiles", str(root)), env)
+    warm, warm_cpu = min(run_cpu(notice("profiles", "--profiles", str(root)), env) for _ in range(3))
+    edited = next(root.rglob("p0001/2024.yaml"))
+    edited.write_text(edited.read_text(encoding="utf-8").replace("2024年", "2024 年", 1), encoding="utf-8")
+    past = time.time() - 60
+    os.utime(edited, (past, past))
+    one_edit, edit_cpu = run_cpu(notice("profiles", "--profiles", str(root)), env)
+    rows += [(f"notice profiles, {count} distinct counties, no cache", cold, f"{cold_cpu:.2f} CPU-s"),
+             (f"notice profiles, {count} distinct counties, warm", warm, f"{warm_cpu:.2f} CPU-s"),
+             (f"notice profiles, {count} counties, one file edited", one_edit, f"{edit_cpu:.2f} CPU-s")]
+    jobs_arg = ["--jobs", str(jobs)] if jobs else []
+    out = tmp / "pout"
+    argv = notice("draft", "--under", "national", "--year", "2024", "-o", str(out), "--profiles", str(root),
+                  "--with", "forms", *jobs_arg)
+    seconds, peaks = peak_rss(argv, env)
+    drafted = len(list(out.glob("*.docx")))
+    forms = len(list(out.glob("*-附件表格/*")))
+    rows.append((f"draft --under --with forms: {drafted} notices, {forms} forms", seconds,
+                 f"{drafted / seconds:.1f} notices/s, {peaks['cpu']:.0f} CPU-s (on 2 free cores ≥ "
+                 f"{peaks['cpu'] / 2:.0f} s), peak {peaks.get('python', 0):.0f} MB a process"))
+    shutil.rmtree(out)
+    if pdf_sample:
+        # the first counties of one city... of several: a --under over a sample of the tree
+        sample = tmp / "psample"
+        shutil.copytree(root, sample)
+        keep = {f"p{i:04d}" for i in range(pdf_sample)}
+        for node in list(sample.rglob("node.yaml")):
+            folder = node.parent
+            if folder.name.startswith("p") and folder.name[1:].isdigit() and folder.name not in keep:
+                shutil.rmtree(folder)
+        for f in sample.rglob("*.yaml"):
+            os.utime(f, (past, past))
+        argv = notice("draft", "--under", "national", "--year", "2024", "-o", str(out), "--profiles", str(sample),
+                      "--with", "forms,pdf", *jobs_arg)
+        seconds, peaks = peak_rss(argv, env)
+        pdfs = len(list(out.glob("*.pdf")))
+        rows.append((f"draft --under --with forms,pdf: {pdfs} PDFs", seconds,
+                     f"{seconds / max(pdfs, 1):.2f} s a PDF → {count} counties ≈ "
+                     f"{seconds / max(pdfs, 1) * count / 60:.1f} min; {peaks['cpu'] / max(pdfs, 1):.2f} CPU-s a PDF "
+                     f"(2,800 on 2 free cores ≈ {peaks['cpu'] / max(pdfs, 1) * 2800 / 2 / 60:.1f} min); "
+                     f"peak {peaks.get('python', 0):.0f} MB a Python process, "
+                     f"{peaks.get('soffice', 0):.0f} MB a LibreOffice"))
+        shutil.rmtree(out)
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=5, help="runs per process figure (median)")
     ap.add_argument("--batch", type=int, default=3000, help="county nodes in the synthetic tree (0: skip)")
     ap.add_argument("--jobs", type=int, default=None, help="draft --under's --jobs (default: CPU count)")
+    ap.add_argument("--province", type=int, default=0, metavar="N",
+                    help="measure on a tree of N distinct counties under real cities (tests/province_tree.py)")
+    ap.add_argument("--seed", type=int, default=25, help="the province tree's seed")
+    ap.add_argument("--pdf-sample", type=int, default=0, metavar="M", help="with --province: PDFs of M counties")
+    ap.add_argument("--tree-only", metavar="DIR", help="with --province: write the tree to DIR and stop")
     ap.add_argument("--in-process", action="store_true", help="also the warm in-process figures")
     args = ap.parse_args()
+    if args.tree_only:
+        from province_tree import province_tree
+
+        if not args.province:
+            raise SystemExit("--tree-only needs --province N")
+        province_tree(Path(args.tree_only), args.province, args.seed)
+        print(f"{args.province} counties written to {args.tree_only}")
+        return
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        if args.province:
+            bench_province(tmp, args.province, args.seed, args.jobs, args.pdf_sample)
+            print(f"load average after: {os.getloadavg()[0]:.1f}")
+            return
         rows = bench_processes(tmp, args.repeat)
         if args.batch:
             rows += bench_batch(tmp, args.batch, args.jobs)

@@ -1,8 +1,8 @@
 """``notice draft PROFILE --year YEAR [-o OUT.docx|OUT.html|OUT.txt] [--force]``: the red-header .docx,
 or the same notice as a print-friendly HTML page or as plain text.
 
-``notice draft --under NODE --year YEAR -o DIR [--jobs N] [--force]``: every node below NODE,
-one ``<id>-<year>.docx`` each (generator/batch.py)."""
+``notice draft --under NODE --year YEAR -o DIR [--with forms,pdf,html] [--jobs N] [--force]``: every
+node below NODE, one ``<id>-<year>.docx`` each, with its forms, PDF and HTML (generator/batch.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="输出文件：.docx（默认：<节点>-<年份>-通知.docx）、.html（可打印网页）或 .txt（纯文本）；"
                         "用 --under 时为输出文件夹")
     p.add_argument("--under", metavar="NODE", help="批量起草：NODE 以下的每个节点各生成一份 <编号>-<年份>.docx")
+    p.add_argument("--with", dest="extras", metavar="forms,pdf,html",
+                   help="批量起草时另生成（逗号分隔）：forms（附件表格 .docx/.xlsx）、pdf（LibreOffice 转换）、"
+                        "html（可打印网页）")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help=f"批量起草的进程数（默认：CPU 核数，本机 {os.cpu_count() or 1}）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
@@ -36,10 +39,14 @@ def run(args: argparse.Namespace) -> int:
             raise NoticeError("批量起草须用 -o 给出输出文件夹。")
         if args.jobs is not None and not 1 <= args.jobs <= 64:
             raise NoticeError(f"--jobs {args.jobs} 不在 1—64 之间。")
-        from ..batch import draft_under
+        from ..batch import draft_under, parse_extras
 
+        extras = parse_extras(args.extras) if args.extras else frozenset()
         return draft_under(args.under, args.year, args.profiles, Path(args.output),
-                           args.jobs or os.cpu_count() or 1, args.force)
+                           args.jobs or os.cpu_count() or 1, args.force, extras)
+    if args.extras:
+        raise NoticeError("--with 只用于批量起草（--under NODE）；"
+                          "单份的表格请用 notice forms，预览请用 notice preview。")
     if not args.profile:
         raise NoticeError("缺少 PROFILE（档案节点编号或档案文件夹）；批量起草请用 --under NODE。")
     from ..assemble import build_notice

@@ -44,6 +44,7 @@ from ..ooxml import (
     text_counts,
     text_runs,
 )
+from ..template_cache import cached
 from . import flow as F
 from . import layout as L
 from . import styles as S
@@ -71,7 +72,9 @@ class _CompiledOnce(Environment):
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         if source not in self._once:
-            self._once[source] = super().from_string(source)
+            # compiled once per process, and its code kept on disk for the next process
+            code = cached("jinja", source, lambda: self.compile(source))
+            self._once[source] = self.template_class.from_code(self, code, self.make_globals(None), None)
         return self._once[source]
 
 
@@ -91,7 +94,8 @@ class _Template(DocxTemplate):
 
 @lru_cache(maxsize=16)
 def _patched(src_xml: str) -> str:
-    return DocxTemplate.patch_xml(None, src_xml)  # uses no instance state
+    # uses no instance state; kept on disk too (generator/template_cache.py)
+    return cached("patched", src_xml, lambda: DocxTemplate.patch_xml(None, src_xml))
 
 
 _ENV = _CompiledOnce(autoescape=True)

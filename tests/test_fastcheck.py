@@ -1,0 +1,178 @@
+"""Reading a tree fast: compiled schema checks (never looser than cerberus), one-walk YAML
+building (the same values as PyYAML's constructor), validation cached per file by content."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import os
+import random
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from cerberus import Validator
+from province_tree import province_tree
+
+from generator import PROFILES_DIR, profiles, tree_cache
+from generator.cli import main
+from generator.fastcheck import compile_schema
+from generator.profile_yaml import _load_with_lines, _PureLineLoader
+from generator.schema import EDITION_SCHEMA, NODE_SCHEMA
+
+
+def schema_of(path: Path) -> dict:
+    return NODE_SCHEMA if path.name == "node.yaml" else EDITION_SCHEMA
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> list[Path]:
+    root = province_tree(tmp_path_factory.mktemp("fast") / "profiles", 40)
+    return sorted(root.rglob("*.yaml"))
+
+
+def test_every_profile_passes_and_builds_as_pyyaml_builds_it(files):
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        data, lines = _load_with_lines(text)
+        assert data == yaml.load(text, Loader=_PureLineLoader), path  # noqa: S506 - the safe loader
+        assert lines[("source",)] >= 1
+        assert compile_schema(schema_of(path))(data), path
+        assert Validator(schema_of(path)).validate(data), path
+
+
+def _mutations(value, rng: random.Random):
+    """Values a clerk might write instead of ``value``."""
+    return [None, "", "文字", 0, -7, 3000, True, 1.5, dt.date(2024, 1, 1), [], ["文字"], {}, {"x": 1},
+            [value], {"unknown_field": value}, rng.choice(["school", "nth_weekday", "edu", "A B"])]
+
+
+def _paths(doc, prefix=()):
+    yield prefix
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            yield from _paths(v, (*prefix, k))
+    elif isinstance(doc, list):
+        for i, v in enumerate(doc):
+            yield from _paths(v, (*prefix, i))
+
+
+def test_what_the_checks_accept_cerberus_accepts(files):
+    """Thousands of mutated profiles: a yes from the compiled checks is never a no from cerberus."""
+    rng = random.Random(25)
+    rejected = accepted = 0
+    for path in files[::8]:
+        schema = schema_of(path)
+        check, v = compile_schema(schema), Validator(schema)
+        doc, _ = _load_with_lines(path.read_text(encoding="utf-8"))
+        for where in list(_paths(doc))[1:]:
+            for new in rng.sample(_mutations(None, rng), 3) + ["delete", "add"]:
+                bad = copy.deepcopy(doc)
+                parent = bad
+                for step in where[:-1]:
+                    parent = parent[step]
+                if new == "delete":
+                    del parent[where[-1]]
+                elif new == "add" and isinstance(parent, dict):
+                    parent["no_such_field"] = "x"
+                else:
+                    parent[where[-1]] = new
+                if check(bad):
+                    accepted += 1
+                    assert v.validate(bad), (path, where, new, v.errors)
+                else:
+                    rejected += 1
+    assert rejected > 500 and accepted > 50, (rejected, accepted)
+
+
+# ---------------------------------------------------------------- the per-file cache
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("NOTICE_KIT_CACHE", str(folder))
+    monkeypatch.setattr(tree_cache, "_TREES", {})
+    monkeypatch.setattr(tree_cache, "_FILES_LOADED", set())
+    monkeypatch.setattr(profiles, "FILE_RESULTS", {})
+    return folder
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    past = time.time() - 60
+    os.utime(path, (past, past))
+
+
+def new_process(monkeypatch) -> None:
+    """What a new command starts with: the disk cache only."""
+    monkeypatch.setattr(tree_cache, "_TREES", {})
+    monkeypatch.setattr(tree_cache, "_FILES_LOADED", set())
+    monkeypatch.setattr(profiles, "FILE_RESULTS", {})
+
+
+def test_an_edit_revalidates_that_file_alone_and_errors_stay_chinese(tmp_path, cache_dir, monkeypatch, capsys):
+    root = province_tree(tmp_path / "profiles", 5)
+    assert main(["profiles", "--profiles", str(root)]) == 0
+    validated: list[Path] = []
+    real = profiles._validate_file
+
+    def counting(path, text=None):
+        validated.append(path)
+        return real(path, text)
+
+    monkeypatch.setattr(profiles, "_validate_file", counting)
+    county = next(root.rglob("p0002/node.yaml"))
+    edition = next(root.rglob("p0003/2024.yaml"))  # (an invalid node's editions are not read)
+    _edit(county, "level: county", "level: village")
+    _edit(edition, "year: 2024", "year: 2023")
+    capsys.readouterr()
+    outputs = []
+    for _ in range(2):  # the second time every file, the broken ones too, comes from the cache
+        new_process(monkeypatch)
+        validated.clear()
+        assert main(["profiles", "--profiles", str(root)]) == 2
+        outputs.append(capsys.readouterr().err)
+        if len(outputs) == 1:
+            assert sorted(validated) == sorted([county, edition])
+        else:
+            assert validated == []
+    first, again = outputs
+    assert first == again
+    assert f"{county}:" in first and "字段“level（层级）”" in first and "village" in first
+    assert f"{edition}:" in first and "年份 2023 与文件名 2024.yaml 不一致" in first
+    # fixed again: only the fixed file is read, and the tree is whole
+    _edit(county, "level: village", "level: county")
+    _edit(edition, "year: 2023", "year: 2024")
+    new_process(monkeypatch)
+    validated.clear()
+    assert main(["profiles", "--profiles", str(root)]) == 0
+    # and the edition of the node that was invalid, read for the first time
+    assert sorted(validated) == sorted([county, edition, county.with_name("2024.yaml")])
+
+
+def test_a_broken_yaml_file_is_reported_the_same_from_the_cache(tmp_path, cache_dir, monkeypatch, capsys):
+    root = province_tree(tmp_path / "profiles", 2)
+    node = next(root.rglob("p0001/node.yaml"))
+    node.write_text(node.read_text(encoding="utf-8") + "\n  bad: [unclosed\n", encoding="utf-8")
+    past = time.time() - 60
+    os.utime(node, (past, past))
+    errs = []
+    for _ in range(2):
+        new_process(monkeypatch)
+        assert main(["profiles", "--profiles", str(root)]) == 2
+        errs.append(capsys.readouterr().err)
+    assert errs[0] == errs[1] and f"{node}:" in errs[0]
+
+
+def test_the_repository_tree_reads_the_same_with_and_without_the_cache(tmp_path, cache_dir, monkeypatch):
+    monkeypatch.setenv("NOTICE_KIT_CACHE", "off")
+    plain = profiles.ProfileTree(PROFILES_DIR)
+    monkeypatch.setenv("NOTICE_KIT_CACHE", str(cache_dir))
+    tree_cache.load_tree(PROFILES_DIR)
+    new_process(monkeypatch)
+    key = tree_cache._key(PROFILES_DIR)
+    cached = tree_cache._read_files(PROFILES_DIR, key, None, tree_cache._read_saved(key)[2])
+    assert {k: (n.data, n.editions) for k, n in cached.nodes.items()} == \
+        {k: (n.data, n.editions) for k, n in plain.nodes.items()}

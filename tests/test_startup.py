@@ -1,0 +1,49 @@
+"""Start-up paid once: the template's compiled forms kept on disk, no needless imports."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from generator import template_cache
+
+
+def _render_in_new_process(cache: str) -> bytes:
+    code = ("import sys; from generator.assemble import build_notice; from generator.render import render_notice;"
+            "sys.stdout.buffer.write(render_notice(build_notice('xinbei', 2024)))")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
+                          env={**os.environ, "NOTICE_KIT_CACHE": cache}).stdout
+
+
+def test_the_template_cache_gives_the_same_bytes(tmp_path):
+    cache = tmp_path / "cache"
+    off = _render_in_new_process("off")
+    cold = _render_in_new_process(str(cache))
+    kept = sorted(p.name for p in (cache / "templates").iterdir())
+    assert any(n.startswith("jinja-") for n in kept) and any(n.startswith("patched-") for n in kept)
+    warm = _render_in_new_process(str(cache))
+    assert off == cold == warm
+    for f in (cache / "templates").iterdir():  # a damaged cache is rebuilt, not trusted
+        f.write_bytes(b"\x00garbage")
+    assert _render_in_new_process(str(cache)) == off
+
+
+def test_a_value_is_built_once_then_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("NOTICE_KIT_CACHE", str(tmp_path))
+    calls = []
+
+    def build():
+        calls.append(1)
+        return "patched text"
+
+    assert template_cache.cached("patched", "source", build) == "patched text"
+    assert template_cache.cached("patched", "source", build) == "patched text"
+    assert template_cache.cached("patched", "other source", build) == "patched text"
+    assert len(calls) == 2
+
+
+def test_lint_does_not_import_the_network_modules():
+    code = "import sys, generator.reader, generator.lint; print('urllib.request' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -17,6 +17,7 @@ from typing import Any
 from . import PROFILES_DIR, RULES_DIR
 from .elements import BUILDERS, Draft
 from .elements.base import AREA, day_label
+from .elements.deadlines import carried_attachments
 from .elements.header import DOC_NUMBER_RE
 from .elements.opening import write_opening
 from .errors import NoticeError
@@ -53,7 +54,8 @@ def context_for(node: Node, year: int, edition: dict[str, Any], input_kind: str 
     deadline_kinds = {x["kind"] for x in (edition.get("deadlines") or defaults.get("deadlines") or [])}
     if deadline_kinds & {"plan", "schedule"}:
         has.add("plan_deadline")
-    if edition.get("attachments") or any(p.get("form") for p in defaults.get("deadlines") or []):
+    if edition.get("attachments") or any(p.get("form") for p in defaults.get("deadlines") or []) \
+            or carried_attachments(node, year)[0]:
         has.add("attachments")
     return context_fact(node.level, kinds, flags, input_kind, has, year)
 
@@ -90,7 +92,7 @@ def _strings(value: Any):
         yield value
     elif dataclasses.is_dataclass(value):
         for f in dataclasses.fields(value):
-            if f.name not in ("placeholders", "notes", "provenance"):
+            if f.name not in ("placeholders", "notes", "provenance", "date_status"):
                 yield from _strings(getattr(value, f.name))
     elif isinstance(value, dict):
         for v in value.values():

@@ -120,6 +120,7 @@ Block = Mark | DocNumber | Title | Recipients | Heading | Paragraph | Attachment
 @dataclass
 class Composition:
     blocks: list[Block] = field(default_factory=list)
+    computed: tuple[str, ...] = ()  # the computed (推算) dates as printed: writers highlight them
 
     def of(self, kind: type) -> list:
         return [b for b in self.blocks if isinstance(b, kind)]
@@ -213,4 +214,4 @@ def compose(notice: Notice) -> Composition:
         layout = _form_layout(notice, i)
         blocks.append(AttachmentPage(i, attachment_label(n, i), a.title, layout, "" if layout else a.note))
     blocks.append(_imprint(notice))
-    return Composition(blocks)
+    return Composition(blocks, notice.computed_texts())

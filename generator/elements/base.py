@@ -17,7 +17,17 @@ from typing import TYPE_CHECKING, Any
 from .. import ROOT
 from ..errors import NoticeError
 from ..findings import Finding, finding
-from ..model import Notice, Organ, PlaceholderNote, Provenance, Section, cn_month_day, cn_weekday, placeholder
+from ..model import (
+    Notice,
+    Organ,
+    PlaceholderNote,
+    Provenance,
+    Section,
+    cn_month_day,
+    cn_weekday,
+    placeholder,
+    verify,
+)
 from ..profiles import Node, ProfileTree
 from ..rules import Rule
 
@@ -74,6 +84,42 @@ class Draft:
             self.notice.placeholders.append(PlaceholderNote(field_name, reason))
         self.hints.add(hint)
         return placeholder(hint)
+
+    def known_years(self, spec: dict | None = None, issuing: bool = False) -> tuple[int, int] | set[int]:
+        """The years a node-level fact that changes (a contact, the 印发机关, an organ) is known
+        for: its own ``since``/``until`` or ``years``, else the years of the node's editions it
+        was read from (``issuing``: only those the default issuers issued)."""
+        spec = spec or {}
+        if spec.get("since") or spec.get("until"):
+            return (int(spec.get("since") or 0), int(spec.get("until") or 9999))
+        if spec.get("years"):
+            return {int(y) for y in spec["years"]}
+        years = set(self.node.editions)
+        if issuing:
+            default = self.defaults.get("issuers")
+            years = {y for y in years if not self.node.editions[y].get("issuers")
+                     or self.node.editions[y]["issuers"] == default}
+        return years
+
+    def settled(self, spec: dict | None = None, issuing: bool = False) -> tuple[bool, int | None]:
+        """Whether the fact holds for the draft's year; else the latest year it is known for."""
+        known = self.known_years(spec, issuing)
+        if isinstance(known, tuple):
+            lo, hi = known
+            return lo <= self.year <= hi, (hi if hi != 9999 else lo) or None
+        return self.year in known, max(known) if known else None
+
+    def unverified(self, field_name: str, value: str, known_for: int | None, what: str,
+                   shown: str = "") -> str:
+        """A fact known for another year only: printed as 【待核实：值】 and listed once per field
+        with that year (``shown``: the whole fact, when several values print as tokens)."""
+        when = f"{known_for}年" if known_for else "年份不详的"
+        if not any(p.field == field_name for p in self.notice.placeholders):
+            self.notice.placeholders.append(PlaceholderNote(
+                field_name, f"{what}“{shown or value}”载于{when}通知，{self.year}年尚无来源，请核实后填写",
+                "待核实", known_for))
+        self.hints.add(value)
+        return verify(value)
 
     @property
     def area(self) -> str:

@@ -73,6 +73,52 @@ def build_doc_number(d: Draft, rule: Rule) -> None:
     d.notice.provenance["doc_number"] = prov(rule, source or "无")
 
 
+def _cited_issuers(d: Draft, rule: Rule) -> tuple[int, list[str], str]:
+    """How many organs the year's notice names as issuing it, and the ones named: from the
+    edition's ``issuer`` (how it is cited: 常州市教育局等五部门, 市委宣传部、市文明办、…) or the
+    lead of its title (教育部办公厅等五部门关于…)."""
+    cn = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+    lead = re.split(r"关于", d.notice.title or "", maxsplit=1)[0] if "关于" in (d.notice.title or "") else ""
+    for text in (d.edition.get("issuer") or "", lead):
+        m = re.search(rule.params["joint_pattern"], text)
+        if m and m["n"] in cn:
+            return cn[m["n"]], [m["lead"]], text
+        names = [x for x in re.split(r"[、，]", text) if x]
+        if len(names) > 1:
+            return len(names), names, text
+    return 0, [], ""
+
+
+@builds("joint_issuers")
+def build_joint_issuers(d: Draft, rule: Rule) -> None:
+    """One list of issuers for the title's 等N部门, the header, the 署名 and the 版记: organs the
+    year's notice names but the profile does not give are 【待填】, each listed."""
+    count, named, text = _cited_issuers(d, rule)
+    have = [o for o in d.notice.issuers if not has_placeholder(o.name)]
+    if count <= len(d.notice.issuers):
+        return
+    out, unmatched = list(have), []
+    if len(named) == count:  # each organ is cited (by a short name): the known ones in their place
+        out = []
+        for name in named:
+            hit = next((o for o in have if o.name.endswith(name.lstrip("中共")) or o.short == name), None)
+            out.append(hit or Organ(""))
+            unmatched.append(name)
+    while len(out) < count:
+        out.append(Organ(""))
+    hint = rule.params["hint"]
+    k = 0
+    for i, o in enumerate(out):
+        if not o.name:
+            cited = named[i] if len(named) == count else ""
+            out[i] = Organ(d.missing(f"issuers.{i + 1}", f"{hint}（{cited}）" if cited else hint,
+                                     f"{d.year}年通知由{count}个机关联合发文（{text}），档案只给出"
+                                     f"{len(have)}个；其余发文机关的全称须补入档案 organs 和 issuers"))
+            k += 1
+    d.notice.issuers = out
+    d.notice.provenance["issuers"] = prov(rule, f"{text}（{d.edition_source()}）")
+
+
 @builds("title")
 def build_title(d: Draft, rule: Rule) -> None:
     if d.edition.get("title"):

@@ -72,7 +72,7 @@ def _form_titles() -> list[tuple[str, str]]:
     out = []
     for f in sorted((TEMPLATES_DIR / "forms").glob("*.yaml")):
         data = yaml.safe_load(f.read_text(encoding="utf-8"))
-        out.append((data["name"], data["kind"]))
+        out += [(name, data["kind"]) for name in [data["name"], *(data.get("aliases") or [])]]
     return sorted(out, key=lambda x: -len(x[0]))  # the longest name first: 启动周活动情况统计表 before …统计表
 
 

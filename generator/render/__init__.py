@@ -33,6 +33,7 @@ from ..ooxml import (
     Para,
     fix_core_properties,
     frame_bottom,
+    highlighting,
     line_break,
     open_keeping,
     save_bytes,
@@ -366,7 +367,8 @@ def render_notice(notice: Notice) -> bytes:
     """The notice as .docx bytes; equal notices give byte-identical files."""
     comp = compose(notice)
     tpl = _Template(io.BytesIO(_template_bytes()))
-    tpl.render(context(comp), jinja_env=_ENV, autoescape=True)
+    with highlighting(comp.computed):
+        tpl.render(context(comp), jinja_env=_ENV, autoescape=True)
     doc = tpl.docx
     for empty in doc.element.body.xpath(".//w:r[count(*)=1][w:t[not(text())]]"):
         empty.getparent().remove(empty)  # what is left of the template's {{r …}} tags

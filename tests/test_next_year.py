@@ -322,3 +322,67 @@ def test_profile_corrections_name_the_field_that_holds_them():
                 assert c["now"] in value and c["was"] not in value, (f, c)
                 seen += 1
     assert seen >= 10
+
+
+# ---------------------------------------------------------------- the workbench's side
+
+
+def test_workbench_zip_and_pages_agree_with_the_cli(tmp_path, capsys):
+    """forms.zip of the imported county's next year holds the files `notice forms` writes; the
+    notice page of a year with 【待核实】 facts and 推算 dates still opens."""
+    import zipfile
+
+    from fastapi.testclient import TestClient
+
+    from generator.web import create_app
+
+    root = _imported(tmp_path, "开展情况统计表")
+    capsys.readouterr()
+    forms = tmp_path / "forms"
+    assert main(["forms", "qingxi", "--year", "2026", "--profiles", str(root), "-o", str(forms)]) == 0
+    with TestClient(create_app(root, workers=1), raise_server_exceptions=False) as client:
+        got = client.get("/nodes/qingxi/2026/forms.zip")
+        assert got.status_code == 200
+        names = sorted(zipfile.ZipFile(io.BytesIO(got.content)).namelist())
+        assert names == sorted(p.name for p in forms.iterdir()) and len(names) == 2
+        api = client.get("/api/notices/jintan/2027").json()
+        assert api["week"]["status"] == "推算"
+        assert any(p.get("kind") == "待核实" and p["known_for"] == 2020 for p in api["placeholders"])
+        page = client.get("/nodes/jintan/2027")
+        assert page.status_code == 200 and "【待核实：凌东】" in page.text
+
+
+def test_an_edition_without_the_fact_settles_nothing(tmp_path):
+    """A 2027 edition that gives only its 文号 leaves 2020's contact to be confirmed; one that
+    names the contact settles it; ``since`` on the node's contact says it holds from then."""
+    root = tmp_path / "profiles"
+    shutil.copytree(PROFILES_DIR, root)
+    folder = root / "national" / "jiangsu" / "changzhou" / "jintan"
+    (folder / "2027.yaml").write_text("year: 2027\nsource: 测试\ndoc_number: 坛教字〔2027〕9号\n", encoding="utf-8")
+    assert build_notice("jintan", 2027, root).contacts[0].name == "【待核实：凌东】"
+    (folder / "2027.yaml").write_text("year: 2027\nsource: 测试\ncontacts:\n  - {name: 王二, phone: '82800000'}\n",
+                                      encoding="utf-8")
+    assert build_notice("jintan", 2027, root).contacts[0].name == "王二"
+    (folder / "2027.yaml").unlink()
+    node = folder / "node.yaml"
+    node.write_text(node.read_text(encoding="utf-8").replace(
+        "      office: 区教育局职业教育与终身教育科\n      source: 坛教字〔2020〕51号 五（四）",
+        "      office: 区教育局职业教育与终身教育科\n      since: 2020\n      source: 坛教字〔2020〕51号 五（四）"),
+        encoding="utf-8")
+    n = build_notice("jintan", 2027, root)
+    assert n.contacts[0].name == "凌东" and not any(p.kind == "待核实" and p.field == "contacts.0" for p in n.placeholders)
+
+
+def test_a_renamed_organ_is_the_name_valid_that_year(tmp_path):
+    root = tmp_path / "profiles"
+    shutil.copytree(PROFILES_DIR, root)
+    node = root / "national" / "jiangsu" / "changzhou" / "xinbei" / "node.yaml"
+    text = node.read_text(encoding="utf-8").replace(
+        "    name: 常州国家高新区（新北区）教育局\n", "    name: 常州国家高新区（新北区）教育局\n    since: 2019\n    renames: edu_sports\n")
+    text = text.replace("    name: 新北区教育文体局   # 2017 年的发文机关（seeds/001 落款）\n",
+                        "    name: 新北区教育文体局   # 2017 年的发文机关（seeds/001 落款）\n    until: 2018\n")
+    node.write_text(text, encoding="utf-8")
+    assert main(["check-profile", str(node)]) == 0
+    names = [o.name for o in build_notice("xinbei", 2018, root).issuers]  # the defaults' edu, in 2018
+    assert names == ["中共常州国家高新区工委（新北区委）宣传统战部", "新北区教育文体局"]
+    assert [o.name for o in build_notice("xinbei", 2024, root).issuers][1] == "常州国家高新区（新北区）教育局"

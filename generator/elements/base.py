@@ -85,25 +85,20 @@ class Draft:
         self.hints.add(hint)
         return placeholder(hint)
 
-    def known_years(self, spec: dict | None = None, issuing: bool = False) -> tuple[int, int] | set[int]:
+    def known_years(self, spec: dict | None = None, seen_in=None) -> tuple[int, int] | set[int]:
         """The years a node-level fact that changes (a contact, the 印发机关, an organ) is known
-        for: its own ``since``/``until`` or ``years``, else the years of the node's editions it
-        was read from (``issuing``: only those the default issuers issued)."""
+        for: its own ``since``/``until`` or ``years``, else the years of the node's editions
+        that give it (``seen_in(edition)``): an edition of the year without it settles nothing."""
         spec = spec or {}
         if spec.get("since") or spec.get("until"):
             return (int(spec.get("since") or 0), int(spec.get("until") or 9999))
         if spec.get("years"):
             return {int(y) for y in spec["years"]}
-        years = set(self.node.editions)
-        if issuing:
-            default = self.defaults.get("issuers")
-            years = {y for y in years if not self.node.editions[y].get("issuers")
-                     or self.node.editions[y]["issuers"] == default}
-        return years
+        return {y for y, ed in self.node.editions.items() if seen_in is None or seen_in(ed)}
 
-    def settled(self, spec: dict | None = None, issuing: bool = False) -> tuple[bool, int | None]:
+    def settled(self, spec: dict | None = None, seen_in=None) -> tuple[bool, int | None]:
         """Whether the fact holds for the draft's year; else the latest year it is known for."""
-        known = self.known_years(spec, issuing)
+        known = self.known_years(spec, seen_in)
         if isinstance(known, tuple):
             lo, hi = known
             return lo <= self.year <= hi, (hi if hi != 9999 else lo) or None
@@ -133,9 +128,19 @@ class Draft:
         return AREA[self.node.level]
 
     def organ(self, key: str) -> Organ:
-        spec = (self.node.data.get("organs") or {}).get(key)
+        """The organ ``key`` under the name valid in the draft's year: an organ renamed
+        (``renames``) is the other record outside its ``since``/``until``."""
+        organs = self.node.data.get("organs") or {}
+        spec = organs.get(key)
         if spec is None:
             raise NoticeError(f"{self.node.path}：发文机关“{key}”未在 organs 中定义")
+
+        def valid(s: dict) -> bool:
+            return int(s.get("since") or 0) <= self.year <= int(s.get("until") or 9999)
+
+        if not valid(spec):
+            spec = next((o for k, o in organs.items() if (o.get("renames") == key or spec.get("renames") == k)
+                         and valid(o)), spec)
         return Organ(spec["name"], spec.get("short", ""), spec.get("seal", ""))
 
 

@@ -48,7 +48,8 @@ def build_imprint(d: Draft, rule: Rule) -> None:
     elif d.defaults.get("imprint_office") and default_issuers:
         # the node's 印发机关 prints what its default issuers issue, in the years it is known for
         office = d.defaults["imprint_office"]
-        settled, known_for = d.settled(d.defaults.get("imprint_years"), issuing=True)
+        settled, known_for = d.settled(d.defaults.get("imprint_years"),
+                                       lambda ed: (ed.get("imprint") or {}).get("office") == office)
         if not settled:
             office = d.unverified("imprint.office", office, known_for, "印发机关")
         sources.append(d.defaults_source())

@@ -29,13 +29,19 @@ from .base import (
 )
 
 
+def _gives_contact(c: dict):
+    """An edition that names this person, number or address (the notice it was read from)."""
+    mine = {v for v in (c.get("name"), c.get("phone"), c.get("email")) if v}
+    return lambda ed: any(mine & {x.get("name"), x.get("phone"), x.get("email")} for x in ed.get("contacts") or [])
+
+
 def _contacts(d: Draft) -> tuple[list[Contact], str]:
     given, source = d.fact("contacts")
     from_defaults = d.edition.get("contacts") is None
     out = []
     for i, c in enumerate(given or []):
         values = [c.get("name") or "", c.get("phone", ""), c.get("email", "")]
-        settled, known_for = d.settled(c) if from_defaults else (True, d.year)
+        settled, known_for = d.settled(c, _gives_contact(c)) if from_defaults else (True, d.year)
         if not settled:  # a person and a number of another year's notice: to be confirmed
             shown = "，".join(v for v in values if v)
             values = [v and d.unverified(f"contacts.{i}", v, known_for, "联系人", shown) for v in values]

@@ -370,15 +370,16 @@ def test_an_edition_without_the_fact_settles_nothing(tmp_path):
         "      office: 区教育局职业教育与终身教育科\n      since: 2020\n      source: 坛教字〔2020〕51号 五（四）"),
         encoding="utf-8")
     n = build_notice("jintan", 2027, root)
-    assert n.contacts[0].name == "凌东" and not any(p.kind == "待核实" and p.field == "contacts.0" for p in n.placeholders)
+    assert n.contacts[0].name == "凌东"
+    assert not any(p.kind == "待核实" and p.field == "contacts.0" for p in n.placeholders)
 
 
 def test_a_renamed_organ_is_the_name_valid_that_year(tmp_path):
     root = tmp_path / "profiles"
     shutil.copytree(PROFILES_DIR, root)
     node = root / "national" / "jiangsu" / "changzhou" / "xinbei" / "node.yaml"
-    text = node.read_text(encoding="utf-8").replace(
-        "    name: 常州国家高新区（新北区）教育局\n", "    name: 常州国家高新区（新北区）教育局\n    since: 2019\n    renames: edu_sports\n")
+    edu = "    name: 常州国家高新区（新北区）教育局\n"
+    text = node.read_text(encoding="utf-8").replace(edu, edu + "    since: 2019\n    renames: edu_sports\n")
     text = text.replace("    name: 新北区教育文体局   # 2017 年的发文机关（seeds/001 落款）\n",
                         "    name: 新北区教育文体局   # 2017 年的发文机关（seeds/001 落款）\n    until: 2018\n")
     node.write_text(text, encoding="utf-8")

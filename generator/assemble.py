@@ -20,6 +20,7 @@ from .elements.base import AREA, day_label
 from .elements.deadlines import carried_attachments
 from .elements.header import DOC_NUMBER_RE
 from .elements.opening import write_opening
+from .elements.status import classify_dates
 from .errors import NoticeError
 from .model import PLACEHOLDER_RE, Notice, PlaceholderNote
 from .profiles import Node
@@ -82,6 +83,7 @@ def build_notice(profile_ref: str, year: int, root: Path | str = PROFILES_DIR,
     if not any(r.sets == "citations" for r in rules):  # a national notice cites no one
         write_opening(d, next(r for r in load_rules(Path(rules_dir)) if r.sets == "citations"))
     notice.number_sections()
+    classify_dates(d, {r.id: r for r in load_rules(Path(rules_dir))})  # 确定 / 推算 / 待填, after the builders
     _list_profile_placeholders(d)
     return notice
 

@@ -116,6 +116,7 @@ _office = {
         "head": {"type": "string", "nullable": True},
         "members": {"type": "list", "schema": {"type": "string"}, "nullable": True},
         "duty": {"type": "string"},
+        **_YEARS,
     },
 }
 

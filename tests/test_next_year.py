@@ -66,8 +66,9 @@ def test_2027_contacts_are_to_be_verified_with_the_year_known(capsys, node, know
     listed = [p for p in d["placeholders"] if p["field"] == "contacts.0"]
     assert listed and listed[0]["kind"] == "待核实" and listed[0]["known_for"] == known
     assert f"{known}年" in listed[0]["reason"]
-    office = next(p for p in d["placeholders"] if p["field"] == "imprint.office")
-    assert office["kind"] == "待核实" and office["known_for"] == known
+    for field in ("imprint.office", "office.location"):  # the 印发机关 and the committee's office too
+        office = next(p for p in d["placeholders"] if p["field"] == field)
+        assert office["kind"] == "待核实" and office["known_for"] == known
 
 
 def test_jintan_and_xinbei_2027_answer_the_contact_question_alike(capsys):
@@ -108,7 +109,10 @@ def test_2027_dates_are_computed_and_say_what_would_confirm_them(capsys):
     d = explain(capsys, "xinbei", "--year", "2027")
     dates = [d["week"], *d["deadlines"], d["signature_status"]]
     assert [x["status"] for x in dates] == ["推算"] * 4
-    assert all(x["status_rule"] == "NK-C-DATE-STATUS" and x["confirm"] and x["status_basis"] for x in dates)
+    # each with the rule that computed it and what would confirm it
+    assert [x["status_rule"] for x in dates] == ["NK-C-WEEK", "NK-C-DEADLINE-PLAN", "NK-C-DEADLINE-SUMMARY",
+                                                 "NK-C-SIGNATURE"]
+    assert all(x["confirm"] and x["status_basis"] for x in dates)
     assert "window" in d["week"]["confirm"]
     # the 成文日期 as 2024's was before its week: 9 working days
     assert d["signature_date"] == "2027-10-15" and "9 个工作日" in d["signature_status"]["status_basis"]

@@ -24,7 +24,7 @@ def build_signature(d: Draft, rule: Rule) -> None:
     computed = None if given else computed_signature_date(d, rule)
     if given:
         d.notice.signature_date, source = iso(given), d.edition_source()
-    elif computed:  # the node's habit: so many working days before its week (推算, NK-C-DATE-STATUS)
+    elif computed:  # the node's habit: so many working days before its week (推算, elements/status.py)
         d.notice.signature_date, source = computed
     else:
         d.notice.signature_date = d.missing("signature_date", "成文日期", "成文日期由发文机关签发时确定")

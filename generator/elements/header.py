@@ -159,6 +159,21 @@ def header(rule, draft, expected, ctx):
     return []
 
 
+@checks("joint_issuers")
+def joint_issuers(rule, draft, expected, ctx):
+    """The title's own 等N部门 against the organs the header names (a text conversion may lose
+    the header: NK-C-HEADER says so, not this rule)."""
+    lead = draft.title.split("关于", 1)[0] if "关于" in (draft.title or "") else ""
+    m = re.search(rule.params["joint_pattern"], lead)
+    cn = "一二三四五六七八九十"
+    if not m or m["n"] not in cn or not ctx.res.header:
+        return []
+    want, got = cn.index(m["n"]) + 1, len(ctx.res.header)
+    if got == want:
+        return []
+    return [finding(rule, f"标题写“等{m['n']}部门”，版头列出 {got} 个发文机关", ctx.res.loc_of("header"), draft.title)]
+
+
 @checks("doc_number")
 def doc_number(rule, draft, expected, ctx):
     if not draft.doc_number:

@@ -1,11 +1,12 @@
 """Whether the draft's dates are decided: 确定 (an edition of the year fixes them), 推算 (a rule
-computed them) or 待填 (nobody gives them) — rules/content.yaml NK-C-DATE-STATUS.
+computed them) or 待填 (nobody gives them).
 
 The classes are facts about the facts the builders used: the node's own edition of the year
 (its week, deadlines, 成文日期), a superior's edition of the year (its week or window bounds
-the week), else the rule that computed the date. A superior's edition added later turns a
-推算 week into 确定 with no other change. The record's ``params`` say, per date, what would
-confirm it; the note lists the 推算 dates for the clerk.
+the week), else the rule that computed the date (NK-C-WEEK, NK-C-DEADLINE-*, NK-C-SIGNATURE),
+whose ``params.confirm`` in rules/content.yaml says what would confirm it. A superior's edition
+added later turns a 推算 week into 确定 with no other change. ``classify_dates`` runs once the
+builders have run; the note (NK-C-SIGNATURE ``params.computed_note``) lists the 推算 dates.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import date
 from .. import workcal
 from ..model import COMPUTED, FIXED, PENDING, DateStatus, cn_date, cn_month_day
 from ..rules import Rule
-from .base import Draft, builds, day_label, to_date
+from .base import Draft, day_label, to_date
 from .deadlines import holiday_arrangement
 
 
@@ -39,26 +40,32 @@ def _superior_fix(d: Draft, key: str) -> str:
     return ""
 
 
-def _week_status(d: Draft, rule: Rule) -> DateStatus:
+def _week_status(d: Draft, rule: Rule | None) -> DateStatus:
     week = d.notice.week
+    rid = rule.id if rule else ""
     if week is None or not to_date(week.start):
-        return DateStatus(PENDING, rule.id, "活动周日期未定")
+        return DateStatus(PENDING, rid, "活动周日期未定")
     shown = printed(week.start) + printed(week.end)
     if d.edition.get("week"):
-        return DateStatus(FIXED, rule.id, d.edition_source(), printed=shown)
+        return DateStatus(FIXED, rid, d.edition_source(), printed=shown)
     fixed = _superior_fix(d, "week") or _superior_fix(d, "window")
     if fixed:
-        return DateStatus(FIXED, rule.id, fixed, printed=shown)
-    return DateStatus(COMPUTED, rule.id, week.prov.source, rule.params["confirm_week"], shown)
+        return DateStatus(FIXED, rid, fixed, printed=shown)
+    return DateStatus(COMPUTED, rid, week.prov.source, _confirm(rule), shown)
 
 
-def _deadline_status(d: Draft, rule: Rule, i: int) -> DateStatus:
+def _confirm(rule: Rule | None) -> str:
+    return str((rule.params if rule else {}).get("confirm") or "")
+
+
+def _deadline_status(d: Draft, rule: Rule | None, i: int) -> DateStatus:
     dl = d.notice.deadlines[i]
+    rid = rule.id if rule else ""
     if not to_date(dl.date):
-        return DateStatus(PENDING, rule.id, "报送时限未定")
+        return DateStatus(PENDING, rid, "报送时限未定")
     if any(f["kind"] == dl.kind for f in d.edition.get("deadlines") or []):
-        return DateStatus(FIXED, rule.id, dl.prov.source, printed=printed(dl.date))
-    return DateStatus(COMPUTED, rule.id, dl.prov.source, rule.params["confirm_deadline"], printed(dl.date))
+        return DateStatus(FIXED, rid, dl.prov.source, printed=printed(dl.date))
+    return DateStatus(COMPUTED, rid, dl.prov.source, _confirm(rule), printed(dl.date))
 
 
 def habit_lead(d: Draft) -> tuple[int, int] | None:
@@ -91,23 +98,26 @@ def computed_signature_date(d: Draft, rule: Rule) -> tuple[str, str] | None:
     return when.isoformat(), f"{d.rel(d.node.path.parent / f'{year}.yaml')} date：{how}"
 
 
-@builds("date_status")
-def build_date_status(d: Draft, rule: Rule) -> None:
+def classify_dates(d: Draft, rules: dict[str, Rule]) -> None:
+    """``Notice.date_status`` for the week, each deadline and the 成文日期, each with the rule
+    that set it (``rules``: by id) and, for a 推算 one, what would confirm it."""
     n = d.notice
-    status = {"week": _week_status(d, rule)}
-    for i in range(len(n.deadlines)):
-        status[f"deadlines.{i}"] = _deadline_status(d, rule, i)
-    sig = n.signature_date
+    status = {"week": _week_status(d, rules.get(n.week.prov.rule) if n.week else None)}
+    for i, dl in enumerate(n.deadlines):
+        status[f"deadlines.{i}"] = _deadline_status(d, rules.get(dl.prov.rule), i)
+    sig_prov = n.provenance.get("signature")
+    rule = rules.get(sig_prov.rule) if sig_prov else None
+    rid, sig = (rule.id if rule else ""), n.signature_date
     if d.edition.get("date"):
-        status["signature_date"] = DateStatus(FIXED, rule.id, d.edition_source(), printed=printed(sig))
+        status["signature_date"] = DateStatus(FIXED, rid, d.edition_source(), printed=printed(sig))
     elif to_date(sig):
-        basis = n.provenance["signature"].source
-        status["signature_date"] = DateStatus(COMPUTED, rule.id, basis, rule.params["confirm_signature"], printed(sig))
+        status["signature_date"] = DateStatus(COMPUTED, rid, sig_prov.source, _confirm(rule), printed(sig))
     else:
-        status["signature_date"] = DateStatus(PENDING, rule.id, "成文日期由发文机关签发时确定")
+        status["signature_date"] = DateStatus(PENDING, rid, "成文日期由发文机关签发时确定")
     n.date_status = status
     guessed = [k for k, s in status.items() if s.status == COMPUTED]
-    if guessed:
+    note = (rule.params if rule else {}).get("computed_note")
+    if guessed and note:
         names = {"week": "活动周", "signature_date": "成文日期"}
         what = "、".join(dict.fromkeys(names.get(k, "报送时限") for k in guessed))
-        n.notes.append(rule.params["note"].format(what=what, year=d.year))
+        n.notes.append(note.format(what=what, year=d.year))

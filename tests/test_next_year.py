@@ -162,7 +162,7 @@ def test_five_departments_in_the_title_are_five_in_header_and_signature(capsys, 
     header, signed = _header_and_signature(nid, 2024)
     assert len(header) == 5 and header[0] == lead
     assert len(signed) == 5 and signed[0] == lead
-    assert header[1:] == ["【待填：联合发文机关】"] * 4
+    assert header[1:] == [f"【待填：发文机关{n}】" for n in "二三四五"]
     listed = [p["field"] for p in d["placeholders"] if p["field"].startswith("issuers.")]
     assert listed == ["issuers.2", "issuers.3", "issuers.4", "issuers.5"]
 

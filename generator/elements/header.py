@@ -9,6 +9,7 @@ from ..findings import finding
 from ..model import (
     DocNumber,
     Organ,
+    cn_number,
     has_placeholder,
 )
 from ..rules import Rule
@@ -107,14 +108,14 @@ def build_joint_issuers(d: Draft, rule: Rule) -> None:
     while len(out) < count:
         out.append(Organ(""))
     hint = rule.params["hint"]
-    k = 0
     for i, o in enumerate(out):
         if not o.name:
             cited = named[i] if len(named) == count else ""
-            out[i] = Organ(d.missing(f"issuers.{i + 1}", f"{hint}（{cited}）" if cited else hint,
+            # each its own token, by its place (the reader keeps a header name once): 发文机关二, 三, …
+            token = rule.params["hint_at"].format(n=cn_number(i + 1))
+            out[i] = Organ(d.missing(f"issuers.{i + 1}", f"{hint}（{cited}）" if cited else token,
                                      f"{d.year}年通知由{count}个机关联合发文（{text}），档案只给出"
                                      f"{len(have)}个；其余发文机关的全称须补入档案 organs 和 issuers"))
-            k += 1
     d.notice.issuers = out
     d.notice.provenance["issuers"] = prov(rule, f"{text}（{d.edition_source()}）")
 

@@ -20,6 +20,7 @@ from .context import directive_flags, profile_facts
 from .elements import BUILDERS, Draft
 from .elements.base import AREA, day_label
 from .elements.opening import write_opening
+from .elements.status import classify_dates
 from .errors import NoticeError
 from .model import PLACEHOLDER_RE, Notice, PlaceholderNote
 from .profiles import Node
@@ -60,6 +61,7 @@ def build_notice(profile_ref: str, year: int, root: Path | str = PROFILES_DIR,
     if not any(r.sets == "citations" for r in rules):  # a national notice cites no one
         write_opening(d, next(r for r in load_rules(Path(rules_dir)) if r.sets == "citations"))
     notice.number_sections()
+    classify_dates(d, {r.id: r for r in load_rules(Path(rules_dir))})  # 确定 / 推算 / 待填, after the builders
     _list_profile_placeholders(d)
     return notice
 
@@ -70,7 +72,7 @@ def _strings(value: Any):
         yield value
     elif dataclasses.is_dataclass(value):
         for f in dataclasses.fields(value):
-            if f.name not in ("placeholders", "notes", "provenance"):
+            if f.name not in ("placeholders", "notes", "provenance", "date_status"):
                 yield from _strings(getattr(value, f.name))
     elif isinstance(value, dict):
         for v in value.values():

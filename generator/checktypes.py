@@ -47,14 +47,19 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "citations": {"purpose": _TEXT, "text": _TEXT, "text_national": _TEXT},
     "section_guiding": {"heading": _TEXT},
     "section_theme": {"heading": _TEXT},
-    "section_week": {"heading": _TEXT, "text": _TEXT, "own_launch": _TEXT},
+    "section_week": {"heading": _TEXT, "text": _TEXT, "own_launch": _TEXT, "confirm": _TEXT},
     "section_organisation": {"heading": _TEXT, "office": _TEXT},
     "section_activities": {"heading": _TEXT},
     "section_requirements": {"heading": _TEXT},
     "requirement": {"key": _TEXT, "heading": _TEXT, "keywords": _WORDS, "text": _TEXT},
     "four_ones": {"into": _TEXT, "text": _TEXT},
     "free_training": {"into": _TEXT, "keywords": _WORDS, "text": _TEXT},
-    "deadline": {"kinds": _WORDS, "heading": _TEXT, "text": _TEXT},
+    "deadline": {"kinds": _WORDS, "heading": _TEXT, "text": _TEXT, "confirm": _TEXT},
+    # 推算 dates (elements/status.py): what would confirm them, the habit a 成文日期 follows
+    "signature": {"signature_habit": _TEXT, "confirm": _TEXT, "computed_note": _TEXT},
+    "imprint": {"sole_issuer_prints": _TEXT},
+    "joint_issuers": {"joint_pattern": {**_TEXT, "required": True}, "hint": {**_TEXT, "required": True},
+                      "hint_at": {**_TEXT, "required": True}},
     "attachments": {"label": _TEXT},
     "format": {"letter_suffix": _TEXT},
     # facts a rule gives (``gives: [attachment]``): what the giving rule says of them
@@ -67,7 +72,9 @@ KEY_CN = {"tokens": "匹配的写法", "swap": "替换表", "lexicon": "词表",
           "pattern": "标题格式", "purpose": "目的", "text": "正文", "text_national": "国家级正文",
           "heading": "小标题", "own_launch": "本级启动仪式", "office": "办公室", "key": "键",
           "keywords": "关键词", "into": "所在要求", "kinds": "时限种类", "label": "标签",
-          "letter_suffix": "函的代字结尾"}
+          "letter_suffix": "函的代字结尾", "confirm": "如何确定", "signature_habit": "成文日期推算说明",
+          "computed_note": "推算日期提示", "sole_issuer_prints": "单独发文的印发机关", "joint_pattern": "联合发文写法",
+          "hint": "提示", "hint_at": "按位次的提示"}
 
 #: a lexicon entry (rules/lexicon/*.yaml): the wrong form (literal) or a pattern, the right
 #: form, why, and where that is written

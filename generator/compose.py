@@ -121,6 +121,7 @@ Block = Mark | DocNumber | Title | Recipients | Heading | Paragraph | Attachment
 class Composition:
     blocks: list[Block] = field(default_factory=list)
     format: str = "文件"  # or 信函 (GB/T 9704-2012 10.1)
+    computed: tuple[str, ...] = ()  # the computed (推算) dates as printed: writers highlight them
 
     @property
     def letter(self) -> bool:
@@ -223,4 +224,4 @@ def compose(notice: Notice) -> Composition:
         layout = _form_layout(notice, i)
         blocks.append(AttachmentPage(i, attachment_label(n, i), a.title, layout, "" if layout else a.note))
     blocks.append(_imprint(notice))
-    return Composition(blocks, notice.format)
+    return Composition(blocks, notice.format, notice.computed_texts())

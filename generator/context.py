@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from .elements.base import SCHOOL_RE, TRAINING_RE
+from .elements.deadlines import carried_attachments
 from .errors import NoticeError
 from .rules import Facts, context_fact
 
@@ -66,7 +67,7 @@ def profile_facts(node: Node, year: int, edition: dict[str, Any], input_kind: st
         input_kind, guiding=bool(edition.get("guiding") or defaults.get("guiding")),
         deadline_kinds={x["kind"] for x in deadlines},
         form_kinds={x["kind"] for x in deadlines if x.get("form") or x.get("attachment")},
-        attachments=bool(edition.get("attachments")),
+        attachments=bool(edition.get("attachments") or carried_attachments(node, year)[0]),
         notice_kind=edition.get("kind") or defaults.get("kind") or "week")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .catalogue import load_rules
-from .model import Notice, Provenance, Section
+from .model import COMPUTED, Notice, Provenance, Section
 from .rules import Rule
 
 
@@ -76,20 +76,25 @@ def explain_text(notice: Notice) -> str:
     if notice.week:
         launch = notice.week.launch
         extra = f"；启动仪式：{'，'.join(v for v in launch.values())}" if launch else ""
-        element("活动周", f"{notice.week.start} — {notice.week.end}{extra}", p=notice.week.prov)
+        st = notice.date_status.get("week")
+        status = f"（{st.status}）" if st else ""
+        element("活动周", f"{notice.week.start} — {notice.week.end}{status}{extra}", p=notice.week.prov)
     if notice.four_ones:
         element("四个一", "、".join(notice.four_ones), "four_ones")
-    for dl in notice.deadlines:
+    for i, dl in enumerate(notice.deadlines):
+        st = notice.date_status.get(f"deadlines.{i}")
         mats = f"；材料：{'、'.join(dl.materials)}" if dl.materials else ""
         att = f"；附件{dl.attachment}" if dl.attachment else ""
         checked = "" if dl.working_day_checked else "（法定节假日未核对）"
         cal = f"；核对所用日历：{dl.calendar}" if dl.calendar else ""
-        element("报送时限", f"{dl.date}{checked} {dl.what}{mats}{att}；报送{dl.office}{cal}", p=dl.prov)
+        status = f"（{st.status}）" if st else ""
+        element("报送时限", f"{dl.date}{status}{checked} {dl.what}{mats}{att}；报送{dl.office}{cal}", p=dl.prov)
     for i, a in enumerate(notice.attachments, 1):
         element(f"附件{i}", f"{a.title}（表式：{a.form or '无'}）", p=a.prov)
     for c in notice.contacts:
         element("联系人", "，".join(x for x in (c.name, c.phone, c.email, c.office) if x), "contacts")
-    element("成文日期", notice.signature_date, "signature")
+    sig = notice.date_status.get("signature_date")
+    element("成文日期", notice.signature_date + (f"（{sig.status}）" if sig else ""), "signature")
     names = {"cc": "抄送", "office": "印发机关", "date": "印发日期"}
     element("版记", "，".join(f"{names.get(k, k)}：{v}" for k, v in notice.imprint.items()), "imprint")
     out += ["", "正文结构："]
@@ -102,8 +107,13 @@ def to_check(notice: Notice) -> list[str]:
     """What the clerk must fill in and check before sending: the placeholders and the notes."""
     out: list[str] = []
     if notice.placeholders:
-        out += ["", f"待填项（{len(notice.placeholders)} 处，文中以【待填】标出）："]
-        out += [f"  - {p.field}：{p.reason}" for p in notice.placeholders]
+        out += ["", f"待填项（{len(notice.placeholders)} 处，文中以【待填】或【待核实】标出）："]
+        out += [f"  - {p.field}：{p.reason}" + (f"（{p.kind}，所知年份：{p.known_for or '不详'}）"
+                                                if p.kind != "待填" else "") for p in notice.placeholders]
+    computed = [(k, s) for k, s in notice.date_status.items() if s.status == COMPUTED]
+    if computed:
+        out += ["", f"推算的日期（{len(computed)} 处，.docx 中以绿色标出）："]
+        out += [f"  - {k}：{s.basis}；{s.confirm}" for k, s in computed]
     if notice.notes:
         out += ["", "提示："]
         out += [f"  - {n}" for n in notice.notes]

@@ -14,7 +14,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, ClassVar
 
-PLACEHOLDER_RE = re.compile(r"【待填(?:：([^】]*))?】")
+#: 【待填：提示】 a fact nobody gave; 【待核实：值】 a fact known for another year only (a contact
+#: read from 2020's notice, drafted for 2027): printed, highlighted in its own colour, listed
+PLACEHOLDER_RE = re.compile(r"【待(?:填|核实)(?:：([^】]*))?】")
+VERIFY_PREFIX = "【待核实"
+
+#: what a date of the draft rests on (``Notice.date_status``): a superior's or the node's own
+#: edition of the year fixed it (确定), a rule computed it (推算), or nobody gives it (待填)
+FIXED, COMPUTED, PENDING = "确定", "推算", "待填"
 
 #: heading numerals for level 1 (一、二、…)
 CN_NUMERALS = "一二三四五六七八九十"
@@ -23,6 +30,15 @@ CN_NUMERALS = "一二三四五六七八九十"
 def placeholder(hint: str = "") -> str:
     """The visible token for a missing fact, e.g. ``【待填：文号序号】``."""
     return f"【待填：{hint}】" if hint else "【待填】"
+
+
+def verify(value: str) -> str:
+    """The token for a fact known for another year: ``【待核实：凌东】``."""
+    return f"【待核实：{value}】"
+
+
+def is_verify(token: str) -> bool:
+    return token.startswith(VERIFY_PREFIX)
 
 
 def attachment_label(count: int, index: int) -> str:
@@ -218,6 +234,25 @@ class Attachment:
     form: str = ""  # form kind id in templates/forms (activity_schedule, ...)
     prov: Provenance = field(default_factory=Provenance)
     note: str = ""  # what the attachment page says when there is no form to draw (a placeholder)
+    columns: list[str] = field(default_factory=list)  # a generic form's headings, as the source's table
+
+
+@dataclass
+class DateStatus:
+    """Whether a printed date is decided: ``status`` 确定 | 推算 | 待填, the rule that classed it,
+    what it rests on, and (推算) what would confirm it."""
+
+    status: str
+    rule: str = ""
+    basis: str = ""
+    confirm: str = ""
+    printed: tuple[str, ...] = ()  # the date as the text prints it (the .docx highlights 推算 ones)
+
+    def to_dict(self) -> dict[str, str]:
+        out = {"status": self.status, "status_rule": self.rule, "status_basis": self.basis}
+        if self.confirm:
+            out["confirm"] = self.confirm
+        return out
 
 
 @dataclass
@@ -242,6 +277,14 @@ class Section:
 class PlaceholderNote:
     field: str
     reason: str
+    kind: str = "待填"  # 待填 (nobody gave it) | 待核实 (known for another year: ``known_for``)
+    known_for: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"field": self.field, "reason": self.reason}
+        if self.kind != "待填":
+            out.update(kind=self.kind, known_for=self.known_for)
+        return out
 
 
 @dataclass
@@ -269,6 +312,14 @@ class Notice:
     placeholders: list[PlaceholderNote] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. "holidays not checked for 2027"
     provenance: dict[str, Provenance] = field(default_factory=dict)  # top-level element → why
+    #: "week", "deadlines.N", "signature_date" → whether the date is decided (rules/content.yaml
+    #: NK-C-WEEK 等规则的 params.confirm); empty for a notice read back from a file
+    date_status: dict[str, DateStatus] = field(default_factory=dict)
+
+    def computed_texts(self) -> tuple[str, ...]:
+        """Every printed form of the dates a rule computed (推算), longest first."""
+        found = {t for s in self.date_status.values() if s.status == COMPUTED for t in s.printed}
+        return tuple(sorted(found, key=lambda t: (-len(t), t)))
 
     def number_sections(self) -> None:
         """Give every section its position number within its parent."""
@@ -304,9 +355,13 @@ class Notice:
         def contact(c: Contact | None) -> dict[str, str] | None:
             return asdict(c) if c else None
 
+        def status(key: str) -> dict[str, str]:
+            st = self.date_status.get(key)
+            return st.to_dict() if st else {}
+
         week = None
         if self.week:
-            week = {"start": self.week.start, "end": self.week.end, **prov(self.week.prov)}
+            week = {"start": self.week.start, "end": self.week.end, **prov(self.week.prov), **status("week")}
             if self.week.launch:
                 week["launch"] = dict(self.week.launch)
         return {
@@ -329,16 +384,19 @@ class Notice:
             "deadlines": [
                 {"kind": d.kind, "what": d.what, "date": d.date, "materials": list(d.materials),
                  "office": d.office, "contact": contact(d.contact), "attachment": d.attachment,
-                 "working_day_checked": d.working_day_checked, "calendar": d.calendar, **prov(d.prov)}
-                for d in self.deadlines
+                 "working_day_checked": d.working_day_checked, "calendar": d.calendar, **prov(d.prov),
+                 **status(f"deadlines.{i}")}
+                for i, d in enumerate(self.deadlines)
             ],
-            "attachments": [{"title": a.title, "form": a.form, **({"note": a.note} if a.note else {}), **prov(a.prov)}
+            "attachments": [{"title": a.title, "form": a.form, **({"note": a.note} if a.note else {}),
+                             **({"columns": list(a.columns)} if a.columns else {}), **prov(a.prov)}
                             for a in self.attachments],
             "contacts": [asdict(c) for c in self.contacts],
             "signature_date": self.signature_date,
             "format": self.format,
+            **({"signature_status": status("signature_date")} if "signature_date" in self.date_status else {}),
             "imprint": dict(self.imprint),
-            "placeholders": [asdict(p) for p in self.placeholders],
+            "placeholders": [p.to_dict() for p in self.placeholders],
             "notes": list(self.notes),
             "provenance": {k: prov(v) for k, v in sorted(self.provenance.items())},
         }

@@ -10,14 +10,48 @@ as markup.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from docx.document import Document
 from docx.oxml.ns import qn
 
-from .model import PLACEHOLDER_RE
+from .model import PLACEHOLDER_RE, is_verify
+
+#: Word's highlight per kind of mark (notice-kit's convention, not GB/T 9704): a fact nobody
+#: gave (【待填】), a fact known for another year (【待核实】), a date a rule computed (推算)
+HIGHLIGHT = {"待填": "yellow", "待核实": "cyan", "推算": "green"}
+
+#: the printed forms of the computed dates of the notice being drawn (``highlighting``)
+_COMPUTED: ContextVar[re.Pattern | None] = ContextVar("computed_dates", default=None)
+
+
+@contextmanager
+def highlighting(computed: tuple[str, ...]) -> Iterator[None]:
+    """While a notice is drawn, ``text_runs`` also highlights these texts (its 推算 dates)."""
+    pattern = re.compile("|".join(re.escape(t) for t in computed)) if computed else None
+    token = _COMPUTED.set(pattern)
+    try:
+        yield
+    finally:
+        _COMPUTED.reset(token)
+
+
+def marks(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of every placeholder token and computed date in ``text``, in order."""
+    found = [(m.start(), m.end(), "待核实" if is_verify(m.group(0)) else "待填")
+             for m in PLACEHOLDER_RE.finditer(text)]
+    pattern = _COMPUTED.get()
+    if pattern is not None:
+        taken = [(a, b) for a, b, _ in found]
+        found += [(m.start(), m.end(), "推算") for m in pattern.finditer(text)
+                  if not any(a < m.end() and m.start() < b for a, b in taken)]
+    return sorted(found)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -55,13 +89,14 @@ def run(text: str, font: str = "", *, style: str = "", size_pt: float = 0, color
 
 
 def text_runs(text: str, font: str = "", **props) -> str:
-    """Runs for ``text``; every placeholder token becomes its own yellow-highlighted run."""
+    """Runs for ``text``; every placeholder token (and computed date) becomes its own
+    highlighted run, in its kind's colour (``HIGHLIGHT``)."""
     out, pos = [], 0
-    for m in PLACEHOLDER_RE.finditer(text):
-        if m.start() > pos:
-            out.append(run(text[pos:m.start()], font, **props))
-        out.append(run(m.group(0), font, highlight="yellow", **props))
-        pos = m.end()
+    for start, end, kind in marks(text):
+        if start > pos:
+            out.append(run(text[pos:start], font, **props))
+        out.append(run(text[start:end], font, highlight=HIGHLIGHT[kind], **props))
+        pos = end
     if pos < len(text) or not out:
         out.append(run(text[pos:], font, **props))
     return "".join(out)

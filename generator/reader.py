@@ -693,7 +693,9 @@ class _Parser:
         k = sig_start
         while k - 1 > i and sig_start - k < 6:
             t = self.lines[k - 1].text
-            if len(t) > 40 or t.endswith(("。", "：", ":", "；")) or match_label(t) or not ORGAN_END_RE.search(t):
+            # names on tab stops; 【待填：联合发文机关】 signs too
+            organ = all(ORGAN_END_RE.search(x) or re.fullmatch(PH, x) for x in re.split(r"\s{2,}|[\t\u3000]+", t) if x)
+            if len(t) > 40 or t.endswith(("。", "：", ":", "；")) or match_label(t) or not organ:
                 break
             k -= 1
         return k

@@ -33,6 +33,15 @@ _date = {"type": "date"}
 _text = {"type": "string", "empty": False}
 _texts = {"type": "list", "schema": _text}
 
+#: the years a node-level fact that changes holds (an organ's name, a contact, the 印发机关):
+#: a range (since/until) or the years it is known for; without them, the years of the node's
+#: editions it was read from. A draft of another year prints it as 【待核实：…】.
+_YEARS = {
+    "since": {"type": "integer", "min": 1990, "max": 2100},
+    "until": {"type": "integer", "min": 1990, "max": 2100},
+    "years": {"type": "list", "schema": {"type": "integer", "min": 1990, "max": 2100}},
+}
+
 _contact = {
     "type": "dict",
     "schema": {
@@ -42,6 +51,7 @@ _contact = {
         "office": {"type": "string"},
         "address": {"type": "string"},  # 报送地址（淄教职字〔2024〕34号 六）
         "source": {"type": "string"},
+        **_YEARS,
     },
 }
 
@@ -110,6 +120,7 @@ _office = {
         "head": {"type": "string", "nullable": True},
         "members": {"type": "list", "schema": {"type": "string"}, "nullable": True},
         "duty": {"type": "string"},
+        **_YEARS,
     },
 }
 
@@ -151,7 +162,12 @@ _launch = {
 
 _attachment = {
     "type": "dict",
-    "schema": {"title": {**_text, "required": True}, "form": {"type": "string", "allowed": FORM_KINDS}},
+    "schema": {
+        "title": {**_text, "required": True},
+        "form": {"type": "string", "allowed": FORM_KINDS},
+        # a source table that matches no form kind: its column headings (form: generic)
+        "columns": {"type": "list", "schema": _text},
+    },
 }
 
 _organ = {
@@ -161,6 +177,8 @@ _organ = {
         "short": {"type": "string"},
         "seal": {"type": "string"},
         "code": {"type": "string"},
+        **_YEARS,
+        "renames": {"type": "string"},  # the organ key this one was renamed from (its name before)
     },
 }
 
@@ -176,6 +194,12 @@ _recipients = {
 }
 
 _requirements = {"type": "dict", "keysrules": {"type": "string"}, "valuesrules": {"type": "string"}}
+
+#: a slip of the source text corrected in the profile (lint would flag it in every draft):
+#: the field, the source's wording, the corrected one, and why
+_corrections = {"type": "list", "schema": {"type": "dict", "schema": {
+    "field": {**_text, "required": True}, "was": {**_text, "required": True},
+    "now": {"type": "string", "required": True}, "why": {**_text, "required": True}}}}
 
 NODE_SCHEMA: dict = {
     "id": {"type": "string", "regex": r"^[a-z][a-z0-9_]*$", "required": True},
@@ -208,11 +232,13 @@ NODE_SCHEMA: dict = {
             "contacts": {"type": "list", "schema": _contact},
             "requirements": _requirements,
             "imprint_office": {"type": "string"},
+            "imprint_years": {"type": "dict", "schema": _YEARS},
             "cc": {"type": "string"},
             # sealed: 署名 in rows under the seals (GB/T 9704 7.3.5.1); unsealed: 7.3.5.2
             "signature": {"type": "string", "allowed": ["sealed", "unsealed"]},
             # 文件 (GB/T 9704 7) or 信函 (10.1); unset: a 代字 ending in 函 makes a letter
             "format": {"type": "string", "allowed": ["文件", "信函"]},
+            "corrections": _corrections,
         },
     },
 }
@@ -269,6 +295,7 @@ EDITION_SCHEMA: dict = {
     }},
     # where each field was read (notice import): {field: "file 第N行"}
     "sources": {"type": "dict", "keysrules": {"type": "string"}, "valuesrules": {"type": "string"}},
+    "corrections": _corrections,
 }
 
 FIELD_CN = {
@@ -285,5 +312,7 @@ FIELD_CN = {
     "policy": "排期方式", "phone": "电话", "email": "电子邮箱", "code": "文号代字",
     "address": "地址", "division": "分工安排",
     "opening": "开幕式", "sources": "各项来源", "holidays": "节假日安排", "days_off": "放假日期",
-    "workdays": "调休上班日期",
+    "workdays": "调休上班日期", "since": "起始年份", "until": "截止年份", "years": "所知年份",
+    "renames": "更名前的机关", "imprint_years": "印发机关所知年份", "columns": "表头", "corrections": "原文更正",
+    "was": "原文", "now": "更正为", "why": "更正理由",
 }

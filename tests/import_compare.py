@@ -79,12 +79,28 @@ def _compare_dict(s: Score, path: str, hand: dict, got: dict, keyed: dict[str, s
             s.check(p, v, g, loose=k == "note")
 
 
+def uncorrected(edition: dict) -> dict:
+    """The hand profile as the source words it: each of its ``corrections`` (a slip fixed in
+    the profile, the original kept) undone in its field, so import is compared with what it
+    could read."""
+    import copy
+
+    out = copy.deepcopy({k: v for k, v in edition.items() if k != "corrections"})
+    for c in edition.get("corrections") or []:
+        *path, last = [int(k) if k.isdigit() else k for k in c["field"].split(".")]
+        holder = out
+        for k in path:
+            holder = holder[k]
+        holder[last] = holder[last].replace(c["now"], c["was"])
+    return out
+
+
 def compare_edition(hand: dict, got: dict, hand_organs: dict, got_organs: dict,
                     got_recipients: list | None = None) -> Score:
     """``got_recipients``: the imported node's groups, when the edition has none of its own (a
     new node keeps the groups it was read with)."""
     s = Score()
-    hand = dict(hand)
+    hand = uncorrected(hand)
     got = dict(got)
     got.setdefault("recipients", got_recipients)
     # issuers: the organs' names, whatever their keys

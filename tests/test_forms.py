@@ -69,7 +69,7 @@ def test_jintan_2020_launch_week_stats(notices):
     label, title = doc.paragraphs[0], doc.paragraphs[2]
     assert label.text == "附件" and east_asia(label.runs[0]) == "黑体" and label.runs[0].font.size == Pt(16)
     # broken where a typesetter would (balanced, at a phrase), never between 活 and 动
-    assert title.text.split("\n") == ["金坛区2020-2021年度", "全民终身学习活动“启动周”活动情况统计表"]
+    assert title.text.split("\n") == ["金坛区2020—2021年度", "全民终身学习活动“启动周”活动情况统计表"]
     assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER and title.runs[0].font.size == Pt(22)
     assert east_asia(title.runs[0]) == "方正小标宋简体"
     # the 盖章/签字 lines stand above the table, the 注 line under it
@@ -277,12 +277,13 @@ def test_cli_forms(tmp_path, capsys):
 
 def test_every_form_definition_names_an_existing_seed():
     kinds = forms.known_forms()
-    assert kinds == ["activity_schedule", "annual_stats", "highlight_activities", "launch_week_stats",
-                     "summary_report"]
+    assert kinds == ["activity_schedule", "annual_stats", "generic", "highlight_activities", "launch_week_stats",
+                     "receipt", "recommendation", "summary_report"]
     for kind in kinds:
         form = forms.load_form(kind)
         seeds = [p.name for p in SEEDS.glob("*.txt") if p.name in form.source]
-        assert seeds, f"{kind}: source names no seed"
+        # the kinds no seed shows a table of say so: a common form, its columns drafted
+        assert seeds or form.source.startswith("notice-kit 通用表式"), f"{kind}: source names no seed"
 
 
 def write_form(tmp_path: Path, kind: str, data: dict) -> Path:

@@ -57,9 +57,9 @@ SLIPS = [
 # what --fix cannot decide: the clerk rewrites these
 NOT_MECHANICAL = {"NK-F-TITLE-URGENCY", "NK-F-VAGUE-DATE", "NK-F-HEADING-LEVEL", "NK-F-ADDRESS-FORM",
                   "NK-F-REQUEST-WORDING", "NK-F-PRIVATE-MOBILE", "NK-F-ID-NUMBER"}
-# the true findings on our own drafts: the 南昌 2023 edition's contact, a mobile number
-DRAFT_FINDINGS = Counter({("nanchang", 2023, ".docx", "NK-F-PRIVATE-MOBILE"): 1,
-                          ("nanchang", 2023, ".txt", "NK-F-PRIVATE-MOBILE"): 1})
+# none on our own drafts: the 南昌 2023 edition's contact mobiles print as 【待核实】 (listed, to be
+# kept or replaced by an office phone before publication), which the rule leaves to NK-F-PLACEHOLDER
+DRAFT_FINDINGS: Counter = Counter()
 
 
 def test_new_rules_are_loaded():

@@ -76,6 +76,17 @@ def _lines(text: str) -> list[str]:
 NODE, YEAR = "xinbei", 2027
 
 
+def _without_carried(dst: Path) -> Path:
+    """A copy of the tree whose 新北 editions list no attachments: 2027 then carries none over
+    from 2024, so the plan deadline's form is the only source of its attachment."""
+    shutil.copytree(PROFILES_DIR, dst)
+    for f in dst.rglob("xinbei/20*.yaml"):
+        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        data.pop("attachments", None)
+        f.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return dst
+
+
 def test_the_plan_deadline_brings_its_form_the_attachment_note_and_page():
     full = _text(NODE, YEAR)
     plan = next(ln for ln in full.splitlines() if "按时报送方案" in ln)
@@ -89,8 +100,9 @@ def test_removing_the_plan_deadline_rule_removes_its_attachment_and_the_note(tmp
     with pytest.raises(ProfileError) as e:
         load_rules(_without(tmp_path / "a", "NK-C-DEADLINE-PLAN"))
     assert "规则 NK-C-PLAN-FORM 引用的规则“NK-C-DEADLINE-PLAN”不存在" in str(e.value)
-    full = _lines(_text(NODE, YEAR))
-    cut = _lines(_text(NODE, YEAR, rules=_without(tmp_path / "b", "NK-C-DEADLINE-PLAN", "NK-C-PLAN-FORM")))
+    root = _without_carried(tmp_path / "tree")
+    full = _lines(_text(NODE, YEAR, root))
+    cut = _lines(_text(NODE, YEAR, root, rules=_without(tmp_path / "b", "NK-C-DEADLINE-PLAN", "NK-C-PLAN-FORM")))
     gone = [ln for ln in full if ln not in cut]
     assert [ln for ln in cut if ln not in full] == []  # nothing new
     assert len(gone) == 4, gone  # the deadline, the 附件说明 line, the page's 附件 label and title
@@ -99,8 +111,9 @@ def test_removing_the_plan_deadline_rule_removes_its_attachment_and_the_note(tmp
 
 
 def test_removing_the_form_rule_keeps_the_deadline_without_its_attachment(tmp_path: Path):
-    full = _lines(_text(NODE, YEAR))
-    cut = _lines(_text(NODE, YEAR, rules=_without(tmp_path, "NK-C-PLAN-FORM")))
+    root = _without_carried(tmp_path / "tree")
+    full = _lines(_text(NODE, YEAR, root))
+    cut = _lines(_text(NODE, YEAR, root, rules=_without(tmp_path / "r", "NK-C-PLAN-FORM")))
     plan = next(ln for ln in cut if ln.startswith("按时报送方案。"))
     assert "附件" not in plan and plan == next(ln for ln in full if ln.startswith("按时报送方案。")).replace(
         "（见附件）", "")

@@ -163,7 +163,8 @@ MARK_BOXES = """() => {
   const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.right, r.height]; };
   return {left: block.left + parseFloat(pad.paddingLeft), right: block.right - parseFloat(pad.paddingRight),
           size: parseFloat(getComputedStyle(mark).fontSize),
-          names: [...mark.querySelectorAll('.mark-names span')].map(box), word: box(mark.querySelector('.mark-word'))};
+          names: [...mark.querySelectorAll('.mark-names > span')].map(box),
+          word: box(mark.querySelector('.mark-word'))};
 }"""
 
 

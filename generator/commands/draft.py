@@ -56,8 +56,10 @@ def run(args: argparse.Namespace) -> int:
     notice = build_notice(args.profile, args.year, args.profiles)
     out = Path(args.output or f"{notice.jurisdiction}-{args.year}-通知.docx")
     writer_for(out)(notice, out, args.force)
-    count = len(notice.placeholders)
-    print(f"已生成：{out}" + (f"（{count} 处待填，已黄色标出）" if count else ""))
+    count = sum(p.kind == "待填" for p in notice.placeholders)
+    verify = len(notice.placeholders) - count
+    marks = ([f"{count} 处待填，已黄色标出"] if count else []) + ([f"{verify} 处待核实，已青色标出"] if verify else [])
+    print(f"已生成：{out}" + (f"（{'；'.join(marks)}）" if marks else ""))
     for line in to_check(notice)[1:]:
         print(line)
     return 0

@@ -3,7 +3,7 @@ checker (lint) of its elements; the rule record that decides when they apply is 
 rules/content.yaml (``sets:`` names the builder, ``check:`` the checker). Importing the package
 registers them all."""
 
-from . import closing, deadlines, header, opening, sections  # noqa: F401  (registration)
+from . import closing, deadlines, header, opening, sections, status  # noqa: F401  (registration)
 from .base import BUILDERS, CONTENT_CHECKS, Draft, LintContext
 
 __all__ = ["BUILDERS", "CONTENT_CHECKS", "Draft", "LintContext"]

@@ -18,7 +18,17 @@ from .. import ROOT
 from ..errors import NoticeError
 from ..findings import Finding, finding
 from ..levels import AREA
-from ..model import Notice, Organ, PlaceholderNote, Provenance, Section, cn_month_day, cn_weekday, placeholder
+from ..model import (
+    Notice,
+    Organ,
+    PlaceholderNote,
+    Provenance,
+    Section,
+    cn_month_day,
+    cn_weekday,
+    placeholder,
+    verify,
+)
 from ..profiles import Node, ProfileTree
 from ..rules import Rule
 
@@ -80,6 +90,37 @@ class Draft:
         self.hints.add(hint)
         return placeholder(hint)
 
+    def known_years(self, spec: dict | None = None, seen_in=None) -> tuple[int, int] | set[int]:
+        """The years a node-level fact that changes (a contact, the 印发机关, an organ) is known
+        for: its own ``since``/``until`` or ``years``, else the years of the node's editions
+        that give it (``seen_in(edition)``): an edition of the year without it settles nothing."""
+        spec = spec or {}
+        if spec.get("since") or spec.get("until"):
+            return (int(spec.get("since") or 0), int(spec.get("until") or 9999))
+        if spec.get("years"):
+            return {int(y) for y in spec["years"]}
+        return {y for y, ed in self.node.editions.items() if seen_in is None or seen_in(ed)}
+
+    def settled(self, spec: dict | None = None, seen_in=None) -> tuple[bool, int | None]:
+        """Whether the fact holds for the draft's year; else the latest year it is known for."""
+        known = self.known_years(spec, seen_in)
+        if isinstance(known, tuple):
+            lo, hi = known
+            return lo <= self.year <= hi, (hi if hi != 9999 else lo) or None
+        return self.year in known, max(known) if known else None
+
+    def unverified(self, field_name: str, value: str, known_for: int | None, what: str,
+                   shown: str = "") -> str:
+        """A fact known for another year only: printed as 【待核实：值】 and listed once per field
+        with that year (``shown``: the whole fact, when several values print as tokens)."""
+        when = f"{known_for}年" if known_for else "年份不详的"
+        if not any(p.field == field_name for p in self.notice.placeholders):
+            self.notice.placeholders.append(PlaceholderNote(
+                field_name, f"{what}“{shown or value}”载于{when}通知，{self.year}年尚无来源，请核实后填写",
+                "待核实", known_for))
+        self.hints.add(value)
+        return verify(value)
+
     @property
     def area(self) -> str:
         """The 全X of the text: the place's own word (武汉市 under the nation reads 全市, a
@@ -92,9 +133,19 @@ class Draft:
         return AREA[self.node.level]
 
     def organ(self, key: str) -> Organ:
-        spec = (self.node.data.get("organs") or {}).get(key)
+        """The organ ``key`` under the name valid in the draft's year: an organ renamed
+        (``renames``) is the other record outside its ``since``/``until``."""
+        organs = self.node.data.get("organs") or {}
+        spec = organs.get(key)
         if spec is None:
             raise NoticeError(f"{self.node.path}：发文机关“{key}”未在 organs 中定义")
+
+        def valid(s: dict) -> bool:
+            return int(s.get("since") or 0) <= self.year <= int(s.get("until") or 9999)
+
+        if not valid(spec):
+            spec = next((o for k, o in organs.items() if (o.get("renames") == key or spec.get("renames") == k)
+                         and valid(o)), spec)
         return Organ(spec["name"], spec.get("short", ""), spec.get("seal", ""))
 
 

@@ -12,8 +12,10 @@ from ..model import (
     Attachment,
     Contact,
     Deadline,
+    PlaceholderNote,
     Section,
     attachment_ref,
+    verify,
 )
 from ..rules import Rule
 from .base import (
@@ -28,13 +30,35 @@ from .base import (
     to_date,
 )
 
+#: a mobile number alone: a published notice gives the office phone (个人信息保护法 第六条)
+MOBILE_RE = re.compile(r"1[3-9]\d{9}")
+
+
+def _gives_contact(c: dict):
+    """An edition that names this person, number or address (the notice it was read from)."""
+    mine = {v for v in (c.get("name"), c.get("phone"), c.get("email")) if v}
+    return lambda ed: any(mine & {x.get("name"), x.get("phone"), x.get("email")} for x in ed.get("contacts") or [])
+
 
 def _contacts(d: Draft) -> tuple[list[Contact], str]:
     given, source = d.fact("contacts")
+    from_defaults = d.edition.get("contacts") is None
     out = []
     for i, c in enumerate(given or []):
-        name = c.get("name") or d.missing(f"contacts.{i}.name", "联系人姓名", "档案未给出联系人姓名")
-        out.append(Contact(name, c.get("phone", ""), c.get("email", ""), c.get("office", "")))
+        values = [c.get("name") or "", c.get("phone", ""), c.get("email", "")]
+        settled, known_for = d.settled(c, _gives_contact(c)) if from_defaults else (True, d.year)
+        if not settled:  # a person and a number of another year's notice: to be confirmed
+            shown = "，".join(v for v in values if v)
+            values = [v and d.unverified(f"contacts.{i}", v, known_for, "联系人", shown) for v in values]
+        if MOBILE_RE.fullmatch(values[1]):  # a person's own mobile in a notice that is published
+            if not any(p.field == f"contacts.{i}.phone" for p in d.notice.placeholders):
+                d.notice.placeholders.append(PlaceholderNote(
+                    f"contacts.{i}.phone", f"联系电话“{values[1]}”是个人手机号码：通知将公开发布，请核实后保留，"
+                    "或改为办公电话（区号-座机）", "待核实", known_for))
+            d.hints.add(values[1])
+            values[1] = verify(values[1])
+        name = values[0] or d.missing(f"contacts.{i}.name", "联系人姓名", "档案未给出联系人姓名")
+        out.append(Contact(name, values[1], values[2], c.get("office", "")))
     return out, source
 
 
@@ -83,11 +107,15 @@ def _deadline_from_policy(d: Draft, rule: Rule, pol: dict, contacts: list[Contac
                     prov(rule, source), workcal.calendar_name(d.year, cal))
 
 
+def _attachment(a: dict) -> Attachment:
+    return Attachment(a["title"], a.get("form", ""), columns=list(a.get("columns") or []))
+
+
 def _attachment_plan(d: Draft) -> tuple[list[Attachment], str]:
-    """The year's attachments, or the forms of the deadline policies whose form the rules
-    attach (a rule that holds, ``gives: [attachment]``, ``params.kinds`` naming the policy's kind)."""
+    """The year's attachments; for a year without its edition, last edition's carried over
+    (``carried_attachments``) with the ones the deadline policies imply."""
     if d.edition.get("attachments"):
-        return [Attachment(a["title"], a.get("form", "")) for a in d.edition["attachments"]], d.edition_source()
+        return [_attachment(a) for a in d.edition["attachments"]], d.edition_source()
     attached = {k for r in d.given("attachment") for k in r.params.get("kinds") or ()}
     out = []
     for pol in d.defaults.get("deadlines") or []:
@@ -95,7 +123,40 @@ def _attachment_plan(d: Draft) -> tuple[list[Attachment], str]:
             title = fmt(pol.get("form_title") or d.missing("attachments", "附件标题", "档案未给出附件标题"),
                          year=d.year)
             out.append(Attachment(title, pol["form"]))
-    return out, d.defaults_source()
+    carried, year = carried_attachments(d.node, d.year)
+    if not carried:
+        return out, d.defaults_source()
+    by_form = {a.form: a for a in out if a.form}
+    merged = [by_form.pop(a["form"], None) or _attachment(a) if a.get("form") else _attachment(a) for a in carried]
+    for a in merged:
+        if not any(a is x for x in out):
+            a.title = move_years(a.title, year, d.year)
+    merged += [a for a in out if a.form in by_form]
+    source = f"{d.rel(d.node.path.parent / f'{year}.yaml')} attachments（{year}年通知的附件，沿用到{d.year}年）"
+    return merged, source
+
+
+def carried_attachments(node, year: int) -> tuple[list[dict], int]:
+    """Last year's attachments for a year without its own edition: the latest earlier edition
+    that had any (its form kinds kept; the caller moves the years in the titles on)."""
+    if node.editions.get(year):
+        return [], 0
+    earlier = [y for y, ed in node.editions.items() if y < year and ed.get("attachments")]
+    if not earlier:
+        return [], 0
+    last = max(earlier)
+    return list(node.editions[last]["attachments"]), last
+
+
+def move_years(text: str, was: int, now: int) -> str:
+    """The years of ``text`` moved on from ``was`` to ``now`` (2020-2021年度 → 2027-2028年度)."""
+    shift = now - was
+
+    def moved(m: re.Match) -> str:
+        y = int(m.group(0))
+        return str(y + shift) if abs(y - was) <= 1 else m.group(0)
+
+    return re.sub(r"(?<!\d)(?:19|20)\d{2}(?!\d)", moved, text)
 
 
 def _contact_sentence(c: Contact | None) -> str:
@@ -122,9 +183,13 @@ def build_deadline(d: Draft, rule: Rule) -> None:
         if not pols and d.edition.get("deadlines"):
             return  # the year's notice set its own deadlines and none of these kinds
         made = [_deadline_from_policy(d, rule, p, contacts) for p in pols]
+        carried, last = carried_attachments(d.node, d.year)
+        asked = {f["kind"]: f.get("attachment") for f in (d.node.editions.get(last) or {}).get("deadlines") or []}
         for dl, pol in zip(made, pols, strict=True):
             if pol.get("form"):
                 dl.attachment = next((i for i, a in enumerate(planned, 1) if a.form == pol["form"]), None)
+            elif carried and asked.get(dl.kind) and asked[dl.kind] <= len(planned):
+                dl.attachment = asked[dl.kind]  # last year's deadline asked for that attachment
     if not made:
         made = [Deadline(kinds[0], d.missing(f"deadlines.{kinds[0]}", "报送内容", "档案未给出报送要求"),
                          d.missing(f"deadlines.{kinds[0]}.date", "报送日期", "档案未给出报送时限"),

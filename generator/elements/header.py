@@ -9,6 +9,7 @@ from ..findings import finding
 from ..model import (
     DocNumber,
     Organ,
+    cn_number,
     has_placeholder,
 )
 from ..rules import Rule
@@ -116,6 +117,52 @@ def format_(rule, draft, expected, ctx):
                     ctx.res.loc_of("header") or ctx.res.loc_of("doc_number"))]
 
 
+def _cited_issuers(d: Draft, rule: Rule) -> tuple[int, list[str], str]:
+    """How many organs the year's notice names as issuing it, and the ones named: from the
+    edition's ``issuer`` (how it is cited: 常州市教育局等五部门, 市委宣传部、市文明办、…) or the
+    lead of its title (教育部办公厅等五部门关于…)."""
+    cn = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+    lead = re.split(r"关于", d.notice.title or "", maxsplit=1)[0] if "关于" in (d.notice.title or "") else ""
+    for text in (d.edition.get("issuer") or "", lead):
+        m = re.search(rule.params["joint_pattern"], text)
+        if m and m["n"] in cn:
+            return cn[m["n"]], [m["lead"]], text
+        names = [x for x in re.split(r"[、，]", text) if x]
+        if len(names) > 1:
+            return len(names), names, text
+    return 0, [], ""
+
+
+@builds("joint_issuers")
+def build_joint_issuers(d: Draft, rule: Rule) -> None:
+    """One list of issuers for the title's 等N部门, the header, the 署名 and the 版记: organs the
+    year's notice names but the profile does not give are 【待填】, each listed."""
+    count, named, text = _cited_issuers(d, rule)
+    have = [o for o in d.notice.issuers if not has_placeholder(o.name)]
+    if count <= len(d.notice.issuers):
+        return
+    out, unmatched = list(have), []
+    if len(named) == count:  # each organ is cited (by a short name): the known ones in their place
+        out = []
+        for name in named:
+            hit = next((o for o in have if o.name.endswith(name.lstrip("中共")) or o.short == name), None)
+            out.append(hit or Organ(""))
+            unmatched.append(name)
+    while len(out) < count:
+        out.append(Organ(""))
+    hint = rule.params["hint"]
+    for i, o in enumerate(out):
+        if not o.name:
+            cited = named[i] if len(named) == count else ""
+            # each its own token, by its place (the reader keeps a header name once): 发文机关二, 三, …
+            token = rule.params["hint_at"].format(n=cn_number(i + 1))
+            out[i] = Organ(d.missing(f"issuers.{i + 1}", f"{hint}（{cited}）" if cited else token,
+                                     f"{d.year}年通知由{count}个机关联合发文（{text}），档案只给出"
+                                     f"{len(have)}个；其余发文机关的全称须补入档案 organs 和 issuers"))
+    d.notice.issuers = out
+    d.notice.provenance["issuers"] = prov(rule, f"{text}（{d.edition_source()}）")
+
+
 @builds("title")
 def build_title(d: Draft, rule: Rule) -> None:
     if d.edition.get("title"):
@@ -148,12 +195,28 @@ def header(rule, draft, expected, ctx):
     if not ctx.res.header:
         return _missing(rule, ctx, "title", "未见版头", _text_soft(ctx))
     if expected:
-        want = {o.name for o in expected.issuers}
+        # a 函 carries the host organ's mark alone (GB/T 9704-2012 10.1)
+        want = {o.name for o in (expected.issuers[:1] if is_letter(expected) else expected.issuers)}
         got = {norm(h) for h in ctx.res.header}
         lost = [w for w in want if norm(w) not in got]
         if lost:
             return _missing(rule, ctx, "header", "版头缺少 " + "、".join(lost))
     return []
+
+
+@checks("joint_issuers")
+def joint_issuers(rule, draft, expected, ctx):
+    """The title's own 等N部门 against the organs the header names (a text conversion may lose
+    the header: NK-C-HEADER says so, not this rule)."""
+    lead = draft.title.split("关于", 1)[0] if "关于" in (draft.title or "") else ""
+    m = re.search(rule.params["joint_pattern"], lead)
+    cn = "一二三四五六七八九十"
+    if not m or m["n"] not in cn or not ctx.res.header or is_letter(draft):
+        return []  # a 函's mark is the host organ's alone (GB/T 9704-2012 10.1)
+    want, got = cn.index(m["n"]) + 1, len(ctx.res.header)
+    if got == want:
+        return []
+    return [finding(rule, f"标题写“等{m['n']}部门”，版头列出 {got} 个发文机关", ctx.res.loc_of("header"), draft.title)]
 
 
 @checks("doc_number")

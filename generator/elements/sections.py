@@ -183,7 +183,12 @@ def build_organisation(d: Draft, rule: Rule) -> None:
             head = office.get("head") or d.missing("office.head", "办公室主任姓名", "档案未给出办公室主任")
             members = "、".join(office.get("members") or []) or d.missing(
                 "office.members", "办公室成员姓名", "档案未给出办公室成员")
-            paragraphs.append(fmt(rule.params["office"], location=office["location"], head=head, members=members))
+            location = office["location"]
+            if d.edition.get("office") is None:  # the node's office, as the editions that name it place it
+                settled, known_for = d.settled(office, lambda ed: (ed.get("office") or {}).get("location") == location)
+                if not settled:
+                    location = d.unverified("office.location", location, known_for, "办公室所在")
+            paragraphs.append(fmt(rule.params["office"], location=location, head=head, members=members))
         source = f"{source}；{osource}" if osource != source else source
     _section(d, rule, "organisation", paragraphs, source)
 

@@ -53,6 +53,8 @@ _ROW = {
 FORM_SCHEMA = {
     "kind": {"type": "string", "required": True, "empty": False},
     "name": {"type": "string", "required": True, "empty": False},
+    # other names real notices give this form (开展情况统计表 for 全民终身学习活动开展情况统计表)
+    "aliases": {"type": "list", "default": [], "schema": {"type": "string", "empty": False}},
     "source": {"type": "string", "required": True, "empty": False},
     "orientation": {"type": "string", "allowed": ["portrait", "landscape"], "default": "portrait"},
     "xlsx": {"type": "boolean", "default": False},
@@ -64,7 +66,8 @@ FORM_SCHEMA = {
     "note": {"type": "string", "default": ""},
 }
 FIELD_NAMES = {
-    "kind": "表格类型", "name": "名称", "source": "来源", "orientation": "纸张方向", "columns": "列宽",
+    "kind": "表格类型", "name": "名称", "aliases": "别名",
+    "source": "来源", "orientation": "纸张方向", "columns": "列宽",
     "above": "表上方文字", "below": "表下方文字", "rows": "行", "note": "注", "date_format": "日期格式",
 }
 

@@ -16,9 +16,10 @@ from docx.shared import Emu, Mm, Pt
 from docx.table import Table, _Cell
 
 from .. import gbt9704 as G
-from ..model import PLACEHOLDER_RE, Attachment, Notice
+from ..model import PLACEHOLDER_RE, Attachment, Notice, is_verify
 from ..ooxml import (
     APPLICATION,
+    HIGHLIGHT,
     escape,
     fix_core_properties,
     font_table,
@@ -80,8 +81,10 @@ def _run(text: str, east_asia: str, pt: float, bold: bool = False) -> str:
                 content.append(f"<w:t{keep}>{escape(piece)}</w:t>")
     props = rfonts(east_asia) + ("<w:b/>" if bold else '<w:b w:val="0"/>')
     props += f'<w:sz w:val="{ST_HpsMeasure.convert_to_xml(Pt(pt))}"/>'
-    if PLACEHOLDER_RE.search(text):
-        props += '<w:highlight w:val="yellow"/>'
+    tokens = [m.group(0) for m in PLACEHOLDER_RE.finditer(text)]
+    if tokens:  # 【待填】 yellow; a line with only 【待核实】 tokens their own colour
+        kind = "待核实" if all(is_verify(t) for t in tokens) else "待填"
+        props += f'<w:highlight w:val="{HIGHLIGHT[kind]}"/>'
     return f"<w:r><w:rPr>{props}</w:rPr>{''.join(content)}</w:r>"
 
 

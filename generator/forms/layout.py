@@ -6,7 +6,7 @@ only draw that grid, so all agree.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -190,6 +190,19 @@ def attachment_index(notice: Notice, attachment: Attachment) -> int:
     return 0
 
 
+#: blank rows a generic form (a source's own table) leaves to fill in
+GENERIC_ROWS = 8
+
+
+def with_columns(form: FormDef, columns: list[str]) -> FormDef:
+    """A generic form drawn with the source table's headings (``Attachment.columns``): equal
+    widths, the headings as the header row, blank rows under it."""
+    if not columns or form.kind != "generic":
+        return form
+    return replace(form, columns=[1.0] * len(columns),
+                   rows=[{"header": list(columns)}, {"blank": {"count": GENERIC_ROWS, "cells": [""] * len(columns)}}])
+
+
 def layout(notice: Notice, index: int) -> Layout:
     """The form for attachment ``index`` (1-based) filled in with the notice's facts."""
     if not 1 <= index <= len(notice.attachments):
@@ -197,7 +210,7 @@ def layout(notice: Notice, index: int) -> Layout:
     att = notice.attachments[index - 1]
     if not att.form:
         raise NoticeError(f"附件{index}“{att.title}”不是表格，没有表格定义")
-    form = load_form(att.form)
+    form = with_columns(load_form(att.form), att.columns)
     cells, n_rows = grid(form, week_days(notice, form.date_format))
     note = note_line(form, notice, index)
     below = list(form.below) + ([note] if note else [])

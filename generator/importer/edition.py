@@ -80,7 +80,7 @@ def _form_titles() -> list[tuple[str, str]]:
     out = []
     for f in sorted((TEMPLATES_DIR / "forms").glob("*.yaml")):
         data = yaml.load(f.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
-        out.append((data["name"], data["kind"]))
+        out += [(name, data["kind"]) for name in [data["name"], *(data.get("aliases") or [])]]
     return sorted(out, key=lambda x: -len(x[0]))
 
 

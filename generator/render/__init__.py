@@ -38,6 +38,7 @@ from ..ooxml import (
     fix_core_properties,
     frame_at,
     frame_bottom,
+    highlighting,
     line_break,
     open_keeping,
     save_bytes,
@@ -566,8 +567,9 @@ def render_notice(notice: Notice) -> bytes:
     comp = compose(notice)
     tpl = _Template(io.BytesIO(_template_bytes(LETTER_TEMPLATE if comp.letter else TEMPLATE)))
     decided = plan(comp)
-    ctx = context(comp, decided)
-    tpl.render(ctx, jinja_env=_ENV, autoescape=True)
+    with highlighting(comp.computed):  # the runs are made with the context: 推算 dates green
+        ctx = context(comp, decided)
+        tpl.render(ctx, jinja_env=_ENV, autoescape=True)
     doc = tpl.docx
     for empty in doc.element.body.xpath(".//w:r[count(*)=1][w:t[not(text())]]"):
         empty.getparent().remove(empty)  # what is left of the template's {{r …}} tags

@@ -17,7 +17,8 @@ from .. import compose as C
 from .. import gbt9704 as G
 from ..fileio import check_target, write_atomic
 from ..forms.layout import cell_words, column_widths, furniture_mm, header_rows, row_heights
-from ..model import PLACEHOLDER_RE, Notice
+from ..model import Notice
+from ..ooxml import highlighting, marks
 from ..render import flow as F
 from ..render import flow_items, letter_mark_size_pt, page_count, plan
 from ..render.layout import balance_title, first_signature_gap_mm, mark_size_pt, seal_pitch_mm, signature_layout
@@ -125,13 +126,19 @@ LETTER_CSS = (f'@page :first {{ @bottom-right {{ content: none; }} @bottom-left 
 PAGE_CSS = "@media print { body { margin: 0; } }"
 
 
+#: a mark's span: 【待填】 the stylesheet's yellow; 【待核实】 and 推算 dates their own colours
+#: (as the .docx's, ooxml.HIGHLIGHT), styled inline so a page without them is unchanged
+SPAN = {"待填": 'class="placeholder"', "待核实": 'class="unverified" style="background: #0ff"',
+        "推算": 'class="computed" style="background: #0f0"'}
+
+
 def text_html(text: str) -> str:
     """Escaped text, each placeholder token in a highlighted span."""
     out, pos = [], 0
-    for m in PLACEHOLDER_RE.finditer(text):
-        out.append(escape(text[pos:m.start()]))
-        out.append(f'<span class="placeholder">{escape(m.group(0))}</span>')
-        pos = m.end()
+    for start, end, kind in marks(text):
+        out.append(escape(text[pos:start]))
+        out.append(f'<span {SPAN[kind]}>{escape(text[start:end])}</span>')
+        pos = end
     out.append(escape(text[pos:]))
     return "".join(out)
 
@@ -260,7 +267,8 @@ def _drawn(block: C.Block, comp: C.Composition) -> str:
 
 
 def composition_fragment(comp: C.Composition) -> str:
-    return f'<article class="nk-notice">{"".join(_drawn(b, comp) for b in comp.blocks)}</article>'
+    with highlighting(comp.computed):
+        return f'<article class="nk-notice">{"".join(_drawn(b, comp) for b in comp.blocks)}</article>'
 
 
 def notice_fragment(notice: Notice) -> str:

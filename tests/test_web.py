@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from generator.web import create_app
 from generator.web.guard import MAX_UPLOAD
 from tests.conftest import SEEDS
-from tests.web_helpers import copy_profiles
+from tests.web_helpers import PageClient, copy_profiles
 
 HTML = {"accept": "text/html"}
 XINBEI = Path("national/jiangsu/changzhou/xinbei")
@@ -27,7 +27,7 @@ def profiles(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(profiles: Path):
-    with TestClient(create_app(profiles, workers=2), raise_server_exceptions=False) as c:
+    with PageClient(create_app(profiles, workers=2), raise_server_exceptions=False) as c:
         yield c
 
 
@@ -152,8 +152,9 @@ def test_token_required_when_set(profiles):
         assert "令牌" in c.get("/api/nodes").json()["detail"]
         assert c.get("/api/nodes", headers={"Authorization": "Bearer s3cret"}).status_code == 200
         assert c.get("/api/nodes", headers={"Authorization": "Bearer wrong"}).status_code == 401
-        first = c.get("/?token=s3cret", headers=HTML)  # the printed link sets the cookie
-        assert first.status_code == 200 and "notice_token" in first.headers["set-cookie"]
+        first = c.get("/?token=s3cret", headers=HTML)  # the printed link sets the session cookie
+        assert first.status_code == 200 and "notice_session" in first.headers["set-cookie"]
+        assert "HttpOnly" in first.headers["set-cookie"] and "SameSite=Strict" in first.headers["set-cookie"]
         assert c.get("/api/nodes").status_code == 200  # the cookie now carries it
 
 

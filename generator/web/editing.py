@@ -18,6 +18,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from .. import profile_diff
 from ..profiles import Node, Problem, ProfileTree
 from ..schema import FIELD_CN
 from . import yamledit
@@ -85,10 +86,28 @@ def _mapping(kind: str, node: Node, year: int) -> tuple[Path, CommentedMap, Comm
     return node.path, doc, doc.setdefault("defaults", CommentedMap())
 
 
+_forms: dict[tuple, tuple[tuple, ProfileForm]] = {}
+
+
 def open_form(kind: str, node: Node, year: int) -> ProfileForm:
-    path, _, data = _mapping(kind, node, year)
-    fields = [_field(k, v) for k, v in data.items() if not (kind == "edition" and k == "year")]
-    return ProfileForm(kind, path, yamledit.version(path), fields)
+    """The form of a file as it is now; parsed once per version of the file (by size and
+    modification time: the node page is read far more often than a profile is saved)."""
+    path = edition_path(node, year) if kind == "edition" else node.path
+    try:
+        st = path.stat()
+        stamp: tuple = (st.st_size, st.st_mtime_ns, st.st_ino)
+    except FileNotFoundError:
+        stamp = ()
+    key = (kind, str(path), year)
+    hit = _forms.get(key)
+    if hit is None or hit[0] != stamp or not stamp:
+        path, _, data = _mapping(kind, node, year)
+        fields = [_field(k, v) for k, v in data.items() if not (kind == "edition" and k == "year")]
+        hit = (stamp, ProfileForm(kind, path, yamledit.version(path), fields))
+        _forms[key] = hit
+        while len(_forms) > 256:
+            _forms.pop(next(iter(_forms)))
+    return copy.deepcopy(hit[1])
 
 
 def _field(key: str, value: Any) -> Field:
@@ -173,22 +192,9 @@ def save_form(kind: str, node: Node, year: int, submitted: dict[str, str], base:
 # ---------------------------------------------------------------- placeholders
 
 
-#: the parts of a placeholder's field the schema does not name
-PART_CN = {"serial": "序号", "citations": "引用的上级通知", "head": "主任", "signature_date": "成文日期",
-           "name": "姓名"}
-
-
 def field_label(name: str, tree: ProfileTree) -> str:
-    """``committee.members.0.name`` → 组织委员会·成员·第1项·姓名 (the id stays beside it)."""
-    parts = []
-    for p in name.split("."):
-        if p.isdigit():
-            parts.append(f"第{int(p) + 1}项")
-        elif p in tree.nodes:
-            parts.append(tree.nodes[p].name)
-        else:
-            parts.append(PART_CN.get(p) or FIELD_CN.get(p, p))
-    return "·".join(parts)
+    """``committee.members.0.name`` → 组织委员会·成员·第1项·姓名 (node ids by their names)."""
+    return profile_diff.label(tuple(name.split(".")), {k: n.name for k, n in tree.nodes.items()})
 
 
 @dataclass

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .. import history
 from ..assemble import load_tree
 from ..commands import import_ as import_cmd
 from ..errors import NoticeError
@@ -99,10 +100,11 @@ def dry_run_job(upload: Upload, root: str, params: dict[str, str]) -> dict[str, 
     return out
 
 
-def save_job(upload: Upload, root: str, params: dict[str, str]) -> dict[str, Any]:
-    """``notice import`` for real (validated, atomic, nothing over an existing file): what it said."""
+def save_job(upload: Upload, root: str, params: dict[str, str], author: str = history.LOCAL_USER) -> dict[str, Any]:
+    """``notice import`` for real (validated, atomic, nothing over an existing file, one
+    commit by ``author``): what it said."""
     tree = load_tree(root)
-    with _uploaded(upload) as path:
+    with _uploaded(upload) as path, history.change(author, f"导入 {upload.name}"):
         target = _target(path, tree, params)
         args = argparse.Namespace(file=str(path), node=target.get("node"), parent=target.get("parent"),
                                   year=int(target["year"]) if target.get("year") else None,
@@ -140,13 +142,14 @@ async def dry_run(wb: Workbench, upload: Upload, params: dict[str, str] | None =
     return await _run(wb, dry_run_job, upload, check_params(params or {}, wb))
 
 
-async def save(wb: Workbench, upload: Upload, params: dict[str, str]) -> dict[str, Any]:
-    return await _run(wb, save_job, upload, check_params(params, wb))
+async def save(wb: Workbench, upload: Upload, params: dict[str, str], author: str = history.LOCAL_USER
+               ) -> dict[str, Any]:
+    return await _run(wb, save_job, upload, check_params(params, wb), author)
 
 
-async def _run(wb: Workbench, job, upload: Upload, params: dict[str, str]) -> dict[str, Any]:
+async def _run(wb: Workbench, job, upload: Upload, params: dict[str, str], *extra: Any) -> dict[str, Any]:
     try:
-        return await wb.workers.run(job, upload, str(wb.root), params)
+        return await wb.workers.run(job, upload, str(wb.root), params, *extra)
     except NoticeError as exc:
         message = exc.message.replace(str(wb.root) + "/", "").replace("请加 --force", "请勾选“覆盖已有档案”")
         raise WebError(422, message) from None

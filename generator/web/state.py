@@ -13,10 +13,11 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
-from .. import TEMPLATES_DIR
+from .. import TEMPLATES_DIR, history
 from ..assemble import load_tree
 from ..cliargs import FIRST_YEAR, LAST_YEAR
 from ..profiles import Node, ProfileTree
+from .auth import Sessions, User, Users
 from .workers import UPLOAD_SUFFIXES, Workers
 
 NODE_ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")  # the schema's id pattern, bounded
@@ -63,13 +64,20 @@ class Uploads:
 
 
 class Workbench:
-    def __init__(self, profiles: Path, workers: int | None = None, cache: int = 64) -> None:
+    def __init__(self, profiles: Path, workers: int | None = None, cache: int = 64,
+                 users: Users | None = None) -> None:
         self.root = Path(profiles).resolve()
+        self.repo = history.ensure_repo(self.root)  # every edit kept: the tree's git repository
+        self.users = users
+        self.sessions = Sessions()
+        self.token: str | None = None
+        self.signed_in = False  # token or users: the header shows who is signed in, and 退出
         self.workers = Workers(self.root, workers, cache)
         self.templates = Jinja2Templates(directory=str(TEMPLATES_DIR / "web"))
         # sources name profile files by absolute path when the tree is outside the repository
         prefix = f"{self.root.as_posix()}/"
         self.templates.env.filters["rel"] = lambda text: str(text).replace(prefix, f"{self.root.name}/")
+        self.templates.env.globals["csrf_of"] = csrf_of
         self.uploads = Uploads()
 
     def tree(self) -> ProfileTree:
@@ -83,6 +91,15 @@ class Workbench:
         if node is None:
             raise WebError(404, f"找不到节点“{node_id}”。")
         return node
+
+
+def csrf_of(request: Request) -> str:
+    session = getattr(request.state, "session", None)
+    return session.csrf if session else ""
+
+
+def user_of(request: Request) -> User | None:
+    return getattr(request.state, "user", None)
 
 
 def check_year(year: int) -> int:

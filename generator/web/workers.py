@@ -145,7 +145,18 @@ class Workers:
         return self._previews[key]
 
     def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        """Stop every worker: those idle at once, one busy drafting after a grace period."""
+        pool = self.pool
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for p in procs:
+            p.join(5)
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+                p.join(2)
+            if p.is_alive():
+                p.kill()
 
 
 # ---------------------------------------------------------------- uploads (lint)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 
 import uvicorn
 
@@ -20,6 +21,13 @@ class _Server(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, banner: str) -> None:
         super().__init__(config)
         self.banner = banner
+
+    def handle_exit(self, sig: int, frame) -> None:
+        # uvicorn would raise the signal again once shut down, killing this process before
+        # it stops what multiprocessing left (stop_children); a graceful stop exits 0 instead
+        if self.should_exit and sig == signal.SIGINT:
+            self.force_exit = True
+        self.should_exit = True
 
     async def startup(self, sockets=None) -> None:
         await super().startup(sockets)

@@ -13,7 +13,17 @@ from .schema import FIELD_CN
 
 #: the parts of a fact's path the schema does not name
 PART_CN = {"serial": "序号", "citations": "引用的上级通知", "head": "主任", "signature_date": "成文日期",
-           "name": "姓名", "cc": "抄送", "kind": "类别", "label": "名称", "deputies": "副主任"}
+           "name": "姓名", "cc": "抄送", "kind": "类别", "label": "名称", "deputies": "副主任",
+           "bodies": "主办单位", "cite_title": "引用时的标题", "contact": "联系人", "county_level_city": "县级市",
+           "days": "天数", "duty": "职责", "example": "示例", "form_title": "表格标题", "imprint_office": "印发机关",
+           "issuer": "发文机关", "location": "设在", "month": "月份", "note": "说明", "nth": "第几个",
+           "offset_days": "相差天数", "others": "其他成员", "seal": "印章", "short": "简称", "signature": "署名方式",
+           "theme_source": "主题来源", "week_note": "活动周说明", "weekday": "星期",
+           "working_days_after_week": "活动周后第几个工作日", "working_days_before_week": "活动周前第几个工作日",
+           "organisation": "组织领导", "publicity": "宣传发动", "summary": "总结报送", "safety": "安全保障",
+           "propaganda": "宣传", "edu": "教育局", "epidemic": "疫情防控", "epidemic_prevention": "疫情防控",
+           "frugality": "勤俭节约", "local_features": "地方特色", "learning_organisations": "学习型组织建设",
+           "effectiveness": "注重实效", "time": "时间安排", "hosts": "承办单位"}
 MISSING = object()
 
 
@@ -49,8 +59,9 @@ def changes(old: Any, new: Any, path: tuple = ()) -> list[FactChange]:
     return [FactChange(path, old, new)]
 
 
-def label(path: tuple, names: dict[str, str] | None = None) -> str:
-    """``("committee", "members", 0, "name")`` → 组织委员会·成员·第1项·姓名 (node ids by their names)."""
+def label(path: tuple, names: dict[str, str] | None = None, unknown: str | None = None) -> str:
+    """``("committee", "members", 0, "name")`` → 组织委员会·成员·第1项·姓名 (node ids by their
+    names); a key no table names is itself, or ``unknown`` when given."""
     parts = []
     for p in path:
         if isinstance(p, int) or (isinstance(p, str) and p.isdigit()):
@@ -58,7 +69,7 @@ def label(path: tuple, names: dict[str, str] | None = None) -> str:
         elif names and p in names:
             parts.append(names[p])
         else:
-            parts.append(PART_CN.get(p) or FIELD_CN.get(p, str(p)))
+            parts.append(PART_CN.get(p) or FIELD_CN.get(p) or (unknown if unknown is not None else str(p)))
     return "·".join(parts) or "整个文件"
 
 

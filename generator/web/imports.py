@@ -17,8 +17,10 @@ from ..assemble import load_tree
 from ..commands import import_ as import_cmd
 from ..errors import NoticeError
 from ..importer import plan_import
+from ..profile_diff import label
 from ..profile_write import render_profile
 from ..profiles import ProfileError, ProfileTree
+from . import import_review
 from .state import NODE_ID_RE, Upload, WebError, Workbench
 
 #: the id a new node is given for the review when the clerk has not chosen one yet
@@ -92,12 +94,34 @@ def dry_run_job(upload: Upload, root: str, params: dict[str, str]) -> dict[str, 
         rel = f"{Path(root).resolve().as_posix()}/"
         out["texts"] = [{"path": str(f.path).replace(rel, ""), "kind": f.kind, "exists": f.exists,
                          "text": render_profile(f.data, f.kind, f.unsure)} for f in plan.files]
+        # the review page: each fact with its Chinese label, its source line, 待核实 marked
+        names = {k: n.name for k, n in tree.nodes.items()}
+        target_node = tree.nodes.get(target.get("as_node") or "")
+        sources = [n.data for n in tree.nodes.values()] + ([target_node.data] if target_node else []) + \
+            [f.data for f in plan.files if f.kind == "node"]
+        for data in sources:  # organ ids by their names; the target's own win
+            names.update({k: v.get("name", k) for k, v in (data.get("organs") or {}).items() if isinstance(v, dict)})
+        out["facts"] = [{"path": str(f.path).replace(rel, ""), "kind": f.kind, "exists": f.exists,
+                         "facts": [vars(x) for x in import_review.facts(f.data, dict(f.unsure), names)]}
+                        for f in plan.files]
     for item in [*out["files"], *out["unsure"]]:
         for key in ("path", "file"):
             if key in item:
                 item[key] = item[key].replace(rel, "")
+    for u in out["unsure"]:
+        u["label"] = label(tuple(int(p) if p.isdigit() else p for p in u["field"].split(".")), names, "其他事项")
     out["target"] = target
+    for item in [*out["files"], *out["facts"]]:
+        item["where"] = _where(item["path"], tree, names)
     return out
+
+
+def _where(path: str, tree: ProfileTree, names: dict[str, str]) -> str:
+    """A profile file as a clerk names it: 江苏省 / 常州市 / 新北区 / 2024.yaml."""
+    parts = path.split("/")
+    folders = {n.path.parent.relative_to(tree.root).as_posix(): n.name for n in tree.nodes.values()}
+    shown = [folders.get("/".join(parts[:i + 1]), "新节点") for i in range(len(parts) - 1)]
+    return " / ".join([*shown, parts[-1]])
 
 
 def save_job(upload: Upload, root: str, params: dict[str, str], author: str = history.LOCAL_USER) -> dict[str, Any]:

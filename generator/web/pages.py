@@ -12,7 +12,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from .. import history
 from ..cliargs import FIRST_YEAR, LAST_YEAR
 from ..commands.profiles import LEVEL_CN
-from ..commands.profiles import _rows as node_rows
 from ..history import LOCAL_USER
 from ..profiles import Node
 from ..writers.html import NOTICE_CSS
@@ -49,7 +48,7 @@ def require_edit(request: Request, wb: Workbench, node: Node) -> str:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, wb: Bench, q: Annotated[str, Query(max_length=100)] = "") -> HTMLResponse:
-    rows = node_rows(wb.tree())
+    rows = wb.rows()
     query = q.strip()
     hits = [r for r in rows if not query or query in r["name"] or query in r["id"] or query in r["path"]]
     by_parent: dict[str | None, list[dict]] = {}
@@ -74,7 +73,7 @@ async def _node_page(request: Request, wb: Workbench, node_id: str, year: int, s
                      **forms: Any) -> HTMLResponse:
     node = wb.node(node_id)
     check_year(year)
-    data = await wb.workers.notice(page_job, node_id, year)
+    data = await wb.workers.notice(page_job, node_id, year, wb.tree())
     tree = wb.tree()
     fills = forms.pop("fills", None) or editing.fills_for(data["explain"], node, tree, year)
     edition = forms.pop("edition", None) or editing.open_form("edition", node, year)
@@ -105,11 +104,12 @@ async def fill(request: Request, node: NodeId, year: YearP, wb: Bench) -> HTMLRe
     check_year(year)
     author = require_edit(request, wb, n)
     submitted = await _form(request)
-    explained = (await wb.workers.notice(page_job, node, year))["explain"]
+    explained = (await wb.workers.notice(page_job, node, year, wb.tree()))["explain"]
     bases = {k[len("base."):]: v for k, v in submitted.items() if k.startswith("base.")}
     was = await asyncio.to_thread(history_view.status, wb, n, year)
     with history.change(author, "填写待填项"):
         fills, message, ok = editing.save_fills(explained, n, wb.tree(), year, submitted, bases)
+    wb.forget()
     if ok:
         message += await _cleared(wb, n, year, was)
         return await _node_page(request, wb, node, year, fill_message=message)
@@ -128,6 +128,7 @@ async def save_profile(request: Request, node: NodeId, year: YearP, kind: str, w
     was = await asyncio.to_thread(history_view.status, wb, n, year)
     with history.change(author, "保存年度档案" if kind == "edition" else "保存默认做法"):
         form = editing.save_form(kind, n, year, submitted, submitted.get("base", ""))
+    wb.forget()
     ok = form.message.startswith("已保存")
     if ok:
         form.message += await _cleared(wb, n, year, was)
@@ -157,6 +158,7 @@ async def undo(request: Request, node: NodeId, year: YearP, wb: Bench) -> HTMLRe
     sha = _sha(await _form(request))
     try:
         message = await asyncio.to_thread(history_view.undo, wb, n, year, sha, author)
+        wb.forget()
     except WebError as exc:
         if exc.status != 409:
             raise
@@ -187,21 +189,21 @@ def _download(data: bytes, media: str, name: str, inline: bool = False) -> Respo
 @router.get("/nodes/{node}/{year}/notice.docx")
 async def dl_docx(node: NodeId, year: YearP, wb: Bench) -> Response:
     wb.node(node)
-    data = await wb.workers.notice(docx_job, node, check_year(year))
+    data = await wb.workers.notice(docx_job, node, check_year(year), wb.tree())
     return _download(data, DOCX, f"{node}-{year}-通知.docx")
 
 
 @router.get("/nodes/{node}/{year}/notice.html")
 async def dl_html(node: NodeId, year: YearP, wb: Bench) -> Response:
     wb.node(node)
-    html = await wb.workers.notice(html_job, node, check_year(year))
+    html = await wb.workers.notice(html_job, node, check_year(year), wb.tree())
     return _download(html.encode(), "text/html; charset=utf-8", f"{node}-{year}-通知.html")
 
 
 @router.get("/nodes/{node}/{year}/forms.zip")
 async def dl_forms(node: NodeId, year: YearP, wb: Bench) -> Response:
     wb.node(node)
-    data = await wb.workers.notice(forms_zip_job, node, check_year(year))
+    data = await wb.workers.notice(forms_zip_job, node, check_year(year), wb.tree())
     if not data:
         raise WebError(404, "这份通知没有需要填写的附件表格。")
     return _download(data, "application/zip", f"{node}-{year}-附件表格.zip")
@@ -209,7 +211,7 @@ async def dl_forms(node: NodeId, year: YearP, wb: Bench) -> Response:
 
 async def _preview(wb: Workbench, node: str, year: int) -> tuple[bytes, bytes]:
     wb.node(node)
-    docx = await wb.workers.notice(docx_job, node, check_year(year))
+    docx = await wb.workers.notice(docx_job, node, check_year(year), wb.tree())
     return await wb.workers.preview(docx)
 
 
@@ -232,7 +234,7 @@ async def dl_png(node: NodeId, year: YearP, wb: Bench) -> Response:
 def lint_form(request: Request, wb: Bench, node: Annotated[str, Query(max_length=64)] = "",
               year: Annotated[str, Query(max_length=4)] = "") -> HTMLResponse:
     """The upload form; ``?node=&year=`` (the node page's link) fills in the profile to compare with."""
-    return page(wb, request, "lint.html", item=None, node=node, year=year, nodes=node_rows(wb.tree()))
+    return page(wb, request, "lint.html", item=None, node=node, year=year, nodes=wb.rows())
 
 
 @router.post("/lint", response_class=HTMLResponse)
@@ -250,7 +252,7 @@ async def lint_upload(request: Request, wb: Bench, file: Annotated[UploadFile, F
 def lint_result(request: Request, key: str, wb: Bench) -> HTMLResponse:
     item = wb.uploads.get(key)
     return page(wb, request, "lint.html", item=item, key=key, r=item.result, node=item.node,
-                year=item.year or "", nodes=node_rows(wb.tree()))
+                year=item.year or "", nodes=wb.rows())
 
 
 @router.get("/lint/{key}/annotated.docx")
@@ -277,7 +279,7 @@ async def lint_fixed(key: str, wb: Bench) -> Response:
 
 @router.get("/import", response_class=HTMLResponse)
 def import_form(request: Request, wb: Bench) -> HTMLResponse:
-    return page(wb, request, "import.html", item=None, nodes=node_rows(wb.tree()))
+    return page(wb, request, "import.html", item=None, nodes=wb.rows())
 
 
 def _target_params(form: dict[str, str]) -> dict[str, str]:
@@ -302,7 +304,8 @@ async def import_upload(request: Request, wb: Bench, file: Annotated[UploadFile,
 @router.get("/import/{key}", response_class=HTMLResponse)
 def import_review(request: Request, key: str, wb: Bench) -> HTMLResponse:
     item = wb.uploads.get(key)
-    return page(wb, request, "import.html", item=item, key=key, r=item.result, nodes=node_rows(wb.tree()),
+    return page(wb, request, "import.html", item=item, key=key, r=item.result, nodes=wb.rows(),
+                node_names={n["id"]: n["name"] for n in wb.rows()},
                 provisional=imports.PROVISIONAL_ID)
 
 
@@ -323,5 +326,6 @@ async def import_save(request: Request, key: str, wb: Bench) -> Response:
     where = params.get("as_node") or params.get("parent") or ""
     author = require_edit(request, wb, wb.node(where)) if where else name_of(user_of(request))
     done = await imports.save(wb, item, params, author)
+    wb.forget()
     year = done["year"] or item.result.get("year")
     return await _node_page(request, wb, done["node"], check_year(int(year)), banner=done["report"])

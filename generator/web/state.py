@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,10 +17,12 @@ from fastapi.templating import Jinja2Templates
 from .. import TEMPLATES_DIR, history
 from ..assemble import load_tree
 from ..cliargs import FIRST_YEAR, LAST_YEAR
+from ..commands.profiles import _rows as node_rows
 from ..profiles import Node, ProfileTree
 from .auth import Sessions, User, Users
 from .workers import UPLOAD_SUFFIXES, Workers
 
+TREE_TTL = 1.0  # seconds
 NODE_ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")  # the schema's id pattern, bounded
 NODE_ID_PATTERN = NODE_ID_RE.pattern
 
@@ -79,9 +82,28 @@ class Workbench:
         self.templates.env.filters["rel"] = lambda text: str(text).replace(prefix, f"{self.root.name}/")
         self.templates.env.globals["csrf_of"] = csrf_of
         self.uploads = Uploads()
+        self._tree: ProfileTree | None = None
+        self._tree_at = 0.0
+        self._rows: tuple[ProfileTree | None, list[dict[str, Any]]] = (None, [])
 
     def tree(self) -> ProfileTree:
-        return load_tree(self.root)
+        """The tree as it is on disk, looked at (every file's size and time) at most once per
+        ``TREE_TTL``: a page asks for it several times. The pages' own saves call ``forget``,
+        so an edit made here is seen at once; one made elsewhere within ``TREE_TTL``."""
+        now = time.monotonic()
+        if self._tree is None or now - self._tree_at > TREE_TTL:
+            self._tree, self._tree_at = load_tree(self.root), now
+        return self._tree
+
+    def forget(self) -> None:
+        self._tree = None
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The tree's nodes as the pages list them (computed once per version of the tree)."""
+        tree = self.tree()
+        if self._rows[0] is not tree:
+            self._rows = (tree, node_rows(tree))
+        return self._rows[1]
 
     def node(self, node_id: str) -> Node:
         """A node by its id; anything else (a path, ``..``) is refused before it reaches a path."""

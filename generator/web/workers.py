@@ -113,10 +113,10 @@ class Workers:
                 self.pool = self._new_pool()
             raise NoticeError("起草进程意外退出，请重试。", 503) from None
 
-    async def notice(self, fn, node: str, year: int) -> Any:
+    async def notice(self, fn, node: str, year: int, tree: object | None = None) -> Any:
         """``fn(node, year)`` in a worker. Output is deterministic, so a result is reused while
         the profile tree is the same object (``load_tree`` gives a new one when a file changed)."""
-        tree = load_tree(self.root)
+        tree = tree if tree is not None else load_tree(self.root)
         key = (fn.__name__, node, year)
         hit = self._cache.get(key)
         if hit is not None and hit[0] is tree:

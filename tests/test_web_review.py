@@ -1,0 +1,64 @@
+"""A clerk never sees YAML or field keys: the import review of a real notice, read in
+headless Chromium, is Chinese labels, values, source lines and 待核实 marks."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.schema import EDITION_SCHEMA, FORM_KINDS, NODE_SCHEMA
+from tests.conftest import SEEDS
+from tests.web_helpers import CHROMIUM, CHROMIUM_ARGS, copy_profiles, live_server
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium (scripts/setup.sh)")
+
+
+def schema_words() -> set[str]:
+    """Every key and enumerated value of the profile schemas: what a clerk must never read."""
+    out: set[str] = set(FORM_KINDS)
+
+    def walk(rule) -> None:
+        if isinstance(rule, dict):
+            for k, v in rule.items():
+                if k == "allowed" and isinstance(v, list):
+                    out.update(x for x in v if isinstance(x, str))
+                elif isinstance(v, dict):
+                    if k not in ("schema", "keysrules", "valuesrules"):
+                        out.add(k)
+                    walk(v)
+
+    walk(NODE_SCHEMA)
+    walk(EDITION_SCHEMA)
+    return {w for w in out if len(w) >= 3}
+
+
+def test_import_review_of_a_real_notice_has_no_key_and_no_yaml(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    profiles = copy_profiles(tmp_path)
+    shutil.rmtree(profiles / "national/jiangsu/changzhou/jintan")
+    upload = tmp_path / "金坛区2020年活动周通知.txt"
+    shutil.copy(next(SEEDS.glob("002_*.txt")), upload)
+    with live_server(profiles) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(locale="zh-CN")
+        page.set_default_timeout(60_000)
+        page.goto(url + "/import")
+        page.set_input_files("#file", str(upload))
+        page.click("#extract")
+        text = page.inner_text("main")
+        values = page.eval_on_selector_all("main input[readonly], main textarea[readonly]",
+                                           "els => els.map(e => e.value)")
+        browser.close()
+    seen = "\n".join([text, *values])
+    assert "坛教字〔2020〕51号" in seen and "文号" in text
+    assert "待核实" in text and "来源" in text and "第" in text and "行" in text
+    assert "保存时将写入的文件" in text and "node.yaml" in text  # the files it will change, by place
+    plain = re.sub(r"https?://\S+|[\w.-]+@[\w.-]+|\S+\.(txt|yaml|docx)\b", " ", seen)
+    words = set(re.findall(r"[A-Za-z_]+", plain))
+    assert not words & schema_words(), words & schema_words()
+    assert not re.search(r"(?m)^\s*(- )?[a-z_]+: ", seen)  # no YAML line
+    assert "# 待核实" not in seen and "null" not in words

@@ -62,3 +62,31 @@ def test_import_review_of_a_real_notice_has_no_key_and_no_yaml(tmp_path):
     assert not words & schema_words(), words & schema_words()
     assert not re.search(r"(?m)^\s*(- )?[a-z_]+: ", seen)  # no YAML line
     assert "# 待核实" not in seen and "null" not in words
+
+
+def test_four_ones_imprint_and_dates_are_filled_in_the_page(tmp_path):
+    """溧阳 2026 has no edition: its 四个一 and the 版记's 印发机关 and date are fields of the
+    page; a date that does not exist is named so, with the page's year in the example."""
+    from generator.web import create_app
+    from tests.web_helpers import PageClient
+
+    profiles = copy_profiles(tmp_path)
+    html = {"accept": "text/html"}
+    path = profiles / "national/jiangsu/changzhou/liyang/2026.yaml"
+    with PageClient(create_app(profiles, workers=1)) as c:
+        page = c.get("/nodes/liyang/2026", headers=html).text
+        for name in ("four_ones", "imprint.office", "imprint.date", "signature_date"):
+            assert f'name="fill.{name}"' in page and f'name="fill.{name}" value="" disabled' not in page
+        form = {"fill.signature_date": "2026-02-29"}
+        r = c.post("/nodes/liyang/2026/fill", data=form, headers=html)
+        assert r.status_code == 422 and "2026年2月没有29日" in r.text and not path.exists()
+        r = c.post("/nodes/liyang/2026/fill", data={"fill.imprint.date": "十月"}, headers=html)
+        assert r.status_code == 422 and "印发日期须写作 2026-10-20 或 2026年10月20日" in r.text
+        form = {"fill.four_ones": "一次主题讲座、一次主题班会", "fill.imprint.office": "溧阳市教育局办公室",
+                "fill.imprint.date": "2026年10月21日", "fill.signature_date": "10月20日"}
+        r = c.post("/nodes/liyang/2026/fill", data=form, headers=html)
+        assert r.status_code == 200, r.text[-2000:]
+        notice = r.text.split('id="notice"')[1].split('id="placeholders"')[0]
+        assert "一次主题讲座" in notice and "溧阳市教育局办公室" in notice
+        text = path.read_text(encoding="utf-8")
+        assert "2026-10-21" in text and "2026-10-20" in text

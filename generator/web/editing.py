@@ -216,7 +216,11 @@ def fills_for(explained: dict[str, Any], node: Node, tree: ProfileTree, year: in
     for p in explained["placeholders"]:
         p = SimpleNamespace(**p)
         where = _target(p.field, node, tree, year)
-        label = f"{where[0].parent.name}/{where[0].name}：{where[1]}" if where else "须在档案中直接编辑"
+        if where:
+            owner = next((n for n in tree.nodes.values() if n.path.parent == where[0].parent), node)
+            label = f"{owner.name} {year} 年度档案"
+        else:
+            label = "请在下方的年度档案或默认做法表单中填写"
         out.append(Fill(p.field, p.reason, field_label(p.field, tree), label, where[0] if where else None))
     return out
 
@@ -241,6 +245,8 @@ def _target(name: str, node: Node, tree: ProfileTree, year: int) -> tuple[Path, 
         return edition_path(node, year), "date"
     if parts[0] in ("theme", "committee", "office", "contacts", "launch", "purpose", "title"):
         return edition_path(node, year), name
+    if name in ("four_ones", "imprint.date", "imprint.office", "imprint.cc", "week.start", "week.end"):
+        return edition_path(node, year), name
     return None
 
 
@@ -249,7 +255,9 @@ def _set_path(data: CommentedMap, keys: list[str], value: Any, defaults: dict) -
     edition's ``committee`` replaces the defaults' whole, so it must start as their copy)."""
     top = keys[0]
     if len(keys) > 1 and data.get(top) is None:
-        data[top] = copy.deepcopy(defaults.get(top)) if defaults.get(top) is not None else CommentedMap()
+        # a week or imprint of the year is its own dates, not a copy of the defaults' rule
+        keep = top not in ("week", "imprint") and defaults.get(top) is not None
+        data[top] = copy.deepcopy(defaults.get(top)) if keep else CommentedMap()
     cur: Any = data
     for i, k in enumerate(keys[:-1]):
         nxt: Any = int(keys[i + 1]) if keys[i + 1].isdigit() else keys[i + 1]
@@ -276,14 +284,32 @@ def _fill_value(name: str, text: str, explained: dict[str, Any]) -> Any:
         if not code or "【" in code:
             raise ValueError("发文机关代字也是待填项：请先在年度档案中写出完整文号")
         return f"{code}〔{explained['year']}〕{text}号"
-    if name == "signature_date":
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError("成文日期须写作 2027-10-20 的形式") from None
-    if name.endswith(".members"):
-        return CommentedSeq([x for x in re.split(r"[、，,\s]+", text) if x])
+    if name in DATE_FILLS:
+        return parse_date(text, int(explained["year"]), DATE_FILLS[name])
+    if name.endswith(".members") or name == "four_ones":
+        return CommentedSeq([x for x in re.split(r"[、，,；;\s]+", text) if x])
     return text
+
+
+#: placeholders that are dates, by what the message calls them
+DATE_FILLS = {"signature_date": "成文日期", "imprint.date": "印发日期", "week.start": "活动周开始日期",
+              "week.end": "活动周结束日期"}
+_DATE_RE = re.compile(r"(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def parse_date(text: str, year: int, what: str = "日期") -> dt.date:
+    """2027-10-20, 2027年10月20日 or 10月20日 (the page's year); a date that does not exist
+    is named as such (2027年2月没有29日), not blamed on its form."""
+    m = _DATE_RE.fullmatch(text.strip())
+    if not m:
+        raise ValueError(f"{what}须写作 {year}-10-20 或 {year}年10月20日")
+    y, mo, d = int(m.group(1) or year), int(m.group(2)), int(m.group(3))
+    if not 1 <= mo <= 12:
+        raise ValueError(f"{what}的月份须在 1—12 之间，没有{mo}月")
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        raise ValueError(f"{y}年{mo}月没有{d}日") from None
 
 
 def save_fills(explained: dict[str, Any], node: Node, tree: ProfileTree, year: int, submitted: dict[str, str],

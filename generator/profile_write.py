@@ -42,6 +42,7 @@ class StaleSave(NoticeError):
 
 def _yaml() -> YAML:
     y = YAML()  # round-trip: keeps comments, order and flow style of what it read
+    y.preserve_quotes = True  # and its quotes: a save changes only the lines of what changed
     y.allow_unicode = True
     y.width = 4096  # never fold a long Chinese paragraph across lines
     y.indent(mapping=2, sequence=4, offset=2)

@@ -222,14 +222,23 @@ def test_edition_save_keeps_comments_and_is_atomic(client, profiles):
 
 
 def test_invalid_value_shows_check_profile_message_beside_the_field(client, profiles):
+    """Each fact is its own field (活动周·结束日期, no YAML): a date that does not exist is named
+    so, check-profile's message stands beside the field it is about, in Chinese."""
     page = client.get("/nodes/xinbei/2024", headers=HTML).text
     fields = _form_fields(page, "form-edition")
-    fields["field.week"] = "start: 2024-10-31\nend: 不是日期"
+    assert fields["field.week.end"] == "2024-11-06" and "field.week" not in fields
     before = (profiles / XINBEI / "2024.yaml").read_bytes()
+    fields["field.week.end"] = "2024-02-30"
     r = client.post("/nodes/xinbei/2024/profile/edition", data=fields, headers=HTML)
     assert r.status_code == 422 and "未保存" in r.text
-    around = r.text.split('id="edition-week"')[1].split("<label")[0]
-    assert 'class="problem"' in around and "类型不对" in around and "不是日期" in around
+    around = r.text.split('id="edition-week-end"')[1].split("<label")[0]
+    assert 'class="problem"' in around and "2024年2月没有30日" in around
+    fields["field.week.end"] = "2024-10-01"
+    r = client.post("/nodes/xinbei/2024/profile/edition", data=fields, headers=HTML)
+    assert r.status_code == 422
+    around = r.text.split('id="edition-week-start"')[1].split('id="edition-week-end"')[0] + \
+        r.text.split('id="edition-week-end"')[1].split("<label")[0]
+    assert "活动周·结束日期：结束日期 2024-10-01 早于开始日期 2024-10-31" in around and "week（" not in around
     assert (profiles / XINBEI / "2024.yaml").read_bytes() == before
 
 

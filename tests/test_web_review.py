@@ -90,3 +90,35 @@ def test_four_ones_imprint_and_dates_are_filled_in_the_page(tmp_path):
         assert "一次主题讲座" in notice and "溧阳市教育局办公室" in notice
         text = path.read_text(encoding="utf-8")
         assert "2026-10-21" in text and "2026-10-20" in text
+
+
+def test_defaults_form_is_facts_in_words(tmp_path):
+    """The defaults of 新北区: the week's rule a choice in words, the issuing organs by their
+    names, a title template with {地名}{年份}; saving writes the file's own ids and variables."""
+    import html as h
+
+    from generator.web import create_app
+    from tests.test_web import _form_fields
+    from tests.web_helpers import PageClient
+
+    profiles = copy_profiles(tmp_path)
+    node = profiles / "national/jiangsu/changzhou/xinbei/node.yaml"
+    before = node.read_text(encoding="utf-8").splitlines()
+    with PageClient(create_app(profiles, workers=1)) as c:
+        page = c.get("/nodes/xinbei/2024", headers={"accept": "text/html"}).text
+        form = page.split('id="form-defaults"')[1].split("</form>")[0]
+        assert "每年固定的第几个星期几" in form and "nth_weekday</option>" not in form
+        fields = _form_fields(page, "form-defaults")
+        organs = fields["field.issuers"].split("、")
+        assert len(organs) == 2 and all("（新北区" in o for o in organs)
+        assert "{地名}{年份}" in h.unescape(fields["field.title"])
+        fields["field.issuers"] = "、".join(reversed(organs))
+        r = c.post("/nodes/xinbei/2024/profile/defaults", data=fields, headers={"accept": "text/html"})
+        assert r.status_code == 200, r.text[-1500:]
+        text = node.read_text(encoding="utf-8")
+        assert [ln for ln in text.splitlines() if ln not in before] == ["  issuers: [edu, propaganda]"]
+        assert "{place}{year}" in text
+        fields = _form_fields(r.text, "form-defaults")
+        fields["field.issuers"] = "不存在的局"
+        r = c.post("/nodes/xinbei/2024/profile/defaults", data=fields, headers={"accept": "text/html"})
+        assert r.status_code == 422 and "档案中没有这个发文机关：不存在的局" in r.text

@@ -20,8 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .. import profile_diff
 from ..profiles import Node, Problem, ProfileTree
-from ..schema import FIELD_CN
-from . import yamledit
+from . import leaf_fields, yamledit
 
 WEB_SOURCE = "通知工坊网页填写"
 #: fields a new edition starts with: what a clerk most often has to give for a new year
@@ -37,6 +36,12 @@ class Field:
     multiline: bool
     problems: list[str] = field(default_factory=list)
     theirs: str | None = None  # the value a colleague saved meanwhile, when it differs
+    choices: list[tuple[str, str]] | None = None  # an enumeration: (stored value, words)
+    hint: str = ""
+
+    @property
+    def dom_id(self) -> str:
+        return self.key.replace(".", "-")
 
 
 @dataclass
@@ -52,17 +57,6 @@ class ProfileForm:
     @property
     def is_new(self) -> bool:
         return self.base == yamledit.NEW
-
-
-def as_text(value: Any) -> str:
-    """A value as the form shows it: scalars plainly, mappings and lists as YAML."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (dict, list)):
-        return yamledit.dump(value).rstrip("\n")
-    return str(value)
 
 
 def _norm(text: str) -> str:
@@ -102,29 +96,78 @@ def open_form(kind: str, node: Node, year: int) -> ProfileForm:
     hit = _forms.get(key)
     if hit is None or hit[0] != stamp or not stamp:
         path, _, data = _mapping(kind, node, year)
-        fields = [_field(k, v) for k, v in data.items() if not (kind == "edition" and k == "year")]
-        hit = (stamp, ProfileForm(kind, path, yamledit.version(path), fields))
+        hit = (stamp, ProfileForm(kind, path, yamledit.version(path), form_fields(kind, data, organ_names(node))))
         _forms[key] = hit
         while len(_forms) > 256:
             _forms.pop(next(iter(_forms)))
     return copy.deepcopy(hit[1])
 
 
-def _field(key: str, value: Any) -> Field:
-    text = as_text(value)
-    multiline = isinstance(value, (dict, list)) or len(text) > 60
-    label = f"{FIELD_CN.get(key, key)}（{key}）"
-    return Field(key, label, text, text, multiline)
+def organ_names(node: Node) -> dict[str, str]:
+    return {k: v.get("name", k) for k, v in (node.data.get("organs") or {}).items() if isinstance(v, dict)}
 
 
-def _value(text: str, old: Any) -> Any:
-    """The form's text as YAML data; a field that held text stays text (a 文号 is not a number)."""
-    text = _norm(text)
-    if text == "":
-        return None
-    if isinstance(old, str):
-        return text
-    return yamledit.parse(text)
+def form_fields(kind: str, data: Any, organs: dict[str, str] | None = None) -> list[Field]:
+    """One field per fact of the file (leaf_fields), the edition's year aside."""
+    out = []
+    for leaf in leaf_fields.leaves(data, leaf_fields.schema_for(kind)):
+        if kind == "edition" and leaf.path == ("year",):
+            continue
+        text = leaf_fields.leaf_text(leaf, organs)
+        multiline = len(text) > 60 or "\n" in text
+        hint = "多项用顿号（、）分隔" if isinstance(leaf.value, list) or leaf.rule.get("type") == "list" else ""
+        hint = hint or ("日期，如 2027-10-20" if leaf.rule.get("type") == "date" else "")
+        out.append(Field(leaf_fields.dotted(leaf.path), leaf_fields.field_label(leaf.path), text, text, multiline,
+                         choices=leaf_fields.choices(leaf), hint=hint))
+    return out
+
+
+def _get(data: Any, path: tuple) -> Any:
+    cur = data
+    for p in path:
+        if isinstance(cur, dict):
+            cur = cur.get(p)
+        elif isinstance(cur, list) and isinstance(p, int) and 0 <= p < len(cur):
+            cur = cur[p]
+        else:
+            return None
+    return cur
+
+
+def _put(data: CommentedMap, path: tuple, value: Any) -> None:
+    """Set one fact (None: remove a key that is not a list item); containers exist (the form
+    was built from them) unless a colleague removed them, then they are made again."""
+    cur: Any = data
+    for i, p in enumerate(path[:-1]):
+        nxt = path[i + 1]
+        if isinstance(cur, list):
+            cur = cur[p]
+            continue
+        if not isinstance(cur.get(p), (dict, list)):
+            cur[p] = CommentedSeq() if isinstance(nxt, int) else CommentedMap()
+        cur = cur[p]
+    last = path[-1]
+    old = cur[last] if isinstance(cur, list) else cur.get(last)
+    if isinstance(value, list) and isinstance(old, CommentedSeq):
+        seq = CommentedSeq(value)  # a list written on one line stays on one line
+        if old.fa.flow_style():
+            seq.fa.set_flow_style()
+        value = seq
+    if isinstance(cur, list):
+        cur[last] = value
+    elif value is None and last != "source" and len(path) > 1:
+        cur.pop(last, None)
+    elif value is None and len(path) == 1 and last != "source":
+        cur.pop(last, None)
+    else:
+        cur[last] = value
+
+
+def _cn_field(name: str) -> str:
+    """check-profile's ``week（活动周）.end（结束日期）`` as 活动周·结束日期 (no key for a clerk)."""
+    parts = [re.sub(r"^[A-Za-z0-9_]+（(.*)）$", r"\1", p) for p in name.split(".")]
+    parts = [f"第{int(p) + 1}项" if p.isdigit() else p for p in parts if p not in ("defaults（默认值）", "默认值")]
+    return "·".join(parts)
 
 
 def _field_key(problem: Problem, kind: str) -> str:
@@ -139,25 +182,30 @@ def save_form(kind: str, node: Node, year: int, submitted: dict[str, str], base:
     """Apply the changed fields; on problems or a stale base, the form to show again
     (the person's input kept); on success the fresh form."""
     path, doc, data = _mapping(kind, node, year)
-    current = {k: as_text(v) for k, v in data.items()}
+    organs = organ_names(node)
+    current = {f.key: f.text for f in form_fields(kind, data, organs)}
+    schema = leaf_fields.schema_for(kind)
     form = ProfileForm(kind, path, base, [])
     bad: dict[str, list[str]] = {}
+    shown = {f.key: f for f in open_form(kind, node, year).fields}
     for key in [k for k in submitted if k.startswith("field.")]:
         name = key[len("field."):]
         text, orig = submitted[key], submitted.get(f"orig.{name}", "")
-        f = Field(name, f"{FIELD_CN.get(name, name)}（{name}）", text, orig, "\n" in text or len(text) > 60)
+        like = shown.get(name)
+        f = Field(name, leaf_fields.field_label(leaf_fields.undotted(name)), text, orig,
+                  "\n" in text or len(text) > 60, choices=like.choices if like else None,
+                  hint=like.hint if like else "")
         form.fields.append(f)
         if name == "year" or _norm(text) == _norm(orig):
             continue  # unchanged: the file's value (perhaps a colleague's) stays
+        where = leaf_fields.undotted(name)
         try:
-            value = _value(text, data.get(name))
+            value = leaf_fields.to_value(_norm(text), _get(data, where), leaf_fields.rule_at(schema, where), year,
+                                         where, organs)
         except ValueError as exc:
             bad.setdefault(name, []).append(str(exc))
             continue
-        if value is None and name in data and name != "source":
-            del data[name]
-        else:
-            data[name] = value
+        _put(data, where, value)
     stale = yamledit.version(path) != base
     for f in form.fields:
         f.problems = bad.get(f.key, [])
@@ -178,8 +226,9 @@ def save_form(kind: str, node: Node, year: int, submitted: dict[str, str], base:
         return form
     if problems:
         for p in problems:
-            target = next((f for f in form.fields if f.key == _field_key(p, kind)), None)
-            msg = f"{p.field}：{p.message}" if p.field else p.message
+            top = _field_key(p, kind)
+            target = next((f for f in form.fields if f.key == top or f.key.startswith(f"{top}.")), None)
+            msg = f"{_cn_field(p.field)}：{p.message}" if p.field else p.message
             (target.problems if target else bad.setdefault("", [])).append(msg)
         form.message = "档案校验未通过，未保存：" + "；".join(bad.get("", [])) if bad.get("") else \
             "档案校验未通过，未保存（问题写在字段旁）。"

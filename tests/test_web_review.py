@@ -122,3 +122,30 @@ def test_defaults_form_is_facts_in_words(tmp_path):
         fields["field.issuers"] = "不存在的局"
         r = c.post("/nodes/xinbei/2024/profile/defaults", data=fields, headers={"accept": "text/html"})
         assert r.status_code == 422 and "档案中没有这个发文机关：不存在的局" in r.text
+
+
+def test_forms_zip_for_every_year_with_attachments(tmp_path):
+    """Every node × year (editions, and years drafted from the defaults alone) whose notice has
+    attachments offers the forms .zip, and the link is there exactly when the .zip is."""
+    import io
+    import zipfile
+
+    from fastapi.testclient import TestClient
+
+    from generator.profiles import ProfileTree
+    from generator.web import create_app
+
+    profiles = copy_profiles(tmp_path)
+    tree = ProfileTree(profiles)
+    checked = 0
+    with TestClient(create_app(profiles, workers=2)) as c:
+        for node_id, node in sorted(tree.nodes.items()):
+            for year in sorted(set(node.editions) | {2025, 2027}):
+                explained = c.get(f"/api/notices/{node_id}/{year}").json()
+                r = c.get(f"/nodes/{node_id}/{year}/forms.zip")
+                link = 'id="dl-forms"' in c.get(f"/nodes/{node_id}/{year}", headers={"accept": "text/html"}).text
+                assert link == (r.status_code == 200), (node_id, year)
+                if explained.get("attachments"):
+                    assert r.status_code == 200 and zipfile.ZipFile(io.BytesIO(r.content)).namelist(), (node_id, year)
+                    checked += 1
+    assert checked >= 8

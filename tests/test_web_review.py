@@ -149,3 +149,36 @@ def test_forms_zip_for_every_year_with_attachments(tmp_path):
                     assert r.status_code == 200 and zipfile.ZipFile(io.BytesIO(r.content)).namelist(), (node_id, year)
                     checked += 1
     assert checked >= 8
+
+
+def test_an_edit_keeps_the_other_counties_drafts(tmp_path):
+    """The drafts cache is keyed by the files a notice is drafted from: saving 新北区 redrafts
+    新北区 only, 淄博市's .docx still comes from the cache."""
+    import io
+
+    import docx
+
+    from generator.web import create_app
+    from tests.test_web import _form_fields
+    from tests.web_helpers import PageClient
+
+    profiles = copy_profiles(tmp_path)
+    app = create_app(profiles, workers=1)
+    with PageClient(app) as c:
+        assert c.get("/api/notices/zibo/2024.docx").status_code == 200
+        fields = _form_fields(c.get("/nodes/xinbei/2024", headers={"accept": "text/html"}).text, "form-edition")
+        fields["field.theme"] = "缓存测试的主题"
+        saved = c.post("/nodes/xinbei/2024/profile/edition", data=fields, headers={"accept": "text/html"})
+        assert saved.status_code == 200
+        workers, calls = app.state.bench.workers, []
+        run = workers.run
+
+        async def spy(fn, *args):
+            calls.append(args[:2])
+            return await run(fn, *args)
+
+        workers.run = spy
+        assert c.get("/api/notices/zibo/2024.docx").status_code == 200
+        body = c.get("/api/notices/xinbei/2024.docx").content
+        assert "缓存测试的主题" in "\n".join(p.text for p in docx.Document(io.BytesIO(body)).paragraphs)
+        assert calls == [("xinbei", 2024)]

@@ -109,7 +109,7 @@ async def fill(request: Request, node: NodeId, year: YearP, wb: Bench) -> HTMLRe
     was = await asyncio.to_thread(history_view.status, wb, n, year)
     with history.change(author, "填写待填项"):
         fills, message, ok = editing.save_fills(explained, n, wb.tree(), year, submitted, bases)
-    wb.forget()
+    await wb.reload()
     if ok:
         message += await _cleared(wb, n, year, was)
         return await _node_page(request, wb, node, year, fill_message=message)
@@ -128,7 +128,7 @@ async def save_profile(request: Request, node: NodeId, year: YearP, kind: str, w
     was = await asyncio.to_thread(history_view.status, wb, n, year)
     with history.change(author, "保存年度档案" if kind == "edition" else "保存默认做法"):
         form = editing.save_form(kind, n, year, submitted, submitted.get("base", ""))
-    wb.forget()
+    await wb.reload()
     ok = form.message.startswith("已保存")
     if ok:
         form.message += await _cleared(wb, n, year, was)
@@ -158,7 +158,7 @@ async def undo(request: Request, node: NodeId, year: YearP, wb: Bench) -> HTMLRe
     sha = _sha(await _form(request))
     try:
         message = await asyncio.to_thread(history_view.undo, wb, n, year, sha, author)
-        wb.forget()
+        await wb.reload()
     except WebError as exc:
         if exc.status != 409:
             raise
@@ -326,6 +326,6 @@ async def import_save(request: Request, key: str, wb: Bench) -> Response:
     where = params.get("as_node") or params.get("parent") or ""
     author = require_edit(request, wb, wb.node(where)) if where else name_of(user_of(request))
     done = await imports.save(wb, item, params, author)
-    wb.forget()
+    await wb.reload()
     year = done["year"] or item.result.get("year")
     return await _node_page(request, wb, done["node"], check_year(int(year)), banner=done["report"])

@@ -3,8 +3,10 @@ the uploads kept for their downloads. Built once per server by ``create_app``.""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -84,19 +86,37 @@ class Workbench:
         self.uploads = Uploads()
         self._tree: ProfileTree | None = None
         self._tree_at = 0.0
+        self._refreshing = False
         self._rows: tuple[ProfileTree | None, list[dict[str, Any]]] = (None, [])
 
     def tree(self) -> ProfileTree:
-        """The tree as it is on disk, looked at (every file's size and time) at most once per
-        ``TREE_TTL``: a page asks for it several times. The pages' own saves call ``forget``,
-        so an edit made here is seen at once; one made elsewhere within ``TREE_TTL``."""
-        now = time.monotonic()
-        if self._tree is None or now - self._tree_at > TREE_TTL:
-            self._tree, self._tree_at = load_tree(self.root), now
+        """The tree as it is on disk. A page asks for it several times, and reading a changed
+        tree takes long: it is looked at (every file's size and time) in a thread at most once
+        per ``TREE_TTL``, the pages served from the tree as it was meanwhile. The pages' own
+        saves ``reload`` it before they answer, so an edit made here is seen at once; one made
+        elsewhere (the CLI) within about ``TREE_TTL``."""
+        if self._tree is None:
+            self._tree, self._tree_at = load_tree(self.root), time.monotonic()
+        elif time.monotonic() - self._tree_at > TREE_TTL and not self._refreshing:
+            self._refreshing = True
+            threading.Thread(target=self._refresh, daemon=True, name="notice-tree").start()
         return self._tree
 
-    def forget(self) -> None:
-        self._tree = None
+    def _refresh(self) -> None:
+        try:
+            self._tree = load_tree(self.root)
+        except Exception:  # a broken tree: the next page reads it itself and says what is wrong
+            self._tree = None
+        finally:
+            self._tree_at, self._refreshing = time.monotonic(), False
+
+    async def reload(self) -> None:
+        """After a save: the tree as it is now, read off the event loop (other pages keep the
+        tree as it was until it is read)."""
+        try:
+            self._tree = await asyncio.to_thread(load_tree, self.root)
+        finally:
+            self._tree_at = time.monotonic()
 
     def rows(self) -> list[dict[str, Any]]:
         """The tree's nodes as the pages list them (computed once per version of the tree)."""

@@ -107,6 +107,7 @@ class Workers:
         self.root = str(root)
         self.cache_size = cache
         self._cache: OrderedDict[tuple, tuple[tuple, Any]] = OrderedDict()
+        self._running: dict[tuple, tuple[tuple | None, asyncio.Future]] = {}
         self.size = workers or max(2, os.cpu_count() or 2)
         # spawn, not fork: the server's threads and event loop must not be copied mid-state
         self.pool = self._new_pool()
@@ -143,7 +144,17 @@ class Workers:
         if hit is not None and hit[0] == stamp:
             self._cache.move_to_end(key)
             return hit[1]
-        result = await self.run(fn, node, year, self.root)
+        # clients asking for the same draft at once wait for one job, not one each
+        running = self._running.get(key)
+        if running is not None and running[0] == stamp and stamp is not None:
+            return await asyncio.shield(running[1])
+        job = asyncio.ensure_future(self.run(fn, node, year, self.root))
+        self._running[key] = (stamp, job)
+        try:
+            result = await asyncio.shield(job)
+        finally:
+            if self._running.get(key, (None, None))[1] is job:
+                del self._running[key]
         if self.cache_size and stamp is not None:
             self._cache[key] = (stamp, result)
             while len(self._cache) > self.cache_size:

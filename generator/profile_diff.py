@@ -24,6 +24,7 @@ PART_CN = {"serial": "序号", "citations": "引用的上级通知", "head": "�
            "propaganda": "宣传", "edu": "教育局", "epidemic": "疫情防控", "epidemic_prevention": "疫情防控",
            "frugality": "勤俭节约", "local_features": "地方特色", "learning_organisations": "学习型组织建设",
            "effectiveness": "注重实效", "time": "时间安排", "hosts": "承办单位"}
+PEOPLE = ("members", "contacts", "deputies")
 MISSING = object()
 
 
@@ -63,9 +64,11 @@ def label(path: tuple, names: dict[str, str] | None = None, unknown: str | None 
     """``("committee", "members", 0, "name")`` → 组织委员会·成员·第1项·姓名 (node ids by their
     names); a key no table names is itself, or ``unknown`` when given."""
     parts = []
-    for p in path:
+    for i, p in enumerate(path):
         if isinstance(p, int) or (isinstance(p, str) and p.isdigit()):
             parts.append(f"第{int(p) + 1}项")
+        elif p == "name":  # a person's 姓名 in a list of people, else a body's 名称
+            parts.append("姓名" if i >= 2 and path[i - 2] in PEOPLE else FIELD_CN["name"])
         elif names and p in names:
             parts.append(names[p])
         else:
@@ -99,5 +102,7 @@ def describe(old_text: str | None, new_text: str | None, names: dict[str, str] |
         old = {}
     if new is MISSING:
         new = {}
+    # a new file's year and source are the file itself, not facts changed
+    skip = {("year",), ("source",)} if old == {} else set()
     return [f"{label(c.path, names)}：{show(c.old)} → {show(c.new)}" for c in changes(old, new)
-            if c.path != ("source",) or not c.old]
+            if c.path not in skip and (c.path != ("source",) or not c.old)]

@@ -106,6 +106,8 @@ def choices(leaf: Leaf) -> list[tuple[str, str]] | None:
         return [(str(a), VALUE_CN.get(str(a)) or value_text(leaf.path, a)) for a in allowed]
     if leaf.path and leaf.path[-1] == "weekday":
         return [(str(i), value_text(("weekday",), i)) for i in range(1, 8)]
+    if leaf.path and leaf.path[-1] == "nth" and isinstance(leaf.value, int):
+        return [(str(i), value_text(("nth",), i)) for i in (1, 2, 3, 4, 5, -1)]
     return None
 
 

@@ -228,7 +228,7 @@ def login(c: TestClient, name: str, password: str) -> None:
 
 def test_office_clerks_and_reviewer(office):
     app, profiles = office
-    a_file, b_file = profiles / XINBEI / "2024.yaml", profiles / JINTAN / "2020.yaml"
+    a_file, b_file = profiles / XINBEI / "2027.yaml", profiles / JINTAN / "2020.yaml"
     with PageClient(app) as clerk, PageClient(app) as reviewer:
         assert clerk.get("/nodes/xinbei/2024", headers=HTML, follow_redirects=False).status_code == 303
         assert clerk.get("/api/nodes").status_code == 401
@@ -239,35 +239,40 @@ def test_office_clerks_and_reviewer(office):
         # the clerk of 新北 cannot save 金坛's edition
         before = b_file.read_bytes()
         b_page = clerk.get("/nodes/jintan/2020", headers=HTML).text
-        fields = _fields(b_page, "form-edition")
-        fields["field.theme"] = "越权的主题"
-        r = clerk.post("/nodes/jintan/2020/profile/edition", data=fields, headers=HTML)
+        b_fields = _fields(b_page, "form-edition")
+        b_fields["field.theme"] = "越权的主题"
+        r = clerk.post("/nodes/jintan/2020/profile/edition", data=b_fields, headers=HTML)
         assert r.status_code == 403 and "王芳 没有修改“金坛区”档案的权限" in r.text
         assert b_file.read_bytes() == before
-        # the reviewer approves 新北 2024; the node page shows it
+        # 王芳 fills 新北's 2027 serial (the edition is made); the reviewer approves it
+        fields = _fields(clerk.get("/nodes/xinbei/2027", headers=HTML).text, "placeholders")
+        fields["fill.doc_number.serial"] = "12"
+        assert clerk.post("/nodes/xinbei/2027/fill", data=fields, headers=HTML).status_code == 200
         login(reviewer, "赵敏", "review-pass-1")
-        page = reviewer.get("/nodes/xinbei/2024", headers=HTML).text
+        page = reviewer.get("/nodes/xinbei/2027", headers=HTML).text
         assert "未审核" in page and 'id="approve"' in page
-        r = reviewer.post("/nodes/xinbei/2024/approve", data={}, headers=HTML)
+        r = reviewer.post("/nodes/xinbei/2027/approve", data={}, headers=HTML)
         assert r.status_code == 200 and "已审核：赵敏" in r.text
-        assert "已审核：赵敏" in clerk.get("/nodes/xinbei/2024", headers=HTML).text
-        assert reviewer.post("/nodes/xinbei/2024/profile/edition", data=fields, headers=HTML).status_code == 403
-        assert clerk.post("/nodes/xinbei/2024/approve", data={}, headers=HTML).status_code == 403
+        assert "已审核：赵敏" in clerk.get("/nodes/xinbei/2027", headers=HTML).text
+        assert reviewer.post("/nodes/jintan/2020/profile/edition", data=b_fields, headers=HTML).status_code == 403
+        assert reviewer.post("/nodes/xinbei/2027/fill", data=fields, headers=HTML).status_code == 403
+        assert clerk.post("/nodes/xinbei/2027/approve", data={}, headers=HTML).status_code == 403
         # 新北's next edit clears the mark
-        fields = _fields(clerk.get("/nodes/xinbei/2024", headers=HTML).text, "form-edition")
-        fields["field.theme"] = "王芳改的主题"
-        r = clerk.post("/nodes/xinbei/2024/profile/edition", data=fields, headers=HTML)
+        fields = _fields(clerk.get("/nodes/xinbei/2027", headers=HTML).text, "form-edition")
+        fields["field.doc_number"] = "常新教〔2027〕13号"
+        r = clerk.post("/nodes/xinbei/2027/profile/edition", data=fields, headers=HTML)
         assert r.status_code == 200 and "“已审核”标记（赵敏）已清除" in r.text
-        assert "王芳改的主题" in a_file.read_text(encoding="utf-8")
-        page = reviewer.get("/nodes/xinbei/2024", headers=HTML).text
-        assert "已审核：赵敏" not in page and "2024 年度档案未审核" in page
+        assert "常新教〔2027〕13号" in a_file.read_text(encoding="utf-8")
+        page = reviewer.get("/nodes/xinbei/2027", headers=HTML).text
+        assert "已审核：赵敏" not in page and "2027 年度档案未审核" in page
         history = re.sub(r"<[^>]+>", "", page.split('id="history"')[1].split("</section>")[0])
-        assert "已审核 · 赵敏" in history and "保存年度档案 · 王芳" in history
+        assert "已审核 · 赵敏" in history and "保存年度档案 · 王芳" in history and "填写待填项 · 王芳" in history
         # logout ends the session
         clerk.post("/logout", data={}, headers=HTML)
-        assert clerk.get("/nodes/xinbei/2024", headers=HTML, follow_redirects=False).status_code == 303
+        assert clerk.get("/nodes/xinbei/2027", headers=HTML, follow_redirects=False).status_code == 303
     log = git_log(profiles)
-    assert log[0] == "王芳\x1f新北区 2024 年：保存年度档案" and log[1] == "赵敏\x1f新北区 2024 年：已审核"
+    assert log[:3] == ["王芳\x1f新北区 2027 年：保存年度档案", "赵敏\x1f新北区 2027 年：已审核",
+                       "王芳\x1f新北区 2027 年：填写待填项"]
 
 
 def test_a_bad_users_file_is_a_chinese_error(tmp_path, capsys):

@@ -87,6 +87,7 @@ def ensure_repo(root: Path | str) -> Path:
     root = Path(root).resolve()
     top = toplevel(root)
     if top is not None:
+        _baseline(top, root)
         return top
     with _lock:
         _git(root, "init", "-q")
@@ -95,6 +96,21 @@ def ensure_repo(root: Path | str) -> Path:
         _git(root, "commit", "-q", "--allow-empty", "-m",
              "档案树开始记录修改：现有档案作为第一版\n\nNotice-Action: 开始记录")
     return root
+
+
+def _baseline(top: Path, root: Path) -> None:
+    """Profile files of an existing repository not committed as they are (new, or changed
+    since the last commit) become one commit first, so that 撤销 of the first edit restores
+    the file as it was, not as it was last committed. Only files below ``root``."""
+    rel = root.relative_to(top).as_posix() if root != top else "."
+    pending = [ln[3:] for ln in _git(top, "status", "--porcelain", "--untracked-files=all", "--", rel).splitlines()
+               if ln[3:].endswith(".yaml") and ln[:2] in ("??", " M", "M ", "MM", "A ", "AM")]
+    if not pending:
+        return
+    with _repo_lock(top):
+        _git(top, "add", "--", *pending)
+        message = "档案树开始记录修改：尚未提交的档案作为第一版\n\nNotice-Action: 开始记录"
+        _git(top, "commit", "-q", "--only", "-m", message, "--", *pending)
 
 
 @contextlib.contextmanager

@@ -285,3 +285,24 @@ def test_a_bad_users_file_is_a_chinese_error(tmp_path, capsys):
     users.write_text("users:\n  - name: 王芳\n    token: abcdefghijklmnopq\n    edit: [nosuch]\n", encoding="utf-8")
     assert main(["serve", "--users", str(users), "--port", "8799"]) == 2
     assert "档案树里没有的节点：nosuch" in capsys.readouterr().err
+
+
+def test_in_an_existing_repository_undo_restores_what_was_on_disk(tmp_path):
+    """Profile files changed but not committed in the repository the tree is in: the first
+    serve commits them as they are, so 撤销 of the first edit gives back the file on disk."""
+    repo = tmp_path / "office"
+    profiles = copy_profiles(repo)
+    env = ["-c", "user.name=x", "-c", "user.email=x@x"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "add", "profiles"], check=True)
+    subprocess.run(["git", *env, "-C", str(repo), "commit", "-q", "-m", "profiles"], check=True)
+    path = profiles / XINBEI / "2024.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# 未提交的修改\n", encoding="utf-8")
+    before = path.read_bytes()
+    with PageClient(create_app(profiles, workers=1)) as c:
+        fields = _fields(c.get("/nodes/xinbei/2024", headers=HTML).text, "form-edition")
+        fields["field.theme"] = "仓库里的主题"
+        r = c.post("/nodes/xinbei/2024/profile/edition", data=fields, headers=HTML)
+        sha = re.search(r'name="commit" value="([0-9a-f]{40})"', r.text).group(1)
+        assert c.post("/nodes/xinbei/2024/undo", data={"commit": sha}, headers=HTML).status_code == 200
+    assert path.read_bytes() == before

@@ -67,8 +67,10 @@ def label(path: tuple, names: dict[str, str] | None = None, unknown: str | None 
     for i, p in enumerate(path):
         if isinstance(p, int) or (isinstance(p, str) and p.isdigit()):
             parts.append(f"第{int(p) + 1}项")
-        elif p == "name":  # a person's 姓名 in a list of people, else a body's 名称
-            parts.append("姓名" if i >= 2 and path[i - 2] in PEOPLE else FIELD_CN["name"])
+        elif p in ("name", "title") and i >= 2 and path[i - 2] in PEOPLE:  # a person's, not a body's
+            parts.append("姓名" if p == "name" else "职务全称")
+        elif p == "name":
+            parts.append(FIELD_CN["name"])
         elif names and p in names:
             parts.append(names[p])
         else:

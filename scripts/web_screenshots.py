@@ -45,6 +45,10 @@ def main() -> int:
         shot("node")
         page.locator("#explain").scroll_into_view_if_needed()
         shot("explain")
+        page.fill("input[name='fill.doc_number.serial']", "91")  # a fill: one entry of the history
+        page.click("#save-fills")
+        page.locator("#history").scroll_into_view_if_needed()
+        shot("history")
         page.goto(url + "/nodes/xinbei/2024")
         page.fill("#edition-week-end", "2024-02-30")
         page.click("#form-edition button[type=submit]")

@@ -96,7 +96,7 @@ def open_form(kind: str, node: Node, year: int) -> ProfileForm:
     hit = _forms.get(key)
     if hit is None or hit[0] != stamp or not stamp:
         path, _, data = _mapping(kind, node, year)
-        hit = (stamp, ProfileForm(kind, path, yamledit.version(path), form_fields(kind, data, organ_names(node))))
+        hit = (stamp, ProfileForm(kind, path, yamledit.version(path), form_fields(kind, data, organ_names(node), year)))
         _forms[key] = hit
         while len(_forms) > 256:
             _forms.pop(next(iter(_forms)))
@@ -107,7 +107,7 @@ def organ_names(node: Node) -> dict[str, str]:
     return {k: v.get("name", k) for k, v in (node.data.get("organs") or {}).items() if isinstance(v, dict)}
 
 
-def form_fields(kind: str, data: Any, organs: dict[str, str] | None = None) -> list[Field]:
+def form_fields(kind: str, data: Any, organs: dict[str, str] | None = None, year: int = 2027) -> list[Field]:
     """One field per fact of the file (leaf_fields), the edition's year aside."""
     out = []
     for leaf in leaf_fields.leaves(data, leaf_fields.schema_for(kind)):
@@ -116,7 +116,7 @@ def form_fields(kind: str, data: Any, organs: dict[str, str] | None = None) -> l
         text = leaf_fields.leaf_text(leaf, organs)
         multiline = len(text) > 60 or "\n" in text
         hint = "多项用顿号（、）分隔" if isinstance(leaf.value, list) or leaf.rule.get("type") == "list" else ""
-        hint = hint or ("日期，如 2027-10-20" if leaf.rule.get("type") == "date" else "")
+        hint = hint or (f"日期，如 {year}-10-20" if leaf.rule.get("type") == "date" else "")
         out.append(Field(leaf_fields.dotted(leaf.path), leaf_fields.field_label(leaf.path), text, text, multiline,
                          choices=leaf_fields.choices(leaf), hint=hint))
     return out
@@ -183,7 +183,7 @@ def save_form(kind: str, node: Node, year: int, submitted: dict[str, str], base:
     (the person's input kept); on success the fresh form."""
     path, doc, data = _mapping(kind, node, year)
     organs = organ_names(node)
-    current = {f.key: f.text for f in form_fields(kind, data, organs)}
+    current = {f.key: f.text for f in form_fields(kind, data, organs, year)}
     schema = leaf_fields.schema_for(kind)
     form = ProfileForm(kind, path, base, [])
     bad: dict[str, list[str]] = {}

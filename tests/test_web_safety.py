@@ -306,3 +306,19 @@ def test_in_an_existing_repository_undo_restores_what_was_on_disk(tmp_path):
         sha = re.search(r'name="commit" value="([0-9a-f]{40})"', r.text).group(1)
         assert c.post("/nodes/xinbei/2024/undo", data={"commit": sha}, headers=HTML).status_code == 200
     assert path.read_bytes() == before
+
+
+def test_hash_password_prints_a_hash_the_users_file_accepts(tmp_path):
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-m", "generator", "serve", "--hash-password"], input="办公室口令-2027\n",
+                          capture_output=True, text=True, cwd=root, env={**__import__("os").environ,
+                                                                         "PYTHONPATH": str(root)})
+    assert done.returncode == 0 and done.stdout.startswith("$argon2id$")
+    users = tmp_path / "users.yaml"
+    users.write_text(f'users:\n  - name: 王芳\n    password: "{done.stdout.strip()}"\n    edit: [xinbei]\n',
+                     encoding="utf-8")
+    loaded = Users.load(users)
+    assert loaded.check_password("王芳", "办公室口令-2027") is not None
+    assert loaded.check_password("王芳", "办公室口令-2028") is None and loaded.check_password("李强", "x") is None

@@ -23,6 +23,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from . import history
 from .errors import NoticeError, os_error_cn
 from .fileio import write_atomic
 from .profiles import NODE_FILE, Problem, ProfileError, validate_file
@@ -41,6 +42,7 @@ class StaleSave(NoticeError):
 
 def _yaml() -> YAML:
     y = YAML()  # round-trip: keeps comments, order and flow style of what it read
+    y.preserve_quotes = True  # and its quotes: a save changes only the lines of what changed
     y.allow_unicode = True
     y.width = 4096  # never fold a long Chinese paragraph across lines
     y.indent(mapping=2, sequence=4, offset=2)
@@ -58,6 +60,20 @@ def file_version(path: Path | str) -> str:
         return ""
     except OSError as exc:
         raise NoticeError(f"无法读取 {path}：{os_error_cn(exc)}") from None
+
+
+def text_version(text: str | None) -> str:
+    """``file_version`` of a file holding ``text`` (None: no file)."""
+    return "" if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load_profile_text(text: str | None) -> tuple[CommentedMap, str]:
+    """Profile text (e.g. a version from the history) as an editable mapping and its version."""
+    try:
+        data = _yaml().load(text or "")
+    except YAMLError:
+        raise NoticeError("档案文字不是有效的 YAML") from None
+    return (data if data is not None else CommentedMap()), text_version(text)
 
 
 def load_profile(path: Path | str) -> tuple[CommentedMap, str]:
@@ -218,6 +234,7 @@ def save_profile(path: Path | str, text: str, *, expected_version: str | None = 
     if not path.parent.is_dir():
         raise NoticeError(f"文件夹不存在：{path.parent}")
     with _folder_lock(path.parent):
+        old = _current_text(path)
         now = file_version(path)
         if expected_version is not None and now != expected_version:
             raise StaleSave(f"{path} 在你打开之后已被修改（或删除），未保存；请重新打开后再改。")
@@ -225,4 +242,29 @@ def save_profile(path: Path | str, text: str, *, expected_version: str | None = 
         if now and not replace:
             raise NoticeError(f"档案文件已存在：{path}。如需覆盖，请加 --force。")
         write_atomic(path, text.encode("utf-8"), force=replace)
+        # every edit kept: a commit when the tree is in a git repository (generator/history.py)
+        history.record(path, old, text)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def remove_profile(path: Path | str, *, expected_version: str) -> None:
+    """Remove an edition file (撤销 of the save that created it), if still at ``expected_version``."""
+    path = Path(path)
+    with _folder_lock(path.parent):
+        if file_version(path) != expected_version:
+            raise StaleSave(f"{path} 在你打开之后已被修改（或删除），未删除；请重新打开后再改。")
+        old = _current_text(path)
+        try:
+            path.unlink()
+        except OSError as exc:
+            raise NoticeError(f"无法删除 {path}：{os_error_cn(exc)}") from None
+        history.record(path, old, None)
+
+
+def _current_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError):
+        return None

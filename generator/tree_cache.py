@@ -137,7 +137,8 @@ def _stamp(root: Path) -> tuple | None:
             with os.scandir(folder) as it:
                 for e in it:
                     if e.is_dir():
-                        stack.append(e.path)
+                        if not e.name.startswith("."):  # .git: the history, not profiles
+                            stack.append(e.path)
                     elif e.name.endswith(".yaml"):
                         st = e.stat()
                         entries.append((e.path, st.st_size, st.st_mtime_ns))

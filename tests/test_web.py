@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from generator.web import create_app
 from generator.web.guard import MAX_UPLOAD
 from tests.conftest import SEEDS
-from tests.web_helpers import copy_profiles
+from tests.web_helpers import PageClient, copy_profiles
 
 HTML = {"accept": "text/html"}
 XINBEI = Path("national/jiangsu/changzhou/xinbei")
@@ -27,7 +27,7 @@ def profiles(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(profiles: Path):
-    with TestClient(create_app(profiles, workers=2), raise_server_exceptions=False) as c:
+    with PageClient(create_app(profiles, workers=2), raise_server_exceptions=False) as c:
         yield c
 
 
@@ -152,8 +152,9 @@ def test_token_required_when_set(profiles):
         assert "令牌" in c.get("/api/nodes").json()["detail"]
         assert c.get("/api/nodes", headers={"Authorization": "Bearer s3cret"}).status_code == 200
         assert c.get("/api/nodes", headers={"Authorization": "Bearer wrong"}).status_code == 401
-        first = c.get("/?token=s3cret", headers=HTML)  # the printed link sets the cookie
-        assert first.status_code == 200 and "notice_token" in first.headers["set-cookie"]
+        first = c.get("/?token=s3cret", headers=HTML)  # the printed link sets the session cookie
+        assert first.status_code == 200 and "notice_session" in first.headers["set-cookie"]
+        assert "HttpOnly" in first.headers["set-cookie"] and "SameSite=Strict" in first.headers["set-cookie"]
         assert c.get("/api/nodes").status_code == 200  # the cookie now carries it
 
 
@@ -221,14 +222,23 @@ def test_edition_save_keeps_comments_and_is_atomic(client, profiles):
 
 
 def test_invalid_value_shows_check_profile_message_beside_the_field(client, profiles):
+    """Each fact is its own field (活动周·结束日期, no YAML): a date that does not exist is named
+    so, check-profile's message stands beside the field it is about, in Chinese."""
     page = client.get("/nodes/xinbei/2024", headers=HTML).text
     fields = _form_fields(page, "form-edition")
-    fields["field.week"] = "start: 2024-10-31\nend: 不是日期"
+    assert fields["field.week.end"] == "2024-11-06" and "field.week" not in fields
     before = (profiles / XINBEI / "2024.yaml").read_bytes()
+    fields["field.week.end"] = "2024-02-30"
     r = client.post("/nodes/xinbei/2024/profile/edition", data=fields, headers=HTML)
     assert r.status_code == 422 and "未保存" in r.text
-    around = r.text.split('id="edition-week"')[1].split("<label")[0]
-    assert 'class="problem"' in around and "类型不对" in around and "不是日期" in around
+    around = r.text.split('id="edition-week-end"')[1].split("<label")[0]
+    assert 'class="problem"' in around and "2024年2月没有30日" in around
+    fields["field.week.end"] = "2024-10-01"
+    r = client.post("/nodes/xinbei/2024/profile/edition", data=fields, headers=HTML)
+    assert r.status_code == 422
+    around = r.text.split('id="edition-week-start"')[1].split('id="edition-week-end"')[0] + \
+        r.text.split('id="edition-week-end"')[1].split("<label")[0]
+    assert "活动周·结束日期：结束日期 2024-10-01 早于开始日期 2024-10-31" in around and "week（" not in around
     assert (profiles / XINBEI / "2024.yaml").read_bytes() == before
 
 

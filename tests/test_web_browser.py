@@ -136,7 +136,7 @@ def test_import_seed_002_as_a_new_node_and_draft_it(server, page, tmp_path):
     page.click("#extract")
     assert "坛教字〔2020〕51号" in page.inner_text("body")
     assert page.locator("#unsure li").count() >= 1  # unsure facts are marked for review
-    assert page.locator("pre mark").count() >= 1  # … and in the YAML to be written
+    assert page.locator("tr.unsure mark").count() >= 1  # … and beside the facts to be written
     page.check("#save-import input[name=mode][value=node]")
     page.fill("#save-import input[name=node]", "jintan")
     page.select_option("#save-import select[name=parent]", "changzhou")

@@ -12,9 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import uvicorn
+from fastapi.testclient import TestClient
 
 from generator import PROFILES_DIR
 from generator.web import create_app
+from generator.web.auth import SESSION_COOKIE
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -52,3 +54,21 @@ def live_server(profiles: Path, token: str | None = None) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(30)
+
+
+class PageClient(TestClient):
+    """Requests as the workbench's own pages make them: a state-changing request names this
+    site as its Origin and carries the session's CSRF token (as the forms' hidden field does).
+    The tests of the refusals (tests/test_web_safety.py) send them without."""
+
+    def request(self, method, url, **kwargs):
+        if method.upper() not in ("GET", "HEAD", "OPTIONS"):
+            headers = dict(kwargs.pop("headers", None) or {})
+            headers.setdefault("origin", "http://testserver")
+            if not self.cookies.get(SESSION_COOKIE):
+                super().request("GET", "/login")
+            session = self.app.state.bench.sessions.get(self.cookies.get(SESSION_COOKIE) or "")
+            if session is not None:
+                headers.setdefault("x-csrf-token", session.csrf)
+            kwargs["headers"] = headers
+        return super().request(method, url, **kwargs)

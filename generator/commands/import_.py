@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .. import PROFILES_DIR
+from .. import PROFILES_DIR, history
 from .. import profile_write as pw
 from ..cliargs import year
 from ..errors import NoticeError
@@ -116,15 +116,20 @@ def run(args: argparse.Namespace) -> int:
         if f.kind == "node" and f.path.exists() and not args.force:
             raise NoticeError(f"节点文件已存在：{f.path}。如需覆盖，请加 --force。")
     versions = {f.path: pw.file_version(f.path) for f, _ in texts}
+    with history.change(action=f"导入 {src.name}"):  # one commit when the tree is in a git repository
+        _write(texts, versions, args, root)
+    _report(plan, wrote=True)
+    return 0
+
+
+def _write(texts: list, versions: dict, args: argparse.Namespace, root: Path) -> None:
     for f, text in texts:
         try:
             f.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise NoticeError(f"无法创建文件夹 {f.path.parent}：{exc.strerror}") from None
         pw.save_profile(f.path, text, expected_version=versions[f.path] if args.force else None,
-                     root=root if f.kind == "node" else None)
-    _report(plan, wrote=True)
-    return 0
+                        root=root if f.kind == "node" else None)
 
 
 def _report(plan: ImportPlan, wrote: bool) -> None:

@@ -8,7 +8,6 @@ from fastapi import APIRouter, File, Form, Path, UploadFile
 from fastapi.responses import Response
 
 from ..cliargs import FIRST_YEAR, LAST_YEAR
-from ..services import node_rows
 from .imports import dry_run
 from .state import NODE_ID_PATTERN, Bench, Upload, WebError, lint_target, upload_suffix
 from .workers import docx_job, explain_job, lint_job
@@ -27,21 +26,21 @@ router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
 @router.get("/nodes", summary="档案树中的全部节点")
 def nodes(wb: Bench) -> list[dict[str, Any]]:
-    return node_rows(wb.tree())
+    return wb.rows()
 
 
 @router.get("/notices/{node}/{year}.docx", summary="起草的通知 .docx",
             response_class=Response, responses={200: {"content": {DOCX: {}}}})
 async def notice_docx(node: NodeId, year: Year, wb: Bench) -> Response:
     wb.node(node)
-    data = await wb.workers.notice(docx_job, node, year)
+    data = await wb.workers.notice(docx_job, node, year, wb.tree())
     return Response(data, media_type=DOCX, headers=attachment(f"{node}-{year}-通知.docx"))
 
 
 @router.get("/notices/{node}/{year}", summary="通知的内容及依据（explain JSON）")
 async def notice_explain(node: NodeId, year: Year, wb: Bench) -> dict[str, Any]:
     wb.node(node)
-    return await wb.workers.notice(explain_job, node, year)
+    return await wb.workers.notice(explain_job, node, year, wb.tree())
 
 
 async def read_upload(file: UploadFile) -> tuple[str, str, bytes]:
@@ -54,7 +53,7 @@ async def read_upload(file: UploadFile) -> tuple[str, str, bytes]:
 
 
 @router.post("/lint", summary="审查上传的通知（lint JSON）")
-async def lint(file: Annotated[UploadFile, File(description=".docx、.txt 或 .md")],
+async def lint(file: Annotated[UploadFile, File(description=".docx、.pdf、.txt 等")],
                wb: Bench,
                node: Annotated[str, Form(max_length=64, description="按此档案节点核对（须同时给出年份）")] = "",
                year: Annotated[str, Form(max_length=4, description="核对的年份")] = "",
@@ -69,7 +68,7 @@ async def lint(file: Annotated[UploadFile, File(description=".docx、.txt 或 .m
 
 
 @router.post("/import", summary="从上传的通知提取档案（试运行，不写入）")
-async def import_dry_run(file: Annotated[UploadFile, File(description=".docx、.txt 或 .md")], wb: Bench,
+async def import_dry_run(file: Annotated[UploadFile, File(description=".docx、.pdf、.txt 等")], wb: Bench,
                          node: Annotated[str, Form(max_length=64, description="新节点编号")] = "",
                          parent: Annotated[str, Form(max_length=64, description="新节点的上级节点编号")] = "",
                          as_node: Annotated[str, Form(max_length=64, description="导入为已有节点的年度档案")] = "",

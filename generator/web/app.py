@@ -15,21 +15,26 @@ from .. import PROFILES_DIR
 from ..cliargs import FIRST_YEAR, LAST_YEAR
 from ..errors import NoticeError
 from ..profiles import ProfileError
-from . import api, pages
-from .guard import TokenGuard, TooLarge, UploadCap, too_large_message
+from . import account, api, pages
+from .auth import Users
+from .guard import AccessGuard, TooLarge, UploadCap, too_large_message
 from .state import WebError, Workbench
 
 log = logging.getLogger("notice.web")
 
-HTTP_CN = {400: "请求无效。", 401: "需要访问令牌。", 404: "找不到这个页面。", 405: "不支持这种请求方式。",
-           413: too_large_message(), 415: "不支持的文件类型。", 422: "输入无效。", 500: "服务器内部错误。"}
+HTTP_CN = {400: "请求无效。", 401: "需要访问令牌。", 403: "没有权限。", 404: "找不到这个页面。",
+           405: "不支持这种请求方式。", 413: too_large_message(), 415: "不支持的文件类型。", 422: "输入无效。",
+           500: "服务器内部错误。"}
 
 
 def create_app(profiles: Path | str = PROFILES_DIR, token: str | None = None, workers: int | None = None,
-               cache: int = 64) -> FastAPI:
-    """The workbench over ``profiles``; with ``token``, every request must carry it; ``cache``
-    drafts kept for repeated requests while no profile changes (0: draft every time)."""
-    wb = Workbench(Path(profiles), workers, cache)
+               cache: int = 64, users: Users | None = None) -> FastAPI:
+    """The workbench over ``profiles``; with ``token``, every request must carry it; with
+    ``users``, everyone logs in and may touch what the users file gives them; ``cache``
+    drafts kept for repeated requests while no profile changes (0: draft every time).
+    The tree becomes a git repository (its edit history) when it is in none."""
+    wb = Workbench(Path(profiles), workers, cache, users)
+    wb.token, wb.signed_in = token, bool(token or users)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -41,10 +46,11 @@ def create_app(profiles: Path | str = PROFILES_DIR, token: str | None = None, wo
                   description="全民终身学习活动周通知：起草、审查、导入。错误信息为中文（detail）。")
     app.state.bench = wb
     app.include_router(api.router)
+    app.include_router(account.router)
     app.include_router(pages.router)
     _errors(app, wb)
     app.add_middleware(UploadCap)
-    app.add_middleware(TokenGuard, token=token)
+    app.add_middleware(AccessGuard, sessions=wb.sessions, token=token, users=users)
     return app
 
 

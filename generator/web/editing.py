@@ -9,7 +9,6 @@ form was opened on; otherwise ``StaleSave`` and the page shows the input again.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +17,10 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from .. import profile_diff
 from ..model import DocNumber
 from ..profiles import Node, Problem, ProfileTree
-from ..schema import FIELD_CN
-from . import yamledit
+from . import leaf_fields, yamledit
 
 WEB_SOURCE = "通知工坊网页填写"
 #: fields a new edition starts with: what a clerk most often has to give for a new year
@@ -37,6 +36,12 @@ class Field:
     multiline: bool
     problems: list[str] = field(default_factory=list)
     theirs: str | None = None  # the value a colleague saved meanwhile, when it differs
+    choices: list[tuple[str, str]] | None = None  # an enumeration: (stored value, words)
+    hint: str = ""
+
+    @property
+    def dom_id(self) -> str:
+        return self.key.replace(".", "-")
 
 
 @dataclass
@@ -52,17 +57,6 @@ class ProfileForm:
     @property
     def is_new(self) -> bool:
         return self.base == yamledit.NEW
-
-
-def as_text(value: Any) -> str:
-    """A value as the form shows it: scalars plainly, mappings and lists as YAML."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (dict, list)):
-        return yamledit.dump(value).rstrip("\n")
-    return str(value)
 
 
 def _norm(text: str) -> str:
@@ -86,27 +80,94 @@ def _mapping(kind: str, node: Node, year: int) -> tuple[Path, CommentedMap, Comm
     return node.path, doc, doc.setdefault("defaults", CommentedMap())
 
 
+_forms: dict[tuple, tuple[tuple, ProfileForm]] = {}
+
+
 def open_form(kind: str, node: Node, year: int) -> ProfileForm:
-    path, _, data = _mapping(kind, node, year)
-    fields = [_field(k, v) for k, v in data.items() if not (kind == "edition" and k == "year")]
-    return ProfileForm(kind, path, yamledit.version(path), fields)
+    """The form of a file as it is now; parsed once per version of the file (by size and
+    modification time: the node page is read far more often than a profile is saved)."""
+    path = edition_path(node, year) if kind == "edition" else node.path
+    try:
+        st = path.stat()
+        stamp: tuple = (st.st_size, st.st_mtime_ns, st.st_ino)
+    except FileNotFoundError:
+        stamp = ()
+    key = (kind, str(path), year)
+    hit = _forms.get(key)
+    if hit is None or hit[0] != stamp or not stamp:
+        path, _, data = _mapping(kind, node, year)
+        hit = (stamp, ProfileForm(kind, path, yamledit.version(path), form_fields(kind, data, organ_names(node), year)))
+        _forms[key] = hit
+        while len(_forms) > 256:
+            _forms.pop(next(iter(_forms)))
+    return copy.deepcopy(hit[1])
 
 
-def _field(key: str, value: Any) -> Field:
-    text = as_text(value)
-    multiline = isinstance(value, (dict, list)) or len(text) > 60
-    label = f"{FIELD_CN.get(key, key)}（{key}）"
-    return Field(key, label, text, text, multiline)
+def organ_names(node: Node) -> dict[str, str]:
+    return {k: v.get("name", k) for k, v in (node.data.get("organs") or {}).items() if isinstance(v, dict)}
 
 
-def _value(text: str, old: Any) -> Any:
-    """The form's text as YAML data; a field that held text stays text (a 文号 is not a number)."""
-    text = _norm(text)
-    if text == "":
-        return None
-    if isinstance(old, str):
-        return text
-    return yamledit.parse(text)
+def form_fields(kind: str, data: Any, organs: dict[str, str] | None = None, year: int = 2027) -> list[Field]:
+    """One field per fact of the file (leaf_fields), the edition's year aside."""
+    out = []
+    for leaf in leaf_fields.leaves(data, leaf_fields.schema_for(kind)):
+        if kind == "edition" and leaf.path == ("year",):
+            continue
+        text = leaf_fields.leaf_text(leaf, organs)
+        multiline = len(text) > 60 or "\n" in text
+        hint = "多项用顿号（、）分隔" if isinstance(leaf.value, list) or leaf.rule.get("type") == "list" else ""
+        hint = hint or (f"日期，如 {year}-10-20" if leaf.rule.get("type") == "date" else "")
+        out.append(Field(leaf_fields.dotted(leaf.path), leaf_fields.field_label(leaf.path), text, text, multiline,
+                         choices=leaf_fields.choices(leaf), hint=hint))
+    return out
+
+
+def _get(data: Any, path: tuple) -> Any:
+    cur = data
+    for p in path:
+        if isinstance(cur, dict):
+            cur = cur.get(p)
+        elif isinstance(cur, list) and isinstance(p, int) and 0 <= p < len(cur):
+            cur = cur[p]
+        else:
+            return None
+    return cur
+
+
+def _put(data: CommentedMap, path: tuple, value: Any) -> None:
+    """Set one fact (None: remove a key that is not a list item); containers exist (the form
+    was built from them) unless a colleague removed them, then they are made again."""
+    cur: Any = data
+    for i, p in enumerate(path[:-1]):
+        nxt = path[i + 1]
+        if isinstance(cur, list):
+            cur = cur[p]
+            continue
+        if not isinstance(cur.get(p), (dict, list)):
+            cur[p] = CommentedSeq() if isinstance(nxt, int) else CommentedMap()
+        cur = cur[p]
+    last = path[-1]
+    old = cur[last] if isinstance(cur, list) else cur.get(last)
+    if isinstance(value, list) and isinstance(old, CommentedSeq):
+        seq = CommentedSeq(value)  # a list written on one line stays on one line
+        if old.fa.flow_style():
+            seq.fa.set_flow_style()
+        value = seq
+    if isinstance(cur, list):
+        cur[last] = value
+    elif value is None and last != "source" and len(path) > 1:
+        cur.pop(last, None)
+    elif value is None and len(path) == 1 and last != "source":
+        cur.pop(last, None)
+    else:
+        cur[last] = value
+
+
+def _cn_field(name: str) -> str:
+    """check-profile's ``week（活动周）.end（结束日期）`` as 活动周·结束日期 (no key for a clerk)."""
+    parts = [re.sub(r"^[A-Za-z0-9_]+（(.*)）$", r"\1", p) for p in name.split(".")]
+    parts = [f"第{int(p) + 1}项" if p.isdigit() else p for p in parts if p not in ("defaults（默认值）", "默认值")]
+    return "·".join(parts)
 
 
 def _field_key(problem: Problem, kind: str) -> str:
@@ -121,25 +182,30 @@ def save_form(kind: str, node: Node, year: int, submitted: dict[str, str], base:
     """Apply the changed fields; on problems or a stale base, the form to show again
     (the person's input kept); on success the fresh form."""
     path, doc, data = _mapping(kind, node, year)
-    current = {k: as_text(v) for k, v in data.items()}
+    organs = organ_names(node)
+    current = {f.key: f.text for f in form_fields(kind, data, organs, year)}
+    schema = leaf_fields.schema_for(kind)
     form = ProfileForm(kind, path, base, [])
     bad: dict[str, list[str]] = {}
+    shown = {f.key: f for f in open_form(kind, node, year).fields}
     for key in [k for k in submitted if k.startswith("field.")]:
         name = key[len("field."):]
         text, orig = submitted[key], submitted.get(f"orig.{name}", "")
-        f = Field(name, f"{FIELD_CN.get(name, name)}（{name}）", text, orig, "\n" in text or len(text) > 60)
+        like = shown.get(name)
+        f = Field(name, leaf_fields.field_label(leaf_fields.undotted(name)), text, orig,
+                  "\n" in text or len(text) > 60, choices=like.choices if like else None,
+                  hint=like.hint if like else "")
         form.fields.append(f)
         if name == "year" or _norm(text) == _norm(orig):
             continue  # unchanged: the file's value (perhaps a colleague's) stays
+        where = leaf_fields.undotted(name)
         try:
-            value = _value(text, data.get(name))
+            value = leaf_fields.to_value(_norm(text), _get(data, where), leaf_fields.rule_at(schema, where), year,
+                                         where, organs)
         except ValueError as exc:
             bad.setdefault(name, []).append(str(exc))
             continue
-        if value is None and name in data and name != "source":
-            del data[name]
-        else:
-            data[name] = value
+        _put(data, where, value)
     stale = yamledit.version(path) != base
     for f in form.fields:
         f.problems = bad.get(f.key, [])
@@ -160,8 +226,9 @@ def save_form(kind: str, node: Node, year: int, submitted: dict[str, str], base:
         return form
     if problems:
         for p in problems:
-            target = next((f for f in form.fields if f.key == _field_key(p, kind)), None)
-            msg = f"{p.field}：{p.message}" if p.field else p.message
+            top = _field_key(p, kind)
+            target = next((f for f in form.fields if f.key == top or f.key.startswith(f"{top}.")), None)
+            msg = f"{_cn_field(p.field)}：{p.message}" if p.field else p.message
             (target.problems if target else bad.setdefault("", [])).append(msg)
         form.message = "档案校验未通过，未保存：" + "；".join(bad.get("", [])) if bad.get("") else \
             "档案校验未通过，未保存（问题写在字段旁）。"
@@ -174,22 +241,9 @@ def save_form(kind: str, node: Node, year: int, submitted: dict[str, str], base:
 # ---------------------------------------------------------------- placeholders
 
 
-#: the parts of a placeholder's field the schema does not name
-PART_CN = {"serial": "序号", "citations": "引用的上级通知", "head": "主任", "signature_date": "成文日期",
-           "name": "姓名"}
-
-
 def field_label(name: str, tree: ProfileTree) -> str:
-    """``committee.members.0.name`` → 组织委员会·成员·第1项·姓名 (the id stays beside it)."""
-    parts = []
-    for p in name.split("."):
-        if p.isdigit():
-            parts.append(f"第{int(p) + 1}项")
-        elif p in tree.nodes:
-            parts.append(tree.nodes[p].name)
-        else:
-            parts.append(PART_CN.get(p) or FIELD_CN.get(p, p))
-    return "·".join(parts)
+    """``committee.members.0.name`` → 组织委员会·成员·第1项·姓名 (node ids by their names)."""
+    return profile_diff.label(tuple(name.split(".")), {k: n.name for k, n in tree.nodes.items()})
 
 
 @dataclass
@@ -211,7 +265,11 @@ def fills_for(explained: dict[str, Any], node: Node, tree: ProfileTree, year: in
     for p in explained["placeholders"]:
         p = SimpleNamespace(**p)
         where = _target(p.field, node, tree, year)
-        label = f"{where[0].parent.name}/{where[0].name}：{where[1]}" if where else "须在档案中直接编辑"
+        if where:
+            owner = next((n for n in tree.nodes.values() if n.path.parent == where[0].parent), node)
+            label = f"{owner.name} {year} 年度档案"
+        else:
+            label = "请在下方的年度档案或默认做法表单中填写"
         out.append(Fill(p.field, p.reason, field_label(p.field, tree), label, where[0] if where else None))
     return out
 
@@ -236,6 +294,8 @@ def _target(name: str, node: Node, tree: ProfileTree, year: int) -> tuple[Path, 
         return edition_path(node, year), "date"
     if parts[0] in ("theme", "committee", "office", "contacts", "launch", "purpose", "title"):
         return edition_path(node, year), name
+    if name in ("four_ones", "imprint.date", "imprint.office", "imprint.cc", "week.start", "week.end"):
+        return edition_path(node, year), name
     return None
 
 
@@ -244,7 +304,9 @@ def _set_path(data: CommentedMap, keys: list[str], value: Any, defaults: dict) -
     edition's ``committee`` replaces the defaults' whole, so it must start as their copy)."""
     top = keys[0]
     if len(keys) > 1 and data.get(top) is None:
-        data[top] = copy.deepcopy(defaults.get(top)) if defaults.get(top) is not None else CommentedMap()
+        # a week or imprint of the year is its own dates, not a copy of the defaults' rule
+        keep = top not in ("week", "imprint") and defaults.get(top) is not None
+        data[top] = copy.deepcopy(defaults.get(top)) if keep else CommentedMap()
     cur: Any = data
     for i, k in enumerate(keys[:-1]):
         nxt: Any = int(keys[i + 1]) if keys[i + 1].isdigit() else keys[i + 1]
@@ -272,16 +334,16 @@ def _fill_value(name: str, text: str, explained: dict[str, Any]) -> Any:
         if not code or "【" in code:
             raise ValueError("发文机关代字也是待填项：请先在年度档案中写出完整文号")
         return f"{code}〔{explained['year']}〕{text}号"
-    if name == "signature_date":
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError("成文日期须写作 2027-10-20 的形式") from None
-    if name.endswith(".members"):
-        return CommentedSeq([x for x in re.split(r"[、，,\s]+", text) if x])
+    if name in DATE_FILLS:
+        return leaf_fields.parse_date(text, int(explained["year"]), DATE_FILLS[name])
+    if name.endswith(".members") or name == "four_ones":
+        return CommentedSeq([x for x in re.split(r"[、，,；;\s]+", text) if x])
     return text
 
 
+#: placeholders that are dates, by what the message calls them
+DATE_FILLS = {"signature_date": "成文日期", "imprint.date": "印发日期", "week.start": "活动周开始日期",
+              "week.end": "活动周结束日期"}
 def save_fills(explained: dict[str, Any], node: Node, tree: ProfileTree, year: int, submitted: dict[str, str],
                bases: dict[str, str]) -> tuple[list[Fill], str, bool]:
     """Write the filled placeholders into their files (each validated, atomic, stale-checked).

@@ -12,12 +12,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .. import history
 from ..assemble import load_tree
 from ..commands import import_ as import_cmd
 from ..errors import NoticeError
 from ..importer import plan_import
+from ..profile_diff import label
 from ..profile_write import render_profile
 from ..profiles import ProfileError, ProfileTree
+from . import import_review
 from .state import NODE_ID_RE, Upload, WebError, Workbench
 
 #: the id a new node is given for the review when the clerk has not chosen one yet
@@ -91,18 +94,42 @@ def dry_run_job(upload: Upload, root: str, params: dict[str, str]) -> dict[str, 
         rel = f"{Path(root).resolve().as_posix()}/"
         out["texts"] = [{"path": str(f.path).replace(rel, ""), "kind": f.kind, "exists": f.exists,
                          "text": render_profile(f.data, f.kind, f.unsure)} for f in plan.files]
+        # the review page: each fact with its Chinese label, its source line, 待核实 marked
+        names = {k: n.name for k, n in tree.nodes.items()}
+        target_node = tree.nodes.get(target.get("as_node") or "")
+        sources = [n.data for n in tree.nodes.values()] + ([target_node.data] if target_node else []) + \
+            [f.data for f in plan.files if f.kind == "node"]
+        for data in sources:  # organ ids by their names; the target's own win
+            names.update({k: v.get("name", k) for k, v in (data.get("organs") or {}).items() if isinstance(v, dict)})
+        out["facts"] = [{"path": str(f.path).replace(rel, ""), "kind": f.kind, "exists": f.exists,
+                         "facts": [vars(x) for x in import_review.facts(f.data, dict(f.unsure), names)]}
+                        for f in plan.files]
     for item in [*out["files"], *out["unsure"]]:
         for key in ("path", "file"):
             if key in item:
                 item[key] = item[key].replace(rel, "")
+    for u in out["unsure"]:
+        u["label"] = label(tuple(int(p) if p.isdigit() else p for p in u["field"].split(".")), names, "其他事项")
+        u["reason"] = import_review.reason_text(u["reason"], names)
     out["target"] = target
+    for item in [*out["files"], *out["facts"]]:
+        item["where"] = _where(item["path"], tree, names)
     return out
 
 
-def save_job(upload: Upload, root: str, params: dict[str, str]) -> dict[str, Any]:
-    """``notice import`` for real (validated, atomic, nothing over an existing file): what it said."""
+def _where(path: str, tree: ProfileTree, names: dict[str, str]) -> str:
+    """A profile file as a clerk names it: 江苏省 / 常州市 / 新北区 / 2024.yaml."""
+    parts = path.split("/")
+    folders = {n.path.parent.relative_to(tree.root).as_posix(): n.name for n in tree.nodes.values()}
+    shown = [folders.get("/".join(parts[:i + 1]), "新节点") for i in range(len(parts) - 1)]
+    return " / ".join([*shown, parts[-1]])
+
+
+def save_job(upload: Upload, root: str, params: dict[str, str], author: str = history.LOCAL_USER) -> dict[str, Any]:
+    """``notice import`` for real (validated, atomic, nothing over an existing file, one
+    commit by ``author``): what it said."""
     tree = load_tree(root)
-    with _uploaded(upload) as path:
+    with _uploaded(upload) as path, history.change(author, f"导入 {upload.name}"):
         target = _target(path, tree, params)
         args = argparse.Namespace(file=str(path), node=target.get("node"), parent=target.get("parent"),
                                   year=int(target["year"]) if target.get("year") else None,
@@ -140,13 +167,14 @@ async def dry_run(wb: Workbench, upload: Upload, params: dict[str, str] | None =
     return await _run(wb, dry_run_job, upload, check_params(params or {}, wb))
 
 
-async def save(wb: Workbench, upload: Upload, params: dict[str, str]) -> dict[str, Any]:
-    return await _run(wb, save_job, upload, check_params(params, wb))
+async def save(wb: Workbench, upload: Upload, params: dict[str, str], author: str = history.LOCAL_USER
+               ) -> dict[str, Any]:
+    return await _run(wb, save_job, upload, check_params(params, wb), author)
 
 
-async def _run(wb: Workbench, job, upload: Upload, params: dict[str, str]) -> dict[str, Any]:
+async def _run(wb: Workbench, job, upload: Upload, params: dict[str, str], *extra: Any) -> dict[str, Any]:
     try:
-        return await wb.workers.run(job, upload, str(wb.root), params)
+        return await wb.workers.run(job, upload, str(wb.root), params, *extra)
     except NoticeError as exc:
         message = exc.message.replace(str(wb.root) + "/", "").replace("请加 --force", "请勾选“覆盖已有档案”")
         raise WebError(422, message) from None

@@ -3,8 +3,11 @@ the uploads kept for their downloads. Built once per server by ``create_app``.""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
+import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,12 +16,15 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
-from .. import TEMPLATES_DIR
+from .. import TEMPLATES_DIR, history
 from ..assemble import load_tree
 from ..cliargs import FIRST_YEAR, LAST_YEAR
 from ..profiles import Node, ProfileTree
+from ..services import node_rows
+from .auth import Sessions, User, Users
 from .workers import UPLOAD_SUFFIXES, Workers
 
+TREE_TTL = 1.0  # seconds
 NODE_ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")  # the schema's id pattern, bounded
 NODE_ID_PATTERN = NODE_ID_RE.pattern
 
@@ -63,17 +69,61 @@ class Uploads:
 
 
 class Workbench:
-    def __init__(self, profiles: Path, workers: int | None = None, cache: int = 64) -> None:
+    def __init__(self, profiles: Path, workers: int | None = None, cache: int = 64,
+                 users: Users | None = None) -> None:
         self.root = Path(profiles).resolve()
+        self.repo = history.ensure_repo(self.root)  # every edit kept: the tree's git repository
+        self.users = users
+        self.sessions = Sessions()
+        self.token: str | None = None
+        self.signed_in = False  # token or users: the header shows who is signed in, and 退出
         self.workers = Workers(self.root, workers, cache)
         self.templates = Jinja2Templates(directory=str(TEMPLATES_DIR / "web"))
         # sources name profile files by absolute path when the tree is outside the repository
         prefix = f"{self.root.as_posix()}/"
         self.templates.env.filters["rel"] = lambda text: str(text).replace(prefix, f"{self.root.name}/")
+        self.templates.env.globals["csrf_of"] = csrf_of
         self.uploads = Uploads()
+        self._tree: ProfileTree | None = None
+        self._tree_at = 0.0
+        self._refreshing = False
+        self._rows: tuple[ProfileTree | None, list[dict[str, Any]]] = (None, [])
 
     def tree(self) -> ProfileTree:
-        return load_tree(self.root)
+        """The tree as it is on disk. A page asks for it several times, and reading a changed
+        tree takes long: it is looked at (every file's size and time) in a thread at most once
+        per ``TREE_TTL``, the pages served from the tree as it was meanwhile. The pages' own
+        saves ``reload`` it before they answer, so an edit made here is seen at once; one made
+        elsewhere (the CLI) within about ``TREE_TTL``."""
+        if self._tree is None:
+            self._tree, self._tree_at = load_tree(self.root), time.monotonic()
+        elif time.monotonic() - self._tree_at > TREE_TTL and not self._refreshing:
+            self._refreshing = True
+            threading.Thread(target=self._refresh, daemon=True, name="notice-tree").start()
+        return self._tree
+
+    def _refresh(self) -> None:
+        try:
+            self._tree = load_tree(self.root)
+        except Exception:  # a broken tree: the next page reads it itself and says what is wrong
+            self._tree = None
+        finally:
+            self._tree_at, self._refreshing = time.monotonic(), False
+
+    async def reload(self) -> None:
+        """After a save: the tree as it is now, read off the event loop (other pages keep the
+        tree as it was until it is read)."""
+        try:
+            self._tree = await asyncio.to_thread(load_tree, self.root)
+        finally:
+            self._tree_at = time.monotonic()
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The tree's nodes as the pages list them (computed once per version of the tree)."""
+        tree = self.tree()
+        if self._rows[0] is not tree:
+            self._rows = (tree, node_rows(tree))
+        return self._rows[1]
 
     def node(self, node_id: str) -> Node:
         """A node by its id; anything else (a path, ``..``) is refused before it reaches a path."""
@@ -83,6 +133,15 @@ class Workbench:
         if node is None:
             raise WebError(404, f"找不到节点“{node_id}”。")
         return node
+
+
+def csrf_of(request: Request) -> str:
+    session = getattr(request.state, "session", None)
+    return session.csrf if session else ""
+
+
+def user_of(request: Request) -> User | None:
+    return getattr(request.state, "user", None)
 
 
 def check_year(year: int) -> int:
@@ -98,7 +157,8 @@ def bench(request: Request) -> Workbench:
 def upload_suffix(name: str) -> str:
     suffix = Path(name or "").suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
-        raise WebError(415, f"不支持的文件类型“{suffix or '（无扩展名）'}”：请上传 .docx、.txt 或 .md 文件。")
+        raise WebError(415, f"不支持的文件类型“{suffix or '（无扩展名）'}”："
+                            "请上传 .docx、.doc、.wps、.pdf、.html、.mht、.txt 或 .md 文件。")
     return suffix
 
 

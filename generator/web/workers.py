@@ -81,13 +81,33 @@ def preview_job(docx: bytes, dpi: int = 80) -> tuple[bytes, bytes]:
         return pdf.read_bytes(), png.read_bytes()
 
 
+def _inputs(tree: Any, node_id: str) -> tuple | None:
+    """(file, size, mtime) of every profile file a node's notice is drafted from: its folder's
+    and its superiors' (the notice reads the tree through the node's chain only)."""
+    node = tree.nodes.get(node_id) if hasattr(tree, "nodes") else None
+    if node is None:
+        return None
+    out = []
+    try:
+        for folder in [n.path.parent for n in [*node.chain(), node]]:
+            with os.scandir(folder) as entries:
+                for e in entries:
+                    if e.name.endswith(".yaml") and e.is_file():
+                        st = e.stat()
+                        out.append((e.path, st.st_size, st.st_mtime_ns))
+    except OSError:
+        return None
+    return tuple(sorted(out))
+
+
 class Workers:
     """A process pool for drafts; LibreOffice previews go one at a time beside it."""
 
     def __init__(self, root: Path, workers: int | None = None, cache: int = 64) -> None:
         self.root = str(root)
         self.cache_size = cache
-        self._cache: OrderedDict[tuple, tuple[object, Any]] = OrderedDict()
+        self._cache: OrderedDict[tuple, tuple[tuple, Any]] = OrderedDict()
+        self._running: dict[tuple, tuple[tuple | None, asyncio.Future]] = {}
         self.size = workers or max(2, os.cpu_count() or 2)
         # spawn, not fork: the server's threads and event loop must not be copied mid-state
         self.pool = self._new_pool()
@@ -113,18 +133,30 @@ class Workers:
                 self.pool = self._new_pool()
             raise NoticeError("起草进程意外退出，请重试。", 503) from None
 
-    async def notice(self, fn, node: str, year: int) -> Any:
+    async def notice(self, fn, node: str, year: int, tree: object | None = None) -> Any:
         """``fn(node, year)`` in a worker. Output is deterministic, so a result is reused while
-        the profile tree is the same object (``load_tree`` gives a new one when a file changed)."""
-        tree = load_tree(self.root)
+        the files it is drafted from — the profile files of the node's folder and of its
+        superiors' — are unchanged: an edit of one county keeps every other county's drafts."""
+        tree = tree if tree is not None else load_tree(self.root)
         key = (fn.__name__, node, year)
+        stamp = _inputs(tree, node)
         hit = self._cache.get(key)
-        if hit is not None and hit[0] is tree:
+        if hit is not None and hit[0] == stamp:
             self._cache.move_to_end(key)
             return hit[1]
-        result = await self.run(fn, node, year, self.root)
-        if self.cache_size:
-            self._cache[key] = (tree, result)
+        # clients asking for the same draft at once wait for one job, not one each
+        running = self._running.get(key)
+        if running is not None and running[0] == stamp and stamp is not None:
+            return await asyncio.shield(running[1])
+        job = asyncio.ensure_future(self.run(fn, node, year, self.root))
+        self._running[key] = (stamp, job)
+        try:
+            result = await asyncio.shield(job)
+        finally:
+            if self._running.get(key, (None, None))[1] is job:
+                del self._running[key]
+        if self.cache_size and stamp is not None:
+            self._cache[key] = (stamp, result)
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
         return result
@@ -145,12 +177,23 @@ class Workers:
         return self._previews[key]
 
     def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        """Stop every worker: those idle at once, one busy drafting after a grace period."""
+        pool = self.pool
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for p in procs:
+            p.join(5)
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+                p.join(2)
+            if p.is_alive():
+                p.kill()
 
 
 # ---------------------------------------------------------------- uploads (lint)
 
-UPLOAD_SUFFIXES = (".docx", ".txt", ".md")
+UPLOAD_SUFFIXES = (".docx", ".doc", ".wps", ".pdf", ".html", ".htm", ".mht", ".txt", ".md")
 
 
 def _upload(tmp: str, data: bytes, suffix: str) -> Path:

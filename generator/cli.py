@@ -34,7 +34,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     first = argv[0] if argv else ""
     wanted = _MODULE_OF.get(first, first.replace("-", "_"))
     for name in [wanted] if wanted in names else names:
-        importlib.import_module(f"{commands.__name__}.{name}").register(sub)
+        module = importlib.import_module(f"{commands.__name__}.{name}")
+        if hasattr(module, "register"):  # a command's helper module (serve_process) is no command
+            module.register(sub)
     return parser
 
 

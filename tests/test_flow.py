@@ -26,7 +26,7 @@ def test_line_count_as_printed(text, lines):
 
 
 def test_no_change_where_every_page_fills():
-    fit = F.fit_signature_page(*flow_items(compose(build_notice("national", 2024))))
+    fit = F.fit_signature_page(*flow_items(compose(build_notice("national", 2019))))
     assert fit.pitch == F.LINE and fit.empty_lines <= F.MAX_EMPTY_LINES
 
 

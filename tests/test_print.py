@@ -168,7 +168,10 @@ FILL_CASES = CASES + [("zibo-2024", n) for n in ("2issuers", "4issuers", "unseal
 #: drafts whose kept-together tail is taller than any spacing change can make room for (a known
 #: layout limit, issue 22): 淄博 2027 carries 2024's four attachments over — 附件说明 of 7 lines and
 #: a 5-organ sealed 署名 after a body that ends 7 lines into page 3
-TAIL_TOO_TALL = {"zibo-2027": "附件说明（4 项）与 5 个机关的署名须与正文末行同页，约 24 行，p3 只余 15 行"}
+TAIL_TOO_TALL = {"zibo-2027": "附件说明（4 项）与 5 个机关的署名须与正文末行同页，约 24 行，p3 只余 15 行",
+                 # 五部门联合发函：署名为 5 个机关（4 个【待填】）的 3 行印章位，行距调整也放不进 p1，p1 余约 8 行
+                 "national-2024": "5 个机关的署名（3 行印章位）与正文末行同页放不下，p1 余约 8 行",
+                 "jiangsu-2024": "5 个机关的署名（3 行印章位）与正文末行同页放不下，p1 余约 8 行"}
 
 
 @pytest.mark.parametrize("ref,year", FILL_CASES)

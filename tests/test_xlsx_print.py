@@ -33,7 +33,9 @@ def notice_with(kind: str) -> Notice:
     zibo = build_notice("zibo", 2024)
     own = [a for a in zibo.attachments if a.form == kind]
     rest = [a for a in zibo.attachments if a.form != kind]
-    extra = own or [Attachment(f"2024年淄博市全民终身学习活动周{kind}情况表", form=kind)]
+    # a generic form is a source table of no known kind: it comes with the source's headings
+    columns = ["单位名称", "活动名称", "活动时间", "参与人数", "备注"] if kind == "generic" else []
+    extra = own or [Attachment(f"2024年淄博市全民终身学习活动周{kind}情况表", form=kind, columns=columns)]
     return dataclasses.replace(zibo, attachments=[*rest, *extra])
 
 

@@ -17,7 +17,7 @@ from generator.profiles import ProfileTree
 from generator.render.layout import mark_size_pt
 from generator.writers.html import notice_html
 from tests.conftest import SEEDS
-from tests.web_helpers import CHROMIUM, CHROMIUM_ARGS, copy_profiles, live_server
+from tests.web_helpers import CHROMIUM, chromium, copy_profiles, live_server, zh_page
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium (scripts/setup.sh)")
 
@@ -31,21 +31,14 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(accept_downloads=True, locale="zh-CN")
-    pg = context.new_page()
-    pg.set_default_timeout(60_000)
-    yield pg
-    context.close()
+    with zh_page(browser, accept_downloads=True) as pg:
+        yield pg
 
 
 def docx_text(path: Path) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web_helpers import CHROMIUM, CHROMIUM_ARGS, copy_profiles, live_server
+from tests.web_helpers import CHROMIUM, chromium, copy_profiles, live_server, zh_page
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium (scripts/setup.sh)")
 XINBEI = Path("national/jiangsu/changzhou/xinbei")
@@ -16,21 +16,14 @@ XINBEI = Path("national/jiangsu/changzhou/xinbei")
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="zh-CN")
-    pg = context.new_page()
-    pg.set_default_timeout(60_000)
-    yield pg
-    context.close()
+    with zh_page(browser) as pg:
+        yield pg
 
 
 EVIL = """<!doctype html><html><body>

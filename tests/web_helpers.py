@@ -72,3 +72,28 @@ class PageClient(TestClient):
                 headers.setdefault("x-csrf-token", session.csrf)
             kwargs["headers"] = headers
         return super().request(method, url, **kwargs)
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator:
+    """Debian's Chromium driven by Playwright (no browser download), closed after use."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@contextlib.contextmanager
+def zh_page(browser, **options) -> Iterator:
+    """A page in a fresh zh-CN context, 60 s default timeout."""
+    context = browser.new_context(locale="zh-CN", **options)
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    try:
+        yield pg
+    finally:
+        context.close()

@@ -58,3 +58,16 @@ def test_one_width_for_the_title_the_mark_and_the_page_estimate(text: str, width
 
     assert G.text_width(text) == width
     assert sum(w for _, w in F._units(text)) >= width  # the estimate adds only the Latin/CJK gap
+
+
+def test_a_title_as_wide_as_the_line_is_set_on_two_balanced_lines():
+    """石湾县2026年…活动安排表 measures 20.0 of the 2号 line's 20 characters: LibreOffice set it with
+    表 alone on a second line (its digits print wider than half a character)."""
+    from generator.gbt9704 import text_width
+    from generator.render.layout import TITLE_CHARS_PER_LINE, balance_title
+
+    title = "石湾县2026年全民终身学习活动周活动安排表"
+    assert text_width(title) == TITLE_CHARS_PER_LINE
+    lines = balance_title(title)
+    assert lines == ["石湾县2026年", "全民终身学习活动周活动安排表"]
+    assert all(text_width(ln) > 1 for ln in lines)

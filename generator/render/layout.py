@@ -27,6 +27,8 @@ from ..gbt9704 import (
 )
 
 TITLE_CHARS_PER_LINE = int(BLOCK_W / (SIZE_2 * MM_PER_PT))  # 20
+#: how much of a line a title keeps free before it is set on one line (in characters)
+TITLE_SLACK = 0.5
 
 
 def mark_size_pt(names: list[str], word: str = "文件") -> float:
@@ -51,9 +53,11 @@ BREAK_BEFORE = ("关于", "全民终身学习", "暨", "的通知", "通知")
 def balance_title(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:
     """Split a long title into the fewest balanced lines, preferring phrase boundaries."""
     total = text_width(title)
-    if total <= per_line:
+    # a title as wide as the line is not safe on one: Arabic digits print a little wider than
+    # half a character (石湾县2026年…安排表, 20.0 of 20, broke with 表 alone)
+    if total <= per_line - TITLE_SLACK:
         return [title]
-    lines_needed = int(-(-total // per_line))
+    lines_needed = max(2, int(-(-total // per_line)))
     target = total / lines_needed
     lines: list[str] = []
     rest, rest_width = title, total

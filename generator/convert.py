@@ -64,7 +64,6 @@ def pdf_lines(path: Path) -> tuple[list[str], list[bool]]:
     margin (a paragraph goes on past such a line; a shorter one ends it). A PDF without a text
     layer (a scan) is refused."""
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
 
     lines: list[str] = []
     full: list[bool] = []
@@ -88,9 +87,8 @@ def pdf_lines(path: Path) -> tuple[list[str], list[bool]]:
                 full.append(False)
     except NoticeError:
         raise
-    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many kinds on a broken file
-        raise NoticeError(f"无法读取 {path.name}：不是有效的 PDF 文件，或已损坏、加密"
-                          f"（{type(exc).__name__}）。", 2) from None
+    except Exception:  # pdfminer raises many kinds on a broken file (PDFSyntaxError among them)
+        raise NoticeError(f"无法读取 {path.name}：不是有效的 PDF 文件，或已损坏、加密。", 2) from None
     if not re.search(r"[\u4e00-\u9fff]", "".join(lines)):
         raise NoticeError(f"无法读取 {path.name}：这个 PDF 没有文字层（可能是扫描件或图片），读不出文字。"
                           "请找原始的 Word/WPS 文件，或先用 OCR 软件识别成文字后再试。", 2)

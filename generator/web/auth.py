@@ -51,10 +51,6 @@ class User:
     edit: tuple[str, ...] = ()
     review: tuple[str, ...] = ()
 
-    @property
-    def is_reviewer(self) -> bool:
-        return bool(self.review)
-
 
 def _under(tree: ProfileTree, node_id: str, roots: tuple[str, ...]) -> bool:
     """``node_id`` is one of ``roots`` or below one of them."""

@@ -12,6 +12,7 @@ from typing import Any
 from .. import TEMPLATES_DIR
 from ..profile_diff import label, show
 from ..schema import LEVELS
+from ..vocabulary import notice_kind_names
 
 #: the values of the schema's enumerations, as a clerk names them
 VALUE_CN = {
@@ -22,7 +23,7 @@ VALUE_CN = {
     "plan": "实施方案", "schedule": "活动安排", "summary": "总结",
     "nth_weekday": "每年固定的第几个星期几", "after_superior_launch": "上级启动之后",
     "around_superior_launch": "与上级启动同时", "sealed": "加盖印章", "unsealed": "不加盖印章",
-    "week": "活动周通知", "opening": "开幕式通知", "day": "活动日通知", "forwarding": "转发通知",  # kind
+    **notice_kind_names(),  # the notice's kind, named where import reads it (templates/reading/vocabulary.yaml)
 }
 #: a field key the importer's reasons name (请确定后填写 launch.date), shown by its label
 FIELD_KEY = re.compile(r"(?<![\w.])[a-z_]+(?:\.[a-z0-9_]+)+(?![\w.])", re.ASCII)
@@ -108,13 +109,4 @@ def facts(data: Any, unsure: dict[tuple, str], names: dict[str, str] | None = No
         out.append(Fact(shown, text, source if path != ("source",) else "", why, len(text) > 60))
 
     walk(data, (), "")
-    return out
-
-
-def unsure_paths(items: list[dict[str, str]], path: str) -> dict[tuple, str]:
-    """The dry run's ``unsure`` entries of one file, by their path as a tuple."""
-    out = {}
-    for u in items:
-        if u.get("file") == path:
-            out[tuple(int(p) if p.isdigit() else p for p in u["field"].split("."))] = u["reason"]
     return out

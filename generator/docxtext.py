@@ -24,8 +24,9 @@ import re
 
 from lxml import etree
 
-W_URI = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W = "{" + W_URI + "}"
+from .ooxml.names import W_NS as W_URI
+from .ooxml.names import W
+
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -61,7 +62,7 @@ def _attr_value(raw: bytes) -> str:
 _SECTIONS = etree.XPath("./w:body/w:p/w:pPr/w:sectPr | ./w:body/w:sectPr", namespaces={"w": W_URI})
 
 
-def parse_xml(data: bytes):
+def parse_part(data: bytes):
     """An XML part as python-docx parses it (no entities, no network, blank text dropped)."""
     return etree.fromstring(data, _PARSER)
 
@@ -85,17 +86,17 @@ class Package:
         ``etree.XMLSyntaxError`` when one is not well-formed."""
         main = _targets(parts, "").get("officeDocument", "word/document.xml")
         rels = _targets(parts, main)
-        root = parse_xml(parts[main])
+        root = parse_part(parts[main])
         if root.find(W + "body") is None:
             raise KeyError("w:body")
         by_id = _targets(parts, main, by_id=True)
 
         def related(rid: str):
             name = by_id.get(rid)
-            return parse_xml(parts[name]) if name in parts else None
+            return parse_part(parts[name]) if name in parts else None
 
         styles = Styles.from_bytes(parts[rels["styles"]]) if rels.get("styles") in parts else Styles()
-        numbering = parse_xml(parts[rels["numbering"]]) if rels.get("numbering") in parts else None
+        numbering = parse_part(parts[rels["numbering"]]) if rels.get("numbering") in parts else None
         return cls(root, styles, numbering, related)
 
     @classmethod
@@ -134,7 +135,7 @@ def _targets(parts: dict[str, bytes], source: str, by_id: bool = False) -> dict[
     folder, name = posixpath.split(source)
     data = parts.get(posixpath.join(folder, "_rels", name + ".rels"))
     out: dict[str, str] = {}
-    for rel in parse_xml(data) if data else ():
+    for rel in parse_part(data) if data else ():
         target = rel.get("Target") or ""
         if rel.get("TargetMode") == "External" or not target:
             continue
@@ -279,7 +280,7 @@ class Styles:
         head = _STYLES_HEAD.search(data)
         if head is None or data.count(b"xmlns:w=") != 1 or W_URI.encode() not in head.group(0) \
                 or b"<!--" in data or b"<![CDATA[" in data:
-            return cls(parse_xml(data))
+            return cls(parse_part(data))
         sheet = cls()
         sheet._data, sheet._head, sheet._blocks = data, head.group(0), []
         for m in _STYLE_TAG.finditer(data, head.end()):
@@ -304,7 +305,7 @@ class Styles:
         if ref not in self._parsed:
             _, start, end = self._blocks[ref]
             try:
-                self._parsed[ref] = parse_xml(self._head + self._data[start:end] + b"</w:styles>")[0]
+                self._parsed[ref] = parse_part(self._head + self._data[start:end] + b"</w:styles>")[0]
             except etree.XMLSyntaxError:  # a broken style reads as absent (Word would refuse the file)
                 self._parsed[ref] = None
         return self._parsed[ref]
@@ -335,7 +336,7 @@ class Styles:
         if self.root is not None:
             return self.root.find(path)
         m = re.search(rb"<w:docDefaults>.*?</w:docDefaults>", self._data, re.S)
-        return parse_xml(self._head + m.group(0) + b"</w:styles>").find(path) if m else None
+        return parse_part(self._head + m.group(0) + b"</w:styles>").find(path) if m else None
 
     def chain(self, st):
         """The style and the styles it is based on, nearest first (a cycle read once)."""

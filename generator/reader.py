@@ -292,7 +292,7 @@ def open_docx(path: Path | str):
 def _docx_lines(path: Path) -> tuple[list[Line], list[str], docxtext.Package, list[Line]]:
     parts = check_docx(path)
     try:
-        docxtext.parse_xml(parts["[Content_Types].xml"])  # what Word reads first
+        docxtext.parse_part(parts["[Content_Types].xml"])  # what Word reads first
         package = docxtext.Package.from_parts(parts)
     except Exception as exc:  # a missing part, malformed XML
         raise corrupt(path, exc) from None
@@ -300,7 +300,6 @@ def _docx_lines(path: Path) -> tuple[list[Line], list[str], docxtext.Package, li
     return lines, header, package, forms
 
 
-W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CC_RE = re.compile(r"^抄\s*送")
 
 
@@ -322,11 +321,11 @@ def paragraph_map(document) -> dict[tuple, object]:
 def _page_header(package: docxtext.Package) -> list:
     """The paragraphs of the first page's header (WPS templates may put the red mark
     there): the first-page header when the section has one, else the default header."""
-    sect = package.body.find(W_NS + "sectPr")
+    sect = package.body.find(docxtext.W + "sectPr")
     if sect is None:
         return []
-    refs = {r.get(W_NS + "type"): r.get(docxtext.R_ID) for r in sect.iterchildren(W_NS + "headerReference")}
-    title_pg = sect.find(W_NS + "titlePg") is not None
+    refs = {r.get(docxtext.W + "type"): r.get(docxtext.R_ID) for r in sect.iterchildren(docxtext.W + "headerReference")}
+    title_pg = sect.find(docxtext.W + "titlePg") is not None
     part = package.related(refs.get("first") if title_pg and "first" in refs else refs.get("default"))
     return [] if part is None else docxtext.cell_paragraphs(part)
 

@@ -179,3 +179,55 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+#: the OOXML layer: the only place WordprocessingML is written (docs/architecture.md)
+OOXML_LAYER = PKG / "ooxml"
+#: calls that make XML elements: python-docx's element factory and parser, lxml's builders
+MAKERS = ("OxmlElement", "parse_xml", "SubElement", "makeelement")
+
+
+def raw_xml_outside_the_ooxml_layer() -> list[str]:
+    """``file:line`` of every str literal holding ``<w:`` (a piece of WordprocessingML as
+    text, f-strings included) and every call of an element maker, in generator/ outside
+    generator/ooxml/. Bytes patterns a reader matches in a part's raw bytes (docxtext's lazy
+    style index, package_guard's paragraph count) make nothing and are not counted."""
+    found = []
+    for path in sorted(PKG.rglob("*.py")):
+        if OOXML_LAYER in path.parents:
+            continue
+        where = path.relative_to(PKG.parent)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                      if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                      and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str) and "<w:" in node.value
+                    and id(node) not in docstrings):
+                found.append((str(where), node.lineno, repr(node.value[:60])))
+            elif isinstance(node, ast.Call):
+                name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+                if name in MAKERS:
+                    found.append((str(where), node.lineno, f"{name}(…)"))
+    return [f"{file}:{line}: {what}" for file, line, what in sorted(found)]
+
+
+def test_xml_is_written_only_in_the_ooxml_layer():
+    """Raw OOXML only in generator/ooxml/, behind named helpers (issue 21): a writer asks for
+    ``ooxml.spacing(before=…)``, ``ooxml.tracked_replacement(…)``, never spells ``<w:…>``."""
+    assert raw_xml_outside_the_ooxml_layer() == []
+
+
+def test_the_raw_xml_check_sees_what_it_forbids(tmp_path, monkeypatch):
+    """The check finds a ``<w:`` literal (in an f-string too) and an element maker's call."""
+    pkg = tmp_path / "generator"
+    (pkg / "ooxml").mkdir(parents=True)
+    (pkg / "ooxml" / "fine.py").write_text('X = "<w:p/>"\n', encoding="utf-8")
+    (pkg / "bad.py").write_text('"""<w:p> in a docstring is prose."""\n'
+                                'def f(n):\n    return f\'<w:jc w:val="{n}"/>\'\n'
+                                'def g():\n    from docx.oxml import OxmlElement\n    return OxmlElement("w:ins")\n',
+                                encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "PKG", pkg)
+    monkeypatch.setattr(sys.modules[__name__], "OOXML_LAYER", pkg / "ooxml")
+    assert [f.split(":")[0] + ":" + f.split(":")[1] for f in raw_xml_outside_the_ooxml_layer()] == [
+        "generator/bad.py:3", "generator/bad.py:6"]

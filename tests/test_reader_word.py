@@ -144,11 +144,11 @@ def test_styles_read_lazily_answer_as_the_whole_part():
     from lxml import etree
 
     from generator.assemble import build_notice
-    from generator.docxtext import Styles, W, parse_xml
+    from generator.docxtext import Styles, W, parse_part
     from generator.render import render_notice
 
     data = zipfile.ZipFile(io.BytesIO(render_notice(build_notice("xinbei", 2024)))).read("word/styles.xml")
-    lazy, whole = Styles.from_bytes(data), Styles(parse_xml(data))
+    lazy, whole = Styles.from_bytes(data), Styles(parse_part(data))
     assert lazy.root is None and whole.root is not None
     ids = [st.get(W + "styleId") for st in whole.root.iterchildren(W + "style")]
     assert len(ids) > 100

@@ -9,10 +9,7 @@ from datetime import datetime
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.oxml.simpletypes import ST_HpsMeasure
-from docx.shared import Emu, Mm, Pt
+from docx.shared import Emu, Mm
 from docx.table import Table, _Cell
 
 from .. import gbt9704 as G
@@ -20,12 +17,20 @@ from ..model import PLACEHOLDER_RE, Attachment, Notice, is_verify
 from ..ooxml import (
     APPLICATION,
     HIGHLIGHT,
-    escape,
+    Para,
+    align,
+    append_paragraph,
+    append_table,
+    empty_body,
     fix_core_properties,
     font_table,
     named_fonts_only,
-    rfonts,
+    off_grid,
+    plain_run,
     save_bytes,
+    spacing,
+    table_cell,
+    table_row,
     text_counts,
 )
 from .definitions import known_forms
@@ -55,44 +60,24 @@ FIXED_TIME = datetime(2000, 1, 1, 0, 0, 0)
 FIXED_ZIP_TIME = FIXED_TIME.timetuple()[:6]
 
 
-# The form is written as WordprocessingML text and parsed once (~2 ms), not built with
-# python-docx's property setters (~40 ms a table: a dozen get-or-add element lookups per
-# cell); the XML is the same, element for element, as those setters made.
-_LINE_PPR = '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+_LINE_PPR = off_grid() + spacing(before=0, after=0, line=240, rule="auto")
 """Form rows are sized in mm: inside a notice whose body snaps to the 22-line grid, a snapped
 two-line cell would take two 10 mm grid lines and push the form onto a second page; and the
 line pitch is single, not the notice body's exact grid pitch."""
-_BORDERS = "".join(f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                   for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
-_TABLE_LOOK = ('<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" '
-               'w:noVBand="1" w:val="04A0"/>')
 
 
 def _run(text: str, east_asia: str, pt: float, bold: bool = False) -> str:
-    """One run in one face for every script (digits and Latin too); a line break or a tab
-    as python-docx's run text writes it; a placeholder highlighted yellow."""
-    content = []
-    for i, line in enumerate(text.replace("\r", "\n").split("\n")):
-        content.append("<w:br/>" if i else "")
-        for j, piece in enumerate(line.split("\t")):
-            content.append("<w:tab/>" if j else "")
-            if piece:
-                keep = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
-                content.append(f"<w:t{keep}>{escape(piece)}</w:t>")
-    props = rfonts(east_asia) + ("<w:b/>" if bold else '<w:b w:val="0"/>')
-    props += f'<w:sz w:val="{ST_HpsMeasure.convert_to_xml(Pt(pt))}"/>'
+    """One run in one face for every script; a placeholder highlighted yellow (a line with
+    only 【待核实】 tokens in their own colour)."""
     tokens = [m.group(0) for m in PLACEHOLDER_RE.finditer(text)]
-    if tokens:  # 【待填】 yellow; a line with only 【待核实】 tokens their own colour
-        kind = "待核实" if all(is_verify(t) for t in tokens) else "待填"
-        props += f'<w:highlight w:val="{HIGHLIGHT[kind]}"/>'
-    return f"<w:r><w:rPr>{props}</w:rPr>{''.join(content)}</w:r>"
+    kind = "待核实" if tokens and all(is_verify(t) for t in tokens) else "待填"
+    return plain_run(text, east_asia, pt, bold=bold, highlight=HIGHLIGHT[kind] if tokens else "")
 
 
-def _para(doc: DocxDocument, text: str, font: str, pt: float, align: str = "", bold: bool = False) -> None:
+def _para(doc: DocxDocument, text: str, font: str, pt: float, align_to: str = "", bold: bool = False) -> None:
     """A line of its own (label, title, the lines above and below the table), appended."""
-    jc = f'<w:jc w:val="{align}"/>' if align else ""
-    run = _run(text, font, pt, bold) if text else ""
-    doc.element.body._insert_p(parse_xml(f'<w:p {nsdecls("w")}><w:pPr>{_LINE_PPR}{jc}</w:pPr>{run}</w:p>'))
+    append_paragraph(doc, _LINE_PPR + (align(align_to) if align_to else ""),
+                     _run(text, font, pt, bold) if text else "")
 
 
 def _text_width(doc: DocxDocument) -> int:
@@ -128,17 +113,14 @@ def _cell(width: int, cells: list[Cell], col_w: list[int]) -> str:
     """One grid position: its layout cells' text centred (lines broken between words here, so
     Word and LibreOffice never cut one); a position a merge covers keeps an empty paragraph."""
     if not cells:
-        return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p/></w:tc>'
-    runs = "".join(_run("\n".join(cell_lines(c.text, sum(col_w[c.col:c.col + c.colspan]) / Mm(1))),
-                        HEAD_FONT if c.bold else CELL_FONT, CELL_PT) for c in cells if c.text)
-    return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/><w:vAlign w:val="center"/></w:tcPr>'
-            f'<w:p><w:pPr>{_LINE_PPR}<w:jc w:val="center"/></w:pPr>{runs}</w:p></w:tc>')
+        return table_cell(width)
+    runs = [_run("\n".join(cell_lines(c.text, sum(col_w[c.col:c.col + c.colspan]) / Mm(1))),
+                 HEAD_FONT if c.bold else CELL_FONT, CELL_PT) for c in cells if c.text]
+    return table_cell(width, Para(runs=runs, ppr=_LINE_PPR + align("center")))
 
 
 def _draw_table(doc: DocxDocument, lay: Layout) -> None:
-    """The bordered table, centred, fixed column widths (tblW as their sum: WPS lays tables
-    out by gridCol, Word by tblW); single black lines on every edge, so no reliance on a
-    'Table Grid' style being present."""
+    """The bordered table, centred, fixed column widths, one page high at most."""
     total = _text_width(doc)
     col_w = [int(Mm(w)) for w in column_widths(lay, total / Mm(1))]
     twips = [Emu(w).twips for w in col_w]
@@ -149,17 +131,10 @@ def _draw_table(doc: DocxDocument, lay: Layout) -> None:
     at: dict[tuple[int, int], list[Cell]] = {}
     for c in lay.cells:
         at.setdefault((c.row, c.col), []).append(c)
-    rows = "".join(
-        # cantSplit: a row split over two pages leaves half a date on each
-        f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{Emu(Mm(height)).twips}"/></w:trPr>'
-        + "".join(_cell(w, at.get((i, j), []), col_w) for j, w in enumerate(twips)) + "</w:tr>"
-        for i, height in enumerate(heights))
-    grid_cols = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
-    tbl = parse_xml(
-        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:type="dxa" w:w="{sum(round(w / 635) for w in col_w)}"/>'
-        f'<w:jc w:val="center"/><w:tblBorders>{_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/>{_TABLE_LOOK}'
-        f"</w:tblPr><w:tblGrid>{grid_cols}</w:tblGrid>{rows}</w:tbl>")
-    doc.element.body._insert_tbl(tbl)
+    rows = "".join(table_row(Emu(Mm(height)).twips, "".join(_cell(w, at.get((i, j), []), col_w)
+                                                            for j, w in enumerate(twips)))
+                   for i, height in enumerate(heights))
+    tbl = append_table(doc, sum(round(w / 635) for w in col_w), twips, rows)
     # merged last, by python-docx: merging a region leaves the top-left cell of every other in place
     merged = [c for c in lay.cells if c.rowspan > 1 or c.colspan > 1]
     if merged:
@@ -207,10 +182,7 @@ def _empty_document(landscape: bool) -> DocxDocument:
         named_fonts_only(doc.styles.element, LINE_FONT)
         font_table(doc, tuple(dict.fromkeys((LABEL_FONT, TITLE_FONT, LINE_FONT, CELL_FONT, HEAD_FONT))))
         _BASES[landscape] = doc
-    body = doc.element.body
-    for child in list(body):  # the default template's empty paragraph, or the last form
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+    empty_body(doc)  # the default template's empty paragraph, or the last form
     return doc
 
 

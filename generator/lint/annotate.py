@@ -8,11 +8,13 @@ from pathlib import Path
 
 from ..errors import NoticeError
 from ..fileio import check_target, write_atomic
+from ..ooxml import normalise_zip, stamp_comments
 from ..reader import ReadResult, open_docx, paragraph_map
 from .findings import LintResult
 from .report import LABEL
 
 FIXED_TIME = datetime(2000, 1, 1)  # deterministic output: no "now" in comments or core properties
+FIXED_ZIP_TIME = FIXED_TIME.timetuple()[:6]
 
 
 def annotate(res: ReadResult, result: LintResult, out: Path, force: bool = False) -> int:
@@ -34,9 +36,7 @@ def annotate(res: ReadResult, result: LintResult, out: Path, force: bool = False
         runs = p.runs or [p.add_run("")]
         doc.add_comment(runs, text=f"[{LABEL[f.severity]}] {f.rule}：{f.message}", author="notice-kit", initials="NK")
         count += 1
-    for c in doc.comments:
-        c._comment_elm.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}date",
-                           FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    stamp_comments(doc, FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))
     doc.core_properties.modified = FIXED_TIME
     buf = io.BytesIO()
     doc.save(buf)
@@ -66,14 +66,6 @@ def _check_well_formed(data: bytes, out: Path) -> None:
 
 
 def _fixed_zip(data: bytes) -> bytes:
-    """Re-pack with fixed member timestamps so the same input gives the same bytes."""
-    import zipfile
-
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(zi, src.read(info.filename))
-    return out.getvalue()
+    """Re-packed with one member timestamp (and no file modes) so the same input gives the
+    same bytes."""
+    return normalise_zip(data, FIXED_ZIP_TIME, mode=None)

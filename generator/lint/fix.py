@@ -13,19 +13,17 @@ findings on the same characters: the first applied wins, the other is skipped).
 
 from __future__ import annotations
 
-import copy
 import io
 from pathlib import Path
 
 from ..docxtext import Package
 from ..fileio import check_target, write_atomic
+from ..ooxml import RevisionIds, W, comment_range, split_run, stamp_comments, tracked_replacement
 from ..reader import ReadResult, _docx_body, open_docx
 from .annotate import FIXED_TIME, _fixed_zip
 from .findings import Finding, LintResult
 from .report import LABEL
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 AUTHOR = "notice-kit"
 STAMP = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")  # deterministic output
 
@@ -123,34 +121,13 @@ def _atoms(p) -> list[tuple[object, int, int]]:
     return out
 
 
-def _split_run(t, k: int):
-    """Split the run holding ``w:t`` ``t`` after ``k`` characters; returns the second run."""
-    r = t.getparent()
-    second = copy.deepcopy(r)
-    for ch in list(second):
-        if ch.tag != W + "rPr":
-            second.remove(ch)
-    t2 = copy.deepcopy(t)
-    text = t.text or ""
-    t.text, t2.text = text[:k], text[k:]
-    for x in (t, t2):
-        x.set(XML_SPACE, "preserve")
-    # what follows t in the run moves with the second half
-    after = list(t.itersiblings())
-    second.append(t2)
-    for ch in after:
-        second.append(ch)
-    r.addnext(second)
-    return second
-
-
 def _runs_for(p, a: int, b: int) -> list | None:
     """The runs covering exactly characters [a, b) of the paragraph, split as needed;
     None when the span holds anything but plain text of sibling runs."""
     for edge in (a, b):
         for el, s, e in _atoms(p):
             if el.tag == W + "t" and s < edge < e:
-                _split_run(el, edge - s)
+                split_run(el, edge - s)
                 break
     runs = []
     for el, s, e in _atoms(p):
@@ -173,50 +150,11 @@ def _runs_for(p, a: int, b: int) -> list | None:
     return runs
 
 
-class _Ids:
-    def __init__(self, doc) -> None:
-        ids = [int(v) for v in doc.element.body.xpath("//@w:id") if str(v).lstrip("-").isdigit()]
-        self.n = max(ids, default=0) + 1000
-
-    def __call__(self) -> str:
-        self.n += 1
-        return str(self.n)
-
-
-def _tracked(doc, runs: list, new: str, ids: _Ids, note: str) -> None:
-    from docx.oxml import OxmlElement
-
-    first = runs[0]
-    dele = OxmlElement("w:del", {W + "id": ids(), W + "author": AUTHOR, W + "date": STAMP})
-    first.addprevious(dele)
-    for r in runs:
-        for t in r.iter(W + "t"):
-            t.tag = W + "delText"
-        dele.append(r)
-    last = dele
-    if new:
-        ins = OxmlElement("w:ins", {W + "id": ids(), W + "author": AUTHOR, W + "date": STAMP})
-        r = copy.deepcopy(runs[0])
-        for ch in list(r):
-            if ch.tag != W + "rPr":
-                r.remove(ch)
-        t = OxmlElement("w:t")
-        t.text = new
-        t.set(XML_SPACE, "preserve")
-        r.append(t)
-        ins.append(r)
-        dele.addnext(ins)
-        last = ins
+def _tracked(doc, runs: list, new: str, ids: RevisionIds, note: str) -> None:
+    """The fix as a tracked change by notice-kit, its finding a comment around it."""
+    first, last = tracked_replacement(runs, new, ids, AUTHOR, STAMP)
     comment = doc.comments.add_comment(text=note, author=AUTHOR, initials="NK")
-    cid = str(comment.comment_id)
-    start = OxmlElement("w:commentRangeStart", {W + "id": cid})
-    end = OxmlElement("w:commentRangeEnd", {W + "id": cid})
-    ref = OxmlElement("w:r")
-    mark = OxmlElement("w:commentReference", {W + "id": cid})
-    ref.append(mark)
-    dele.addprevious(start)
-    last.addnext(end)
-    end.addnext(ref)
+    comment_range(first, last, str(comment.comment_id))
 
 
 def fix_docx(res: ReadResult, result: LintResult) -> tuple[bytes, int]:
@@ -224,7 +162,7 @@ def fix_docx(res: ReadResult, result: LintResult) -> tuple[bytes, int]:
     doc = open_docx(res.path)  # python-docx edits and saves it
     lines, _, _ = _docx_body(Package.from_docx(doc))
     by_line = _by_line(result)
-    ids = _Ids(doc)
+    ids = RevisionIds(doc)
     count = 0
     for ln in lines:
         items = by_line.get(ln.loc.key())
@@ -245,8 +183,7 @@ def fix_docx(res: ReadResult, result: LintResult) -> tuple[bytes, int]:
             _tracked(doc, runs, f.fix.with_, ids, f"[{LABEL[f.severity]}] {f.rule}：{f.message}")
             taken.append((a, b))
             count += 1
-    for c in doc.comments:
-        c._comment_elm.set(W + "date", STAMP)
+    stamp_comments(doc, STAMP)
     doc.core_properties.modified = FIXED_TIME
     buf = io.BytesIO()
     doc.save(buf)

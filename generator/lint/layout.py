@@ -198,9 +198,9 @@ def _heading_fonts(rule: Rule, res: ReadResult) -> list[Finding]:
     return out
 
 
-def _head_xml(res: ReadResult) -> str:
-    """XML of the header block (everything before the title) plus the styles it uses,
-    since the red rule is usually a paragraph border defined in a style."""
+def _head(res: ReadResult) -> list:
+    """The elements of the header block (everything before the title) plus the styles they
+    use, since the red rule is usually a paragraph border defined in a style."""
     title = res.locs.get("title")
     stop = res.element_at(title) if title else None
     body = res.document.body
@@ -210,34 +210,53 @@ def _head_xml(res: ReadResult) -> str:
     for child in body.iterchildren():
         if child is stop or len(parts) > 20:
             break
-        parts.append(etree.tostring(child, encoding=str))
-    xml = "".join(parts)
+        parts.append(child)
+    used = {el.get(W + "val") for part in parts for el in part.iter(W + "pStyle", W + "rStyle", W + "tblStyle")}
     styles = res.document.styles
-    for sid in set(re.findall(r'w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', xml)):
-        st = styles.by_id(sid)
-        xml += etree.tostring(st, encoding=str) if st is not None else ""
-    return xml
+    return parts + [st for st in (styles.by_id(sid) for sid in sorted(used - {None, ""})) if st is not None]
+
+
+def _elements(head: list):
+    """Every element of ``head`` (comments and processing instructions left out)."""
+    return (el for part in head for el in part.iter() if isinstance(el.tag, str))
+
+
+def _is_red(value: str | None) -> bool:
+    return value is not None and value.upper() in {r.upper() for r in G.REDS}
 
 
 @register("red_mark")
 def red_mark(rule: Rule, res: ReadResult) -> list[Finding]:
-    head = _head_xml(res)
+    head = _head(res)
     problems = []
-    reds = "|".join(G.REDS)
-    if not re.search(rf'<w:color w:val="(?:{reds})"', head, re.I):
+    if not any(el.tag == W + "color" and _is_red(el.get(W + "val")) for el in _elements(head)):
         problems.append("发文机关标志不是红色")
     # a border's colour (文件格式's rule) or a red-filled paragraph (信函格式's double lines)
-    if not re.search(rf'w:(?:color|fill)="(?:{reds})"', head, re.I):
+    if not any(_is_red(el.get(W + "color")) or _is_red(el.get(W + "fill")) for el in _elements(head)):
         problems.append("没有红色分隔线")
     return [finding(rule, "；".join(problems), FIRST)] if problems else []
 
 
-def _red_lines(head: str) -> int:
-    """Red rules in the header block: red-filled empty paragraphs, or red paragraph borders."""
-    reds = "|".join(G.REDS)
-    return len(re.findall(rf'w:fill="(?:{reds})"', head, re.I)) + len(
-        re.findall(rf'<w:(?:top|bottom) w:val="(?:double|thickThin\w*|thinThick\w*)"[^>]*w:color="(?:{reds})"',
-                   head, re.I)) * 2
+_DOUBLE = re.compile(r"double|thickThin\w*|thinThick\w*", re.I)
+
+
+def _red_lines(head: list) -> int:
+    """Red rules in the header block: red-filled empty paragraphs, or red double paragraph
+    borders (two rules each)."""
+    fills = borders = 0
+    for el in _elements(head):
+        fills += _is_red(el.get(W + "fill"))
+        if el.tag in (W + "top", W + "bottom") and _DOUBLE.fullmatch(el.get(W + "val") or ""):
+            borders += _is_red(el.get(W + "color"))
+    return fills + 2 * borders
+
+
+_WORD_FILE = re.compile(r"\s*文\s*件\s*")
+
+
+def _says_file(head: list) -> bool:
+    """A text of its own reading 文件 (the 文件格式's word beside the mark)."""
+    return any(_WORD_FILE.fullmatch(t) for el in _elements(head) for t in (el.text, el.tail) if t)
 
 
 @register("letter_format")
@@ -248,9 +267,9 @@ def letter_format(rule: Rule, res: ReadResult) -> list[Finding]:
 
     if not is_letter(res.notice) or res.document is None:
         return []
-    head = _head_xml(res)
+    head = _head(res)
     problems = []
-    if re.search(r">\s*文\s*件\s*<", head):
+    if _says_file(head):
         problems.append("函用信函格式，发文机关标志不加“文件”")
     if _red_lines(head) < 4:
         problems.append("首页应有两条红色双线（标志下 4 mm 上粗下细，距下页边 20 mm 上细下粗）")

@@ -31,17 +31,29 @@ from ..forms import add_form_layout
 from ..forms.layout import column_widths, furniture_mm, row_heights
 from ..model import Notice
 from ..ooxml import (
-    W_NS,
     Counts,
     Markup,
     Para,
+    align,
+    drop_empty_runs,
     fix_core_properties,
     frame_at,
     frame_bottom,
     highlighting,
+    indent,
+    keep_next,
     line_break,
+    merge_last_section,
+    off_grid,
     open_keeping,
+    paragraph_mark,
     save_bytes,
+    set_table_width,
+    shading,
+    spacing,
+    styled_paragraphs,
+    tab_run,
+    tab_stops,
     text_counts,
     text_runs,
 )
@@ -134,7 +146,7 @@ LONG_LATIN = re.compile(r"[!-~]{10,}")
 def _unstretched(text: str) -> str:
     """A justified line before a long Latin token is spread character by character to the
     measure, since the token cannot start on it; such paragraphs are set flush left."""
-    return '<w:jc w:val="left"/>' if LONG_LATIN.search(text) else ""
+    return align("left") if LONG_LATIN.search(text) else ""
 
 
 def _body_para(block: C.Heading | C.Paragraph, spacing: str = "") -> Para:
@@ -151,15 +163,14 @@ def _body_para(block: C.Heading | C.Paragraph, spacing: str = "") -> Para:
 
 def _pitch(pitch: int, before: int = 0) -> str:
     """Lines ``pitch`` twips apart, off the 22-line grid (GB/T 9704 7.3.5.5)."""
-    gap = f' w:before="{before}"' if before else ""
-    return f'<w:snapToGrid w:val="0"/><w:spacing{gap} w:line="{pitch}" w:lineRule="exact"/>'
+    return off_grid() + spacing(before=before or None, line=pitch)
 
 
 def _body(comp: C.Composition, fit: F.Fit) -> list[Para]:
     blocks = [b for b in comp.blocks if isinstance(b, C.Heading | C.Paragraph)]
     out = [_body_para(b, _pitch(fit.pitch) if fit.first <= k < fit.last else "") for k, b in enumerate(blocks)]
     if out:  # the body's last lines go with the 附件说明 and 署名: no signature page without text
-        out[-1].ppr = "<w:keepNext/>" + out[-1].ppr
+        out[-1].ppr = keep_next() + out[-1].ppr
     return out
 
 
@@ -170,8 +181,7 @@ def _width_twips(text: str) -> int:
 
 def _ind(left: int, hanging: int) -> str:
     """Direct indents in twips, with *Chars set alike (Word prefers those) in 1/100 character."""
-    return (f'<w:ind w:leftChars="{round(left * 100 / S.CHAR)}" w:left="{left}" '
-            f'w:hangingChars="{round(hanging * 100 / S.CHAR)}" w:hanging="{hanging}"/>')
+    return indent(left=(round(left * 100 / S.CHAR), left), hanging=(round(hanging * 100 / S.CHAR), hanging))
 
 
 NOTE_TAIL = 4  # a wrapped 附件说明 name's last line keeps this many characters (…情况表, not 表)
@@ -199,7 +209,7 @@ def _attachment_note(comp: C.Composition, fit: F.Fit) -> list[Para]:
     if note is None:
         return []
     pitch = fit.pitch if fit.note else 0
-    first = _pitch(pitch, pitch) if pitch else f'<w:spacing w:before="{S.LINE}"/>'
+    first = _pitch(pitch, pitch) if pitch else spacing(before=S.LINE)
     more = _pitch(pitch) if pitch else ""
     if len(note.items) == 1:
         return [_note_item(S.ATTACH_NOTE, note.items[0].full, first, 2.0, 5.0)]
@@ -236,21 +246,18 @@ def _signature(comp: C.Composition) -> list[Para]:
         if lay.sealed:
             gap = first if r == 0 else below_seal
             # the first name starts at its indent, the others on left tabs
-            tabs = "".join(f'<w:tab w:val="left" w:pos="{_chars(lay.starts[i])}"/>' for i in row[1:])
+            tabs = tab_stops(("left", _chars(lay.starts[i])) for i in row[1:])
             runs = [text_runs(sig.names[row[0]], S.SIGNATURE.font)]
             for i in row[1:]:
-                runs += ["<w:r><w:tab/></w:r>", text_runs(sig.names[i], S.SIGNATURE.font)]
-            ppr = ((f"<w:tabs>{tabs}</w:tabs>" if tabs else "") + f'<w:spacing w:before="{gap}"/>'
-                   f'<w:ind w:left="{_chars(lay.starts[row[0]])}" w:right="0"/><w:jc w:val="left"/>')
+                runs += [tab_run(), text_runs(sig.names[i], S.SIGNATURE.font)]
+            ppr = tabs + spacing(before=gap) + indent(left=_chars(lay.starts[row[0]]), right=0) + align("left")
             out.append(Para(style=S.SIGNATURE.id, runs=runs, ppr=ppr))
         else:
             gap = S.LINE if r == 0 else 0
-            ppr = (f'<w:spacing w:before="{gap}"/><w:ind w:left="{_chars(lay.starts[row[0]])}" w:right="0"/>'
-                   '<w:jc w:val="left"/>')
+            ppr = spacing(before=gap) + indent(left=_chars(lay.starts[row[0]]), right=0) + align("left")
             out.append(_p(S.SIGNATURE, sig.names[row[0]], ppr))
     # unsealed: the date's first character two characters right of the names' (7.3.5.2)
-    ppr = "" if lay.sealed else (f'<w:ind w:left="{_chars(lay.starts[0] + 2)}" w:right="0"/>'
-                                 '<w:jc w:val="left"/>')
+    ppr = "" if lay.sealed else indent(left=_chars(lay.starts[0] + 2), right=0) + align("left")
     out.append(_p(S.DATE, sig.date, ppr))
     return out
 
@@ -264,14 +271,15 @@ def _attachment_pages(comp: C.Composition) -> list[Para]:
     return out
 
 
+#: no indent at all, in characters and twips alike (a rule as wide as its frame)
+_NO_INDENT = indent(left=(0, 0), right=(0, 0), first_line=(0, 0))
+
+
 def _shaded(frame: str, height: int, fill: str = "") -> Para:
     """An empty framed paragraph ``height`` twips high: a rule when shaded with ``fill``,
     else the air between two rules."""
-    shd = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
-    ppr = (f'{frame}{shd}<w:snapToGrid w:val="0"/>'
-           f'<w:spacing w:before="0" w:after="0" w:line="{height}" w:lineRule="exact"/>'
-           '<w:ind w:leftChars="0" w:left="0" w:rightChars="0" w:right="0" w:firstLineChars="0" w:firstLine="0"/>'
-           '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>')
+    ppr = (frame + (shading(fill) if fill else "") + off_grid() + spacing(before=0, after=0, line=height)
+           + _NO_INDENT + paragraph_mark(1))
     return Para(style=S.IMPRINT.id, ppr=ppr)
 
 
@@ -306,8 +314,7 @@ def _letter_head(comp: C.Composition) -> list[Para]:
     thick, air, thin = _double_line_twips()
     raise_mm = EXACT_RAISE * size * G.MM_PER_PT  # the characters' top edge, not the line's, at 30 mm
     top = frame_at(width, G.mm_to_twips(G.LETTER_MARK_TOP_MM + raise_mm))
-    mark_ppr = (f'{top}<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" '
-                f'w:line="{G.pt_to_twips(size)}" w:lineRule="exact"/>')
+    mark_ppr = top + off_grid() + spacing(before=0, after=0, line=G.pt_to_twips(size))
     mark = Para(style=S.LETTER_MARK.id, runs=[text_runs(name, G.FONT_XBS, size_pt=size, color=G.RED)],
                 ppr=mark_ppr)
     foot_y = G.mm_to_twips(G.PAGE_H - G.LETTER_FOOT_MM) - (thick + air + thin)
@@ -324,18 +331,14 @@ def _imprint_rule(frame: str, eighths: int) -> Para:
     from paragraph to paragraph (or carry w:between), drops the frame and the borders, so a
     版记 with 抄送 jumped to the top of the page without rules."""
     height = round(eighths * 20 / 8)  # eighths of a point → twips
-    ppr = (f'{frame}<w:shd w:val="clear" w:color="auto" w:fill="000000"/>'
-           f'<w:spacing w:before="0" w:after="0" w:line="{height}" w:lineRule="exact"/>'
-           '<w:ind w:leftChars="0" w:left="0" w:rightChars="0" w:right="0" w:firstLineChars="0" w:firstLine="0"/>'
-           '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>')
+    ppr = frame + shading("000000") + spacing(before=0, after=0, line=height) + _NO_INDENT + paragraph_mark(1)
     return Para(style=S.IMPRINT.id, ppr=ppr)
 
 
 def _cc_para(cc: str, frame: str, air: str, char: int) -> Para:
     """抄送 左右各空一字; a second line starts under the first organ after 抄送： (clause 7.4.2)."""
     hang = sum(char + G.char_spacing_twips() for _ in "抄送：")
-    ind = (f'<w:ind w:leftChars="0" w:left="{char + hang}" w:rightChars="100" w:right="{char}" '
-           f'w:hangingChars="0" w:hanging="{hang}"/>')
+    ind = indent(left=(0, char + hang), right=(100, char), hanging=(0, hang))
     return _p(S.IMPRINT, cc, frame + air + ind)
 
 
@@ -345,7 +348,7 @@ def _imprint(comp: C.Composition) -> list[Para]:
     imprint = comp.one(C.Imprint)
     frame = frame_bottom(G.mm_to_twips(G.BLOCK_W))
     char = G.char_twips(S.IMPRINT.size)
-    air = '<w:spacing w:before="20" w:after="20"/>'  # a point between the text and the rules
+    air = spacing(before=20, after=20)  # a point between the text and the rules
     if comp.letter:  # 10.1: 版记不加印发机关和印发日期、分隔线, 位于公文最后一面版心内最下方
         return [_cc_para(imprint.cc, frame, air, char)] if imprint.cc else []
     out = [_imprint_rule(frame, G.IMPRINT_OUTER_EIGHTHS)]
@@ -353,8 +356,8 @@ def _imprint(comp: C.Composition) -> list[Para]:
         out.append(_cc_para(imprint.cc, frame, air, char))
         out.append(_imprint_rule(frame, G.IMPRINT_INNER_EIGHTHS))
     tab_pos = G.mm_to_twips(G.BLOCK_W) - char  # 印发机关 左空一字, 印发日期 右空一字 (clause 7.4.3)
-    runs = [text_runs(imprint.office, S.IMPRINT.font), '<w:r><w:tab/></w:r>', text_runs(imprint.issued, S.IMPRINT.font)]
-    tabs = f'<w:tabs><w:tab w:val="right" w:pos="{tab_pos}"/></w:tabs>'
+    runs = [text_runs(imprint.office, S.IMPRINT.font), tab_run(), text_runs(imprint.issued, S.IMPRINT.font)]
+    tabs = tab_stops([("right", tab_pos)])
     out.append(Para(style=S.IMPRINT.id, runs=runs, ppr=frame + tabs + air))
     out.append(_imprint_rule(frame, G.IMPRINT_OUTER_EIGHTHS))
     return out
@@ -500,20 +503,6 @@ def _counts(comp: C.Composition, decided: Plan) -> Counts:
     return text_counts(texts, page_count(comp, decided))
 
 
-def _one_section(doc) -> None:
-    """The 版记 goes with the body's last page (or there is none, a letter without 抄送): the
-    imprint section is merged into the body's, whose footers number the pages."""
-    body = doc.element.body
-    breaks = body.xpath("./w:p[w:pPr/w:sectPr]")
-    if not breaks:
-        return
-    para = breaks[-1]
-    sect = para.pPr.find(f"{{{W_NS}}}sectPr")
-    body.replace(body[-1], sect)
-    if not para.xpath("./w:r"):
-        body.remove(para)
-
-
 def _fit_mark_table(doc, mark: C.Mark) -> None:
     """Size the mark table to its longest name and merge 文件 into one centred cell."""
     table = doc.tables[0]
@@ -522,11 +511,9 @@ def _fit_mark_table(doc, mark: C.Mark) -> None:
     pad = round(G.MARK_PAD_PT * 20) if len(names) > 1 else 0
     left = round(max(G.text_width(n) for n in names) * size * 20) + pad
     right = round((G.text_width(mark.word) + 0.5) * size * 20)  # 文件 plus the half-character gap
-    grid = table._tbl.tblGrid.findall(f"{{{W_NS}}}gridCol")
+    grid = table._tbl.tblGrid.gridCol_lst
     grid[0].w, grid[1].w = Twips(left), Twips(right)
-    width = table._tbl.tblPr.find(f"{{{W_NS}}}tblW")  # as gridCol says: WPS reads one, Word the other
-    width.set(f"{{{W_NS}}}w", str(left + right))
-    width.set(f"{{{W_NS}}}type", "dxa")
+    set_table_width(table, left + right)
     for row in table.rows:
         row.cells[0].width, row.cells[1].width = Twips(left), Twips(right)
     word = table.cell(0, 1)
@@ -542,7 +529,7 @@ def _fit_mark_table(doc, mark: C.Mark) -> None:
 def _add_forms(doc, comp: C.Composition) -> None:
     """Put each attachment's form table right under its title (forms append at the end)."""
     body = doc.element.body
-    titles = body.xpath(f'./w:p[w:pPr/w:pStyle/@w:val="{S.ATTACH_TITLE.id}"]')
+    titles = styled_paragraphs(doc, S.ATTACH_TITLE.id)
     for page, title in zip(comp.of(C.AttachmentPage), titles, strict=False):
         if page.form is None:
             continue
@@ -571,10 +558,9 @@ def render_notice(notice: Notice) -> bytes:
         ctx = context(comp, decided)
         tpl.render(ctx, jinja_env=_ENV, autoescape=True)
     doc = tpl.docx
-    for empty in doc.element.body.xpath(".//w:r[count(*)=1][w:t[not(text())]]"):
-        empty.getparent().remove(empty)  # what is left of the template's {{r …}} tags
+    drop_empty_runs(doc)  # what is left of the template's {{r …}} tags
     if not ctx["imprint"] or decided.imprint_inline:
-        _one_section(doc)
+        merge_last_section(doc)  # the 版记 goes with the body's last page, whose footers number it
     if not comp.letter:
         _fit_mark_table(doc, comp.one(C.Mark))
     _add_forms(doc, comp)

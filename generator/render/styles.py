@@ -9,7 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import gbt9704 as G
-from ..ooxml import border, rfonts
+from ..ooxml import (
+    align,
+    bottom_rule,
+    hanging_punctuation,
+    indent,
+    keep_next,
+    off_grid,
+    page_break_before,
+    paragraph_properties,
+    run_properties,
+    spacing,
+    style_xml,
+)
+from ..ooxml import (
+    doc_defaults_xml as _doc_defaults,
+)
 
 LINE = G.line_pitch_twips()
 CHAR = G.char_twips()
@@ -37,44 +52,34 @@ class Style:
     grid: bool = True  # False: keep its own height instead of snapping to the 22-line grid
 
     def ppr(self) -> str:
-        out = ""
-        if self.keep_next:
-            out += "<w:keepNext/>"
+        out = keep_next() if self.keep_next else ""
         if self.page_break_before:
-            out += "<w:pageBreakBefore/>"
+            out += page_break_before()
         out += self.extra_ppr
-        # 标点溢出: Word's own default (on) written out, because LibreOffice reads w:overflowPunct
-        # inverted (writerfilter: ParaIsHangingPunctuation = value == 0) and so hangs nothing:
-        # a closing mark that does not fit takes the character before it to the next line
-        out += '<w:overflowPunct w:val="1"/>'
+        # 标点溢出 on (LibreOffice reads an absent w:overflowPunct as off)
+        out += hanging_punctuation()
         if not self.grid:
-            out += '<w:snapToGrid w:val="0"/>'
-        rule = f' w:line="{self.line}" w:lineRule="exact"' if self.line else ' w:line="240" w:lineRule="auto"'
-        out += f'<w:spacing w:before="{self.before}" w:after="{self.after}"{rule}/>'
-        ind = ""
+            out += off_grid()
+        if self.line:
+            out += spacing(before=self.before, after=self.after, line=self.line)
+        else:
+            out += spacing(before=self.before, after=self.after, line=240, rule="auto")
         char = G.char_twips(self.size)  # a character of this style's own size (版记: 4号)
-        for key, chars in (("left", self.left_chars), ("right", self.right_chars),
-                           ("firstLine", self.first_line_chars), ("hanging", self.hanging_chars)):
-            if chars:
-                ind += f' w:{key}Chars="{chars}" w:{key}="{round(chars * char / 100)}"'
-        out += f"<w:ind{ind}/>" if ind else '<w:ind w:left="0" w:right="0" w:firstLine="0"/>'
-        out += f'<w:jc w:val="{self.jc}"/>'
-        return f"<w:pPr>{out}</w:pPr>"
+        sides = {key: (chars, round(chars * char / 100))
+                 for key, chars in (("left", self.left_chars), ("right", self.right_chars),
+                                    ("first_line", self.first_line_chars), ("hanging", self.hanging_chars))
+                 if chars}
+        out += indent(**sides) if sides else indent(left=0, right=0, first_line=0)
+        return paragraph_properties(out + align(self.jc))
 
     def rpr(self) -> str:
-        half = round(self.size * 2)
-        color = f'<w:color w:val="{self.color}"/>' if self.color else ""
-        return f'<w:rPr>{rfonts(self.font)}{color}<w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr>'
+        return run_properties(self.font, color=self.color, size_pt=self.size)
 
     def xml(self) -> str:
-        kind = "character" if self.char else "paragraph"
         body = self.rpr() if self.char else self.ppr() + self.rpr()
-        based = "" if self.char else '<w:basedOn w:val="Normal"/>'
-        return (f'<w:style xmlns:w="{_W}" w:type="{kind}" w:customStyle="1" w:styleId="{self.id}">'
-                f'<w:name w:val="{self.name}"/>{based}<w:qFormat/>{body}</w:style>')
+        return style_xml(self.id, self.name, body, character=self.char)
 
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _font(element: str) -> tuple[str, float]:
@@ -93,7 +98,7 @@ MARK_WORD = Style("NKMarkWord", "公文-发文机关标志-文件", *_font("mark
 MARK_SPACE = Style("NKMarkSpace", "公文-版头留白", *_font("body"), line=G.mm_to_twips(G.MARK_TOP_MM), grid=False)
 DOC_NUMBER = Style("NKDocNumber", "公文-发文字号", *_font("doc_number"), jc="center", before=2 * LINE)
 RULE = Style("NKRule", "公文-版头分隔线", G.FONT_FS, 1, line=G.mm_to_twips(G.RULE_MM - RULE_TAKEN_MM),
-             extra_ppr=f"<w:pBdr>{border('bottom', G.RULE_EIGHTHS, G.RED, space=0)}</w:pBdr>", grid=False)
+             extra_ppr=bottom_rule(G.RULE_EIGHTHS, G.RED), grid=False)
 TITLE = Style("NKTitle", "公文-标题", *_font("title"), jc="center", before=2 * LINE, line=round(LINE * 1.2),
               grid=False)
 RECIPIENTS = Style("NKRecipients", "公文-主送机关", *_font("recipients"), before=LINE)
@@ -132,10 +137,4 @@ RUN_INS = {2: RUN_IN2, 3: RUN_IN3, 4: RUN_IN3}
 
 def doc_defaults_xml() -> str:
     """Normal: 3号 仿宋 on the 22-line grid, the base every notice style builds on."""
-    half = round(G.SIZE_3 * 2)
-    return (f'<w:docDefaults xmlns:w="{_W}"><w:rPrDefault><w:rPr>{rfonts(G.FONT_FS)}'
-            f'<w:spacing w:val="{G.char_spacing_twips()}"/><w:kern w:val="2"/>'
-            f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
-            '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
-            f'<w:pPrDefault><w:pPr><w:spacing w:line="{LINE}" w:lineRule="exact"/></w:pPr></w:pPrDefault>'
-            '</w:docDefaults>')
+    return _doc_defaults(G.FONT_FS, G.SIZE_3, G.char_spacing_twips(), LINE)

@@ -149,6 +149,13 @@ def char_twips(size_pt: float = SIZE_3) -> int:
     return pt_to_twips(size_pt)
 
 
+def chars_per_line(element: str) -> int:
+    """How many full-width characters of ``element``'s own size (ELEMENTS) a line of the
+    156 mm text block holds at their natural width: 2号 title 20, 3号 27 (the body's 28,
+    CHARS_PER_LINE, comes from condensed spacing, ``char_spacing_twips``)."""
+    return int(BLOCK_W / (ELEMENTS[element].size * MM_PER_PT))
+
+
 def text_width(text: str) -> float:
     """Width in full-width characters as a Chinese font sets them: Latin letters, digits and
     half-width marks count half; ideographs, full-width marks and also the curly quotes,

@@ -64,10 +64,26 @@ def test_a_title_as_wide_as_the_line_is_set_on_two_balanced_lines():
     """石湾县2026年…活动安排表 measures 20.0 of the 2号 line's 20 characters: LibreOffice set it with
     表 alone on a second line (its digits print wider than half a character)."""
     from generator.gbt9704 import text_width
-    from generator.render.layout import TITLE_CHARS_PER_LINE, balance_title
+    from generator.render.layout import balance_title, title_chars_per_line
 
     title = "石湾县2026年全民终身学习活动周活动安排表"
-    assert text_width(title) == TITLE_CHARS_PER_LINE
+    assert text_width(title) == title_chars_per_line() == 20
     lines = balance_title(title)
     assert lines == ["石湾县2026年", "全民终身学习活动周活动安排表"]
     assert all(text_width(ln) > 1 for ln in lines)
+
+
+def test_title_line_length_follows_the_title_spec(monkeypatch):
+    """The title's characters a line come from its spec in gbt9704.ELEMENTS (one source of the
+    title size): a smaller title size fits more on a line, so a title that broke no longer does."""
+    import dataclasses
+
+    from generator import gbt9704 as G
+    from generator.render.layout import balance_title, title_chars_per_line
+
+    title = "石湾县2026年全民终身学习活动周活动安排表"
+    assert len(balance_title(title)) == 2
+    smaller = dataclasses.replace(G.ELEMENTS["title"], size=G.SIZE_3)
+    monkeypatch.setitem(G.ELEMENTS, "title", smaller)
+    assert title_chars_per_line() == G.chars_per_line("body") == 27
+    assert balance_title(title) == [title]

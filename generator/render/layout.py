@@ -20,13 +20,12 @@ from ..gbt9704 import (
     SEAL_MM,
     SEAL_TOP_MM,
     SIGN_RIGHT_CHARS,
-    SIZE_2,
     UNSEALED_RIGHT_CHARS,
+    chars_per_line,
     pitch_mm,
     text_width,
 )
 
-TITLE_CHARS_PER_LINE = int(BLOCK_W / (SIZE_2 * MM_PER_PT))  # 20
 #: how much of a line a title keeps free before it is set on one line (in characters)
 TITLE_SLACK = 0.5
 
@@ -50,8 +49,17 @@ BREAK_PENALTY = 6  # in characters of imbalance: a phrase boundary is worth that
 BREAK_BEFORE = ("关于", "全民终身学习", "暨", "的通知", "通知")
 
 
-def balance_title(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:
-    """Split a long title into the fewest balanced lines, preferring phrase boundaries."""
+def title_chars_per_line(element: str = "title") -> int:
+    """A title line's characters, from the title's own spec (gbt9704.ELEMENTS: 2号, so 20);
+    ``attachment_title`` for an attachment's."""
+    return chars_per_line(element)
+
+
+def balance_title(title: str, per_line: int | None = None) -> list[str]:
+    """Split a long title into the fewest balanced lines, preferring phrase boundaries;
+    ``per_line`` characters a line, the notice title's (``title_chars_per_line``) unless given."""
+    if per_line is None:
+        per_line = title_chars_per_line()
     total = text_width(title)
     # a title as wide as the line is not safe on one: Arabic digits print a little wider than
     # half a character (石湾县2026年…安排表, 20.0 of 20, broke with 表 alone)

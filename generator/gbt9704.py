@@ -124,6 +124,19 @@ def line_pitch_twips() -> int:
     return int(mm_to_twips(BLOCK_H) / LINES_PER_PAGE)
 
 
+#: 7.3.5.5 lets a page's spacing be adjusted so the 署名 stays with the text: not crowded
+#: below 85 % of the grid's line (≈ 24.6 pt), nor spread above 115 % (≈ 33.3 pt)
+PITCH_RANGE = (0.85, 1.15)
+
+
+def min_line_pitch_twips() -> int:
+    return round(line_pitch_twips() * PITCH_RANGE[0])
+
+
+def max_line_pitch_twips() -> int:
+    return round(line_pitch_twips() * PITCH_RANGE[1])
+
+
 def char_space() -> int:
     """w:docGrid/@w:charSpace: the gap between the 28-char pitch and 16 pt, in 1/4096 pt."""
     pitch_pt = BLOCK_W / CHARS_PER_LINE / MM_PER_PT

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import PROFILES_DIR
+from .cachedir import cache_dir as _cache_dir
 from .profiles import ProfileTree
 
 T = TypeVar("T")
@@ -151,16 +152,6 @@ def _stamp(root: Path) -> tuple | None:
     if not entries or newest > (time.time() - RACY_SECONDS) * 1e9:
         return None
     return tuple(sorted(entries))
-
-
-def _cache_dir() -> Path | None:
-    setting = os.environ.get("NOTICE_KIT_CACHE", "")
-    if setting.lower() in ("off", "0", "no"):
-        return None
-    if setting:
-        return Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "notice-kit"
 
 
 def _disk_path(key: str, kind: str = "tree") -> Path | None:

@@ -142,8 +142,10 @@ def _load(kind: str, forms_dir: Path) -> FormDef:
         raise NoticeError(f"不认识的表格类型“{kind}”。可用的类型：{'、'.join(known_forms(forms_dir))}")
     import yaml
 
+    from ..datafile import load_yaml
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark else ""

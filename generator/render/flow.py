@@ -18,8 +18,8 @@ from . import layout as L
 PAGE = G.mm_to_twips(G.BLOCK_H)  # the text block's height in twips
 LINE = G.line_pitch_twips()
 MAX_EMPTY_LINES = 4  # a body page may end with this many empty lines, not more
-MIN_PITCH = round(LINE * 0.85)  # 7.3.5.5 adjusts the spacing, it does not crowd the lines (≈ 24.6 pt)
-MAX_PITCH = round(LINE * 1.15)  # … nor spreads them (≈ 33.3 pt)
+MIN_PITCH = G.min_line_pitch_twips()
+MAX_PITCH = G.max_line_pitch_twips()
 SLACK = LINE // 4  # the estimate's slack: a fit must hold a quarter line either way
 
 NO_LINE_START = "，。、；：？！）》」』”’〕】…—"

@@ -1,0 +1,103 @@
+"""Compiled regular expressions kept on disk for the next process.
+
+Python compiles every pattern afresh in each process, and a character class with a CJK range
+(``[\\u4e00-\\u9fff]``) costs it 2–9 ms: the parser fills a 65,536-entry map to find the class's
+runs. The reader, lint and import compile ~230 such patterns, ~140 ms of a cold ``notice lint``
+(issue 25) and of a cold ``notice import`` (issue 19) — more than the document work itself.
+
+What ``re`` compiles a pattern into (the ``_sre`` code: a list of integers, the group names)
+is a pure function of the pattern, its flags and the Python build, so it is kept like the
+template's compiled forms: one marshal file per Python build in the cache folder, read once
+at start, written back (atomically) when a process compiled patterns it did not find. A
+pattern made from the kept code is the one ``re`` would have made; anything unexpected (another
+``_sre``, an unreadable file) falls back to ``re``'s own compile, and nothing is kept when the
+cache is off. Installed by the ``notice`` command only, never on import of the package.
+"""
+
+from __future__ import annotations
+
+import atexit
+import marshal
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+try:
+    import _sre
+    from re import _compiler, _parser
+except ImportError:  # another Python: re compiles as usual
+    _sre = _compiler = _parser = None
+
+_KEY = f"{sys.version}|{getattr(_sre, 'MAGIC', '')}|{getattr(_sre, 'CODESIZE', '')}"
+_MAX_ENTRIES = 4096  # patterns built from data (a unit's lexicon) must not grow the file forever
+
+_kept: dict = {}
+_new: dict = {}
+_path: Path | None = None
+_original = None
+
+
+def _compile(p, flags=0):
+    """re._compiler.compile with the kept code: same arguments, same Pattern."""
+    if not isinstance(p, (str, bytes)) or flags & re.DEBUG:  # re's internals, or asked to print
+        return _original(p, flags)
+    key = (p, int(flags))
+    entry = _kept.get(key) or _new.get(key)
+    if entry is None:
+        parsed = _parser.parse(p, flags)
+        code = [int(op) for op in _compiler._code(parsed, flags)]  # named opcodes are int subclasses
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup = [None] * parsed.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        entry = (int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
+        if len(_kept) + len(_new) < _MAX_ENTRIES:
+            _new[key] = entry
+    all_flags, code, groups, groupindex, indexgroup = entry
+    return _sre.compile(p, all_flags, code, groups, groupindex, indexgroup)
+
+
+def _save() -> None:
+    if not _new or _path is None:
+        return
+    try:
+        _path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        data = marshal.dumps((_KEY, {**_kept, **_new}))
+        fd, tmp = tempfile.mkstemp(dir=_path.parent, prefix=".regex-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, _path)
+    except (OSError, ValueError):
+        pass  # a cache that cannot be written is no cache
+
+
+def install(folder: Path | None) -> None:
+    """Serve ``re``'s compiles in this process from ``folder`` (None: leave ``re`` alone)."""
+    global _path, _original, _kept
+    if folder is None or _sre is None or _original is not None:
+        return
+    import hashlib
+
+    _path = folder / f"regex-{hashlib.sha256(_KEY.encode()).hexdigest()[:16]}.marshal"
+    try:
+        key, kept = marshal.loads(_path.read_bytes())
+        if key == _KEY and isinstance(kept, dict):
+            _kept = kept
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    _original = _compiler.compile
+    _compiler.compile = _compile
+    atexit.register(_save)
+
+
+def uninstall() -> None:
+    """``re`` compiles on its own again (tests)."""
+    global _original, _path
+    if _original is not None:
+        _compiler.compile = _original
+        _original = None
+        _path = None
+        _kept.clear()
+        _new.clear()

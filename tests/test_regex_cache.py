@@ -1,0 +1,91 @@
+"""The compiled-pattern cache (generator/regex_cache.py): a pattern made from the kept code is
+the pattern re makes, in this process and the next; a bad or foreign file is never trusted."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import regex_cache
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PATTERNS = [
+    (r"(?P<code>[\u4e00-\u9fff]{1,12}?)〔(?P<year>\d{4})〕(?P<serial>\d+)号", 0),
+    (r"(?<=[\u4e00-\u9fff，。])\s*([a-z]{2,})\s*(?=[\u4e00-\u9fff])", re.IGNORECASE),
+    (r"^[一二三四五六七八九十]+、(.*)$", re.MULTILINE),
+    (rb"\x00[\x80-\xff]+", 0),
+]
+TEXTS = ["常教职成〔2024〕12号", "新北区2024年活动周 the 通知", "一、活动主题\n二、活动时间", "终身学习 ABC 活动",
+         b"\x00\x81\x82"]
+
+
+@pytest.fixture
+def fresh_re():
+    regex_cache.uninstall()
+    re.purge()
+    yield
+    regex_cache.uninstall()
+    re.purge()
+
+
+def _same(a: re.Pattern, b: re.Pattern) -> None:
+    assert (a.pattern, a.flags, a.groups, a.groupindex) == (b.pattern, b.flags, b.groups, b.groupindex)
+    for text in TEXTS:
+        if isinstance(text, type(a.pattern)):
+            assert [m.groups() for m in a.finditer(text)] == [m.groups() for m in b.finditer(text)]
+            assert [m.span() for m in a.finditer(text)] == [m.span() for m in b.finditer(text)]
+
+
+def test_kept_patterns_are_the_patterns_re_makes(tmp_path, fresh_re):
+    plain = [re.compile(p, f) for p, f in PATTERNS]
+    re.purge()
+    regex_cache.install(tmp_path)
+    first = [re.compile(p, f) for p, f in PATTERNS]  # compiled, and noted for the file
+    regex_cache._save()
+    assert len(regex_cache._new) >= len(PATTERNS)
+    regex_cache.uninstall()
+    re.purge()
+    regex_cache.install(tmp_path)  # as the next process does: everything read from the file
+    assert all((p, int(f)) in regex_cache._kept for p, f in PATTERNS)
+    again = [re.compile(p, f) for p, f in PATTERNS]
+    assert not any((p, int(f)) in regex_cache._new for p, f in PATTERNS)
+    for a, b, c in zip(plain, first, again, strict=True):
+        _same(a, b)
+        _same(a, c)
+
+
+def test_a_bad_or_foreign_file_is_ignored(tmp_path, fresh_re):
+    regex_cache.install(tmp_path)
+    path = regex_cache._path
+    regex_cache.uninstall()
+    for content in (b"not marshal", marshal.dumps(("another python", {("x", 0): (0, [1], 0, {}, ())}))):
+        path.write_bytes(content)
+        re.purge()
+        regex_cache.install(tmp_path)
+        assert regex_cache._kept == {}
+        _same(re.compile(PATTERNS[0][0]), re.compile(PATTERNS[0][0]))
+        assert re.compile(PATTERNS[0][0]).search("常教职成〔2024〕12号")["year"] == "2024"
+        regex_cache.uninstall()
+
+
+def test_the_cli_keeps_its_patterns_and_not_when_the_cache_is_off(tmp_path):
+    def lint(cache: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "NOTICE_KIT_CACHE": cache, "PYTHONPATH": str(ROOT)}
+        return subprocess.run([sys.executable, "-m", "generator", "lint", str(ROOT / "README.md")],
+                              env=env, capture_output=True, text=True, timeout=120)
+
+    first = lint(str(tmp_path / "cache"))
+    files = list((tmp_path / "cache").glob("regex-*.marshal"))
+    assert len(files) == 1 and files[0].stat().st_size > 10_000  # the reader's and lint's patterns
+    second = lint(str(tmp_path / "cache"))
+    off = lint("off")
+    assert first.returncode == second.returncode == off.returncode
+    assert first.stdout == second.stdout == off.stdout  # the same findings, from either pattern
+    assert not list(tmp_path.glob("off*"))

@@ -34,6 +34,7 @@ so is a ``params`` key the rule's types do not take (schemas in generator/checkt
 
 from __future__ import annotations
 
+import atexit
 import heapq
 import itertools
 import re
@@ -363,12 +364,17 @@ def _outline_order(rules: list[Rule], rules_dir: Path, paths: dict[str, Path]) -
     return sorted((r for r in rules if r.id in pos), key=lambda r: pos[r.id]) + rest, problems
 
 
+def _stamped_files(rules_dir: str) -> list[Path]:
+    """Every file the loaded rules rest on: the rule files, the outline and the lexicons."""
+    return sorted(Path(rules_dir).glob("*.yaml")) + lexicon_files(Path(rules_dir))
+
+
 @lru_cache(maxsize=8)
 def _load_rules_cached(rules_dir: str, known: KnownNames) -> tuple[Rule, ...]:
     from .tree_cache import on_disk  # validated rules kept on disk like the profile tree
 
-    files = sorted(Path(rules_dir).glob("*.yaml")) + lexicon_files(Path(rules_dir))  # the outline too
-    return on_disk("rules", str(Path(rules_dir).resolve()), files, lambda: _load_rules_checked(rules_dir, known))
+    return on_disk("rules", str(Path(rules_dir).resolve()), _stamped_files(rules_dir),
+                   lambda: _load_rules_checked(rules_dir, known))
 
 
 def _load_rules_checked(rules_dir: str, known: KnownNames) -> tuple[Rule, ...]:
@@ -449,28 +455,81 @@ def _quiet_host():
 MAX_OUTCOMES = 4096
 
 
+class OutcomeStore:
+    """What the engine inferred for each set of facts, kept on disk beside the validated rules
+    while the rule files and the package's code keep their sizes and mtimes (as the tree cache).
+
+    An outcome is a pure function of the rules and the facts: a cold ``notice draft`` of facts
+    the engine has seen neither imports durable-rules (~25 ms) nor builds its ruleset and
+    session (~30 ms). The engine still decides every set of facts the first time, and any
+    change to a rule file or the code starts the store afresh."""
+
+    def __init__(self, rules_dir: str) -> None:
+        self.key = f"outcomes:{Path(rules_dir).resolve()}"
+        self.rules_dir = rules_dir
+        self._stamp: tuple | None = None
+        self._kept: dict[Facts, tuple[str, ...]] | None = None
+        self._dirty = False
+
+    def _load(self) -> dict[Facts, tuple[str, ...]]:
+        if self._kept is None:
+            from .tree_cache import _read_disk, inputs_stamp
+
+            self._stamp = inputs_stamp(_stamped_files(self.rules_dir))
+            kept = _read_disk(self.key, self._stamp, "outcomes") if self._stamp else None
+            self._kept = kept if isinstance(kept, dict) else {}
+        return self._kept
+
+    def get(self, facts: Facts) -> tuple[str, ...] | None:
+        return self._load().get(facts)
+
+    def put(self, facts: Facts, ids: tuple[str, ...]) -> None:
+        kept = self._load()
+        if self._stamp is None or len(kept) >= MAX_OUTCOMES:
+            return
+        if not self._dirty:  # written once, when the process ends: a batch of 2,800 counties
+            atexit.register(self.save)  # would otherwise rewrite the store once per county
+        self._dirty = True
+        kept[facts] = ids
+
+    def save(self) -> None:
+        if self._dirty and self._stamp is not None and self._kept is not None:
+            from .tree_cache import _write_disk
+
+            _write_disk(self.key, self._stamp, self._kept, "outcomes")
+            self._dirty = False
+
+
 class RuleEngine:
-    """One durable-rules ruleset per rules folder and process; one session per notice, deleted after."""
+    """One durable-rules ruleset per rules folder and process, built when first needed; one
+    session per notice, deleted after."""
 
     _lock = threading.RLock()
     _engines: dict[str, RuleEngine] = {}
     _names = itertools.count(1)
 
-    def __init__(self, rules: list[Rule]) -> None:
+    def __init__(self, rules: list[Rule], store: OutcomeStore | None = None) -> None:
         self.rules = rules
         self.by_id = {r.id: r for r in rules}
         self._fired: dict[str, list[str]] = {}
         self._outcomes: dict[Facts, tuple[Rule, ...]] = {}
+        self._store = store
         self._sids = itertools.count(1)
-        self._host = _quiet_host()
+        self._host = None
         self.ruleset = f"notice_kit_{next(self._names)}"  # durable-rules refuses to redefine a ruleset
-        definition: dict[str, Any] = {}
-        for rule in sorted(rules, key=lambda r: r.id):  # definition order is never file order
-            definition[rule.id] = {"all": _condition(rule), "run": self._action(rule)}
-        # Catch-alls: a fact no rule matches would raise MessageNotHandledException.
-        for kind in ("context", "directive", "element"):
-            definition[f"NK-ENGINE-{kind.upper()}"] = {"all": [{"m": {"type": kind}}], "run": lambda c: None}
-        self._host.set_rulesets({self.ruleset: definition})
+
+    def _session_host(self):
+        if self._host is None:
+            host = _quiet_host()
+            definition: dict[str, Any] = {}
+            for rule in sorted(self.rules, key=lambda r: r.id):  # definition order is never file order
+                definition[rule.id] = {"all": _condition(rule), "run": self._action(rule)}
+            # Catch-alls: a fact no rule matches would raise MessageNotHandledException.
+            for kind in ("context", "directive", "element"):
+                definition[f"NK-ENGINE-{kind.upper()}"] = {"all": [{"m": {"type": kind}}], "run": lambda c: None}
+            host.set_rulesets({self.ruleset: definition})
+            self._host = host
+        return self._host
 
     def _action(self, rule: Rule):
         def run(c) -> None:
@@ -490,7 +549,7 @@ class RuleEngine:
         key = str(Path(rules_dir).resolve())
         with cls._lock:
             if key not in cls._engines:
-                cls._engines[key] = RuleEngine(load_rules(Path(rules_dir), known))
+                cls._engines[key] = RuleEngine(load_rules(Path(rules_dir), known), OutcomeStore(key))
             return cls._engines[key]
 
     def fire(self, facts: Facts) -> list[Rule]:
@@ -501,16 +560,27 @@ class RuleEngine:
         with self._lock:
             if facts in self._outcomes:
                 return list(self._outcomes[facts])
-            sid = str(next(self._sids))
-            try:
-                self._host.assert_facts(self.ruleset, facts.asserted(sid))
-                fired = set(self._fired.pop(sid, []))
-            except Exception as exc:  # durable raises bare Exceptions with engine codes
-                raise NoticeError(f"规则引擎运行失败：{exc}") from None
-            finally:
-                self._fired.pop(sid, None)
-                self._host.delete_state(self.ruleset, sid)
+            kept = self._store.get(facts) if self._store else None
+            if kept is not None and all(i in self.by_id for i in kept):
+                fired = set(kept)
+            else:
+                fired = self._infer(facts)
+                if self._store:
+                    self._store.put(facts, tuple(sorted(fired)))
             held = tuple(r for r in self.rules if r.id in fired)
             if len(self._outcomes) < MAX_OUTCOMES:
                 self._outcomes[facts] = held
         return list(held)
+
+    def _infer(self, facts: Facts) -> set[str]:
+        """One durable-rules session over these facts: the ids of the rules that hold."""
+        host = self._session_host()
+        sid = str(next(self._sids))
+        try:
+            host.assert_facts(self.ruleset, facts.asserted(sid))
+            return set(self._fired.pop(sid, []))
+        except Exception as exc:  # durable raises bare Exceptions with engine codes
+            raise NoticeError(f"规则引擎运行失败：{exc}") from None
+        finally:
+            self._fired.pop(sid, None)
+            host.delete_state(self.ruleset, sid)

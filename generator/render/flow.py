@@ -11,6 +11,7 @@ and for which paragraphs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import gbt9704 as G
 from . import layout as L
@@ -32,13 +33,14 @@ def _is_ideograph(ch: str) -> bool:
 
 def _wide(ch: str) -> bool:
     """A full-width character in a Chinese font (``gbt9704.text_width`` counts it one)."""
-    return G.text_width(ch) == 1.0
+    return ch >= G.WIDE_FROM
 
 
 _width = G.text_width
 
 
-def _units(text: str) -> list[tuple[str, float]]:
+@lru_cache(maxsize=4096)  # the plan, the page count and the metadata each measure the same texts
+def _units(text: str) -> tuple[tuple[str, float], ...]:
     """Unbreakable pieces with their widths in characters: one Chinese character each, a
     Latin word whole, with the quarter character Word and LibreOffice put between it and a
     Chinese character on either side (not next to a punctuation mark or a blank)."""
@@ -46,8 +48,12 @@ def _units(text: str) -> list[tuple[str, float]]:
     i = 0
     while i < len(text):
         ch = text[i]
-        if _wide(ch) or ch.isspace():
-            out.append((ch, _width(ch)))
+        if ch >= G.WIDE_FROM:  # _wide, inlined: called for every character of the notice
+            out.append((ch, 1.0))
+            i += 1
+            continue
+        if ch.isspace():
+            out.append((ch, 0.5))
             i += 1
             continue
         j = i + 1
@@ -63,7 +69,7 @@ def _units(text: str) -> list[tuple[str, float]]:
             j += 1
         out.append((word, _width(word[:len(word.rstrip(NO_LINE_START))]) + spaced))
         i = j
-    return out
+    return tuple(out)
 
 
 def line_count(text: str, first_indent: float = 2.0, indent: float = 0.0,

@@ -1,8 +1,9 @@
-"""The compiled-pattern cache (generator/regex_cache.py): a pattern made from the kept code is
+"""The compiled-pattern cache (generator/startup_cache.py): a pattern made from the kept code is
 the pattern re makes, in this process and the next; a bad or foreign file is never trusted."""
 
 from __future__ import annotations
 
+import dataclasses
 import marshal
 import os
 import re
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import regex_cache
+from generator import startup_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,10 +29,10 @@ TEXTS = ["常教职成〔2024〕12号", "新北区2024年活动周 the 通知", 
 
 @pytest.fixture
 def fresh_re():
-    regex_cache.uninstall()
+    startup_cache.uninstall()
     re.purge()
     yield
-    regex_cache.uninstall()
+    startup_cache.uninstall()
     re.purge()
 
 
@@ -46,33 +47,69 @@ def _same(a: re.Pattern, b: re.Pattern) -> None:
 def test_kept_patterns_are_the_patterns_re_makes(tmp_path, fresh_re):
     plain = [re.compile(p, f) for p, f in PATTERNS]
     re.purge()
-    regex_cache.install(tmp_path)
+    startup_cache.install(tmp_path)
     first = [re.compile(p, f) for p, f in PATTERNS]  # compiled, and noted for the file
-    regex_cache._save()
-    assert len(regex_cache._new) >= len(PATTERNS)
-    regex_cache.uninstall()
+    startup_cache._save()
+    assert len(startup_cache._new) >= len(PATTERNS)
+    startup_cache.uninstall()
     re.purge()
-    regex_cache.install(tmp_path)  # as the next process does: everything read from the file
-    assert all((p, int(f)) in regex_cache._kept for p, f in PATTERNS)
+    startup_cache.install(tmp_path)  # as the next process does: everything read from the file
+    assert all((p, int(f)) in startup_cache._kept for p, f in PATTERNS)
     again = [re.compile(p, f) for p, f in PATTERNS]
-    assert not any((p, int(f)) in regex_cache._new for p, f in PATTERNS)
+    assert not any((p, int(f)) in startup_cache._new for p, f in PATTERNS)
     for a, b, c in zip(plain, first, again, strict=True):
         _same(a, b)
         _same(a, c)
 
 
 def test_a_bad_or_foreign_file_is_ignored(tmp_path, fresh_re):
-    regex_cache.install(tmp_path)
-    path = regex_cache._path
-    regex_cache.uninstall()
+    startup_cache.install(tmp_path)
+    path = startup_cache._path
+    startup_cache.uninstall()
     for content in (b"not marshal", marshal.dumps(("another python", {("x", 0): (0, [1], 0, {}, ())}))):
         path.write_bytes(content)
         re.purge()
-        regex_cache.install(tmp_path)
-        assert regex_cache._kept == {}
+        startup_cache.install(tmp_path)
+        assert startup_cache._kept == {}
         _same(re.compile(PATTERNS[0][0]), re.compile(PATTERNS[0][0]))
         assert re.compile(PATTERNS[0][0]).search("常教职成〔2024〕12号")["year"] == "2024"
-        regex_cache.uninstall()
+        startup_cache.uninstall()
+
+
+def _classes():
+    @dataclasses.dataclass
+    class Organ:
+        name: str
+        kind: str = "edu"
+        codes: list = dataclasses.field(default_factory=list)
+
+    @dataclasses.dataclass(frozen=True, order=True)
+    class Number:
+        code: str
+        year: int = 0
+
+    return Organ, Number
+
+
+def test_kept_dataclass_methods_make_the_same_classes(tmp_path, fresh_re):
+    plain = _classes()
+    startup_cache.install(tmp_path)
+    assert dataclasses._create_fn is startup_cache._create_fn
+    _classes()
+    startup_cache._save()
+    startup_cache.uninstall()
+    startup_cache.install(tmp_path)
+    made = len(startup_cache._new)
+    Organ, Number = _classes()  # every method from the file: nothing new compiled
+    assert len(startup_cache._new) == made
+    P_Organ, P_Number = plain
+    assert Organ("教育局") == Organ("教育局", "edu", []) and Organ("教育局").codes is not Organ("教育局").codes
+    assert repr(Organ("教育局")).endswith("Organ(name='教育局', kind='edu', codes=[])")
+    assert repr(Organ("教育局")).split(".")[-1] == repr(P_Organ("教育局")).split(".")[-1]
+    assert Number("常教", 2024) < Number("常教", 2025) and hash(Number("a")) == hash(Number("a"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Number("a").year = 1
+    assert [f.name for f in dataclasses.fields(Organ)] == [f.name for f in dataclasses.fields(P_Organ)]
 
 
 def test_the_cli_keeps_its_patterns_and_not_when_the_cache_is_off(tmp_path):
@@ -82,7 +119,7 @@ def test_the_cli_keeps_its_patterns_and_not_when_the_cache_is_off(tmp_path):
                               env=env, capture_output=True, text=True, timeout=120)
 
     first = lint(str(tmp_path / "cache"))
-    files = list((tmp_path / "cache").glob("regex-*.marshal"))
+    files = list((tmp_path / "cache").glob("startup-*.marshal"))
     assert len(files) == 1 and files[0].stat().st_size > 10_000  # the reader's and lint's patterns
     second = lint(str(tmp_path / "cache"))
     off = lint("off")

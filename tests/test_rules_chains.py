@@ -96,13 +96,16 @@ def test_the_plan_deadline_brings_its_form_the_attachment_note_and_page():
 
 
 def test_removing_the_plan_deadline_rule_removes_its_attachment_and_the_note(tmp_path: Path):
-    # the form rule needs the plan deadline: removing only the deadline's record is refused, by name
+    # the form rule (and the 推算 rule of its date) need the plan deadline: removing only the
+    # deadline's record is refused, by name
     with pytest.raises(ProfileError) as e:
         load_rules(_without(tmp_path / "a", "NK-C-DEADLINE-PLAN"))
     assert "规则 NK-C-PLAN-FORM 引用的规则“NK-C-DEADLINE-PLAN”不存在" in str(e.value)
+    assert "规则 NK-D-PLAN-COMPUTED 引用的规则“NK-C-DEADLINE-PLAN”不存在" in str(e.value)
     root = _without_carried(tmp_path / "tree")
     full = _lines(_text(NODE, YEAR, root))
-    cut = _lines(_text(NODE, YEAR, root, rules=_without(tmp_path / "b", "NK-C-DEADLINE-PLAN", "NK-C-PLAN-FORM")))
+    cut = _lines(_text(NODE, YEAR, root, rules=_without(tmp_path / "b", "NK-C-DEADLINE-PLAN", "NK-C-PLAN-FORM",
+                                                        "NK-D-PLAN-COMPUTED")))
     gone = [ln for ln in full if ln not in cut]
     assert [ln for ln in cut if ln not in full] == []  # nothing new
     assert len(gone) == 4, gone  # the deadline, the 附件说明 line, the page's 附件 label and title
@@ -122,7 +125,7 @@ def test_removing_the_form_rule_keeps_the_deadline_without_its_attachment(tmp_pa
 
 def test_a_years_own_attachments_stay_without_the_plan_deadline(tmp_path: Path):
     """新北区 2024's edition lists its attachment: that fact brings it, whatever the chain does."""
-    cut = _text("xinbei", 2024, rules=_without(tmp_path, "NK-C-DEADLINE-PLAN", "NK-C-PLAN-FORM"))
+    cut = _text("xinbei", 2024, rules=_without(tmp_path, "NK-C-DEADLINE-PLAN", "NK-C-PLAN-FORM", "NK-D-PLAN-COMPUTED"))
     assert "附件：2024年全民终身学习活动周主要活动安排表" in cut and "按时报送方案" not in cut
 
 

@@ -214,7 +214,8 @@ def test_the_level_brings_the_opening(tmp_path: Path):
     for level in ("province", "city", "district", "county"):
         held = ids(context_fact(level))
         assert "NK-C-CITATIONS" in held and "NK-C-OPENING" not in held
-    opening = "为加快推进学习型社会、学习型城市建设，决定举办2024年全民终身学习活动周（以下简称“活动周”）。现将有关事项通知如下："
+    opening = ("为加快推进学习型社会、学习型城市建设，决定举办2024年全民终身学习活动周（以下简称“活动周”）。"
+               "现将有关事项通知如下：")
     full = _lines(_text("national", 2024))
     cut = _lines(_text("national", 2024, rules=_without(tmp_path, "NK-C-OPENING")))
     assert [ln for ln in full if ln not in cut] == [opening] and [ln for ln in cut if ln not in full] == []

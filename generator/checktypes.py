@@ -44,19 +44,22 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                    **_COMMON},
     # drafting builders (generator/elements) and the content checks that read the same params
     "title": {"pattern": _TEXT},
-    "citations": {"purpose": _TEXT, "text": _TEXT, "text_national": _TEXT},
+    "citations": {"purpose": _TEXT, "text": _TEXT},
+    "opening": {"purpose": _TEXT, "text": _TEXT},
     "section_guiding": {"heading": _TEXT},
     "section_theme": {"heading": _TEXT},
-    "section_week": {"heading": _TEXT, "text": _TEXT, "own_launch": _TEXT, "confirm": _TEXT},
+    "section_week": {"heading": _TEXT, "text": _TEXT},
+    "launch": {"text": _TEXT},
+    "own_launch": {"text": _TEXT},
     "section_organisation": {"heading": _TEXT, "office": _TEXT},
     "section_activities": {"heading": _TEXT},
     "section_requirements": {"heading": _TEXT},
     "requirement": {"key": _TEXT, "heading": _TEXT, "keywords": _WORDS, "text": _TEXT},
     "four_ones": {"into": _TEXT, "text": _TEXT},
     "free_training": {"into": _TEXT, "keywords": _WORDS, "text": _TEXT},
-    "deadline": {"kinds": _WORDS, "heading": _TEXT, "text": _TEXT, "confirm": _TEXT},
-    # 推算 dates (elements/status.py): what would confirm them, the habit a 成文日期 follows
-    "signature": {"signature_habit": _TEXT, "confirm": _TEXT, "computed_note": _TEXT},
+    "deadline": {"kinds": _WORDS, "heading": _TEXT, "text": _TEXT},
+    # the habit a 成文日期 follows when it is computed, and the note listing the 推算 dates
+    "signature": {"signature_habit": _TEXT, "computed_note": _TEXT},
     "imprint": {"sole_issuer_prints": _TEXT},
     "joint_issuers": {"joint_pattern": {**_TEXT, "required": True}, "hint": {**_TEXT, "required": True},
                       "hint_at": {**_TEXT, "required": True}},
@@ -64,13 +67,15 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "format": {"letter_suffix": _TEXT},
     # facts a rule gives (``gives: [attachment]``): what the giving rule says of them
     "gives:attachment": {"kinds": _WORDS},
+    # a 推算 date (rules/dates.yaml, elements/status.py): what would confirm it
+    "gives:computed_date": {"confirm": {**_TEXT, "required": True}},
 }
 
 #: the params keys' Chinese names (for the typo hint of an unknown key)
 KEY_CN = {"tokens": "匹配的写法", "swap": "替换表", "lexicon": "词表", "fix": "是否给出修改",
           "token": "计数的写法", "max": "最多次数", "scope": "范围", "unless": "例外", "detail": "说明",
-          "pattern": "标题格式", "purpose": "目的", "text": "正文", "text_national": "国家级正文",
-          "heading": "小标题", "own_launch": "本级启动仪式", "office": "办公室", "key": "键",
+          "pattern": "标题格式", "purpose": "目的", "text": "正文",
+          "heading": "小标题", "office": "办公室", "key": "键",
           "keywords": "关键词", "into": "所在要求", "kinds": "时限种类", "label": "标签",
           "letter_suffix": "函的代字结尾", "confirm": "如何确定", "signature_habit": "成文日期推算说明",
           "computed_note": "推算日期提示", "sole_issuer_prints": "单独发文的印发机关", "joint_pattern": "联合发文写法",

@@ -24,7 +24,10 @@ The engine reasons over facts, one session per notice:
   ``gives: [attachment]`` → 附件说明, which also holds when the year's notice lists attachments).
 
 ``when`` keys (all must hold; a list means "any of"): ``level``, ``recipient_kind``, ``flag``
-(a directive fact), ``input``, ``has``, ``year`` (``2020``, ``2020-2022``, ``2023-``).
+(a directive fact), ``input``, ``has``, ``year`` (``2020``, ``2020-2022``, ``2023-``), ``kind``.
+``unless`` takes the same keys but ``flag``: the rule holds only while none of them does (a
+computed date is 推算 unless a fixing fact is given, rules/dates.yaml). It reads the context
+fact alone, asserted whole at once, so the outcome never depends on the order rules fire in.
 The order of elements is declared in ``rules/outline.yaml`` (the notice's parts top to bottom,
 each listing the rules that write it), never taken from a rule's id or the order of records.
 Every name is verified when the rules load: an unknown ``sets``/``check``/``when`` key or rule
@@ -55,6 +58,9 @@ from .validation import Problem, ProfileError, cn_message, field_name, leaf_erro
 #: (with its clause in ``source``); what most real notices do; or advice. Only 规定 may be an error.
 STRENGTHS = {"规定": "标准、条例或上级通知的明文规定", "惯例": "多数通知的通行做法", "建议": "建议"}
 WHEN_KEYS = ("level", "recipient_kind", "flag", "input", "has", "year", "kind")
+#: ``unless`` reads the one context fact: a negated directive or element fact would depend on
+#: which facts the engine has seen when the rule is matched
+UNLESS_KEYS = tuple(k for k in WHEN_KEYS if k != "flag")
 _YEAR_RE = re.compile(r"^(?P<lo>\d{4})?\s*[-—~～]\s*(?P<hi>\d{4})?$")
 
 _RULE_SCHEMA = {
@@ -63,6 +69,7 @@ _RULE_SCHEMA = {
     "severity": {"type": "string", "allowed": ["error", "warning", "info"], "required": True},
     "strength": {"type": "string", "allowed": list(STRENGTHS), "required": True},
     "when": {"type": "dict", "keysrules": {"type": "string", "allowed": list(WHEN_KEYS)}},
+    "unless": {"type": "dict", "keysrules": {"type": "string", "allowed": list(UNLESS_KEYS)}},
     "needs": {"type": "list", "schema": {"type": "string"}},
     # facts the rule's consequence gives besides its own element, which other rules may need:
     # ``gives: [attachment]`` on each rule that brings an attachment, ``needs: [attachment]`` on 附件说明
@@ -82,6 +89,10 @@ VALUE_CN = {
     "university": "高校", "epidemic_prevention": "疫情防控", "guiding": "指导思想",
     "plan_deadline": "方案报送时限", "attachments": "附件", "attachment": "附件",
     "plan_form": "报送时限要求填报表格", "docx": ".docx 文件", "text": "文本",
+    "launch": "本级启动仪式", "superior_launch": "上级当年启动仪式",
+    "edition_week": "本级当年档案写明的活动周日期", "superior_week": "上级当年通知规定的活动周时间",
+    "edition_plan_date": "本级当年档案写明的方案报送时限", "edition_summary_date": "本级当年档案写明的总结报送时限",
+    "edition_date": "本级当年档案写明的成文日期", "computed_date": "推算的日期",
     "week": "活动周通知", "opening": "开幕式通知", "day": "活动日通知", "forwarding": "转发通知",
 }
 
@@ -95,6 +106,7 @@ class Rule:
     strength: str
     source: str
     when: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    unless: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     needs: tuple[str, ...] = ()
     gives: tuple[str, ...] = ()
     sets: str = ""
@@ -106,17 +118,22 @@ class Rule:
 
     def describe_when(self) -> str:
         """The trigger in words, for ``notice explain`` and the docs."""
-        words = {"level": "层级为", "recipient_kind": "主送单位含", "flag": "上级当年要求",
-                 "input": "输入为", "has": "档案给出", "year": "年份为", "kind": "通知类别为"}
-        parts = []
-        for key, value in self.when.items():
-            if key == "year":
-                parts.append(f"年份为{'、'.join(_year_words(v) for v in _as_list(value))}")
-                continue
-            parts.append(f"{words[key]}{'或'.join(VALUE_CN.get(str(v), str(v)) for v in _as_list(value))}")
+        parts = [_condition_words(key, value) for key, value in self.when.items()]
         if self.needs:
             parts.append("已有" + "、".join(VALUE_CN.get(n, n) for n in self.needs))
+        if self.unless:
+            parts.append("除非" + "，或".join(_condition_words(k, v) for k, v in self.unless.items()))
         return "；".join(parts) or "总是适用"
+
+
+_WHEN_WORDS = {"level": "层级为", "recipient_kind": "主送单位含", "flag": "上级当年要求",
+               "input": "输入为", "has": "档案给出", "year": "年份为", "kind": "通知类别为"}
+
+
+def _condition_words(key: str, value: Any) -> str:
+    if key == "year":
+        return f"年份为{'、'.join(_year_words(v) for v in _as_list(value))}"
+    return f"{_WHEN_WORDS[key]}{'或'.join(VALUE_CN.get(str(v), str(v)) for v in _as_list(value))}"
 
 
 def _as_list(v: Any) -> list:
@@ -176,23 +193,35 @@ def context_fact(level: str = "", kinds: set[str] = frozenset(), flags: set[str]
                  notice_kind or "week")
 
 
+def _term(key: str, v: Any) -> dict:
+    """One value of a ``when`` key as a test of the context fact."""
+    if key in ("level", "input", "kind"):
+        return {"notice_kind" if key == "kind" else key: v}
+    if key == "year":
+        lo, hi = _year_range(v)
+        return {"$and": [{"$gte": {"year": lo}}, {"$lte": {"year": hi}}]}
+    return {f"{'kind' if key == 'recipient_kind' else key}_{v}": True}
+
+
+def _negated(key: str, v: Any) -> dict:
+    """The test that one value of an ``unless`` key does not hold (an absent attribute is "not given")."""
+    if key in ("level", "input", "kind"):
+        return {"$neq": {"notice_kind" if key == "kind" else key: v}}
+    if key == "year":
+        lo, hi = _year_range(v)
+        return {"$or": [{"$lt": {"year": lo}}, {"$gt": {"year": hi}}]}
+    return {"$nex": {f"{'kind' if key == 'recipient_kind' else key}_{v}": 1}}
+
+
 def _context_terms(rule: Rule) -> list[dict]:
     terms: list[dict] = [{"type": "context"}]
     for key, value in rule.when.items():
         if key == "flag":
             continue  # matched on directive facts
-        alts: list[dict] = []
-        for v in _as_list(value):
-            if key in ("level", "input"):
-                alts.append({key: v})
-            elif key == "kind":
-                alts.append({"notice_kind": v})
-            elif key == "year":
-                lo, hi = _year_range(v)
-                alts.append({"$and": [{"$gte": {"year": lo}}, {"$lte": {"year": hi}}]})
-            else:
-                alts.append({f"{'kind' if key == 'recipient_kind' else key}_{v}": True})
+        alts = [_term(key, v) for v in _as_list(value)]
         terms.append(alts[0] if len(alts) == 1 else {"$or": alts})
+    # unless: every value of every key fails
+    terms += [_negated(key, v) for key, value in rule.unless.items() for v in _as_list(value)]
     return terms
 
 
@@ -245,7 +274,7 @@ def _record_problems(path: Path, i: int, rec: dict, lines: dict, builders: set[s
     if rec.get("check") and rec["check"] not in checks:
         out.append(Problem(path, at("check"), "check",
                            f"没有名为“{rec['check']}”的审查方法{_suggest(rec['check'], checks)}"))
-    for key, value in (rec.get("when") or {}).items():
+    for key, value in [*(rec.get("when") or {}).items(), *(rec.get("unless") or {}).items()]:
         if key == "year" and any(_year_range(v) is None for v in _as_list(value)):
             out.append(Problem(path, at("when", key), f"when.{key}",
                                f"年份条件“{value}”应写成 2020、2020-2022、2023- 之类"))
@@ -419,6 +448,7 @@ def _load_rules_checked(rules_dir: str, known: KnownNames) -> tuple[Rule, ...]:
             rules.append(Rule(
                 id=rec["id"], title=rec["title"], severity=rec["severity"], message=rec["message"],
                 strength=rec["strength"], source=rec["source"], when=rec.get("when") or {},
+                unless=rec.get("unless") or {},
                 needs=tuple(rec.get("needs") or ()), gives=tuple(rec.get("gives") or ()),
                 sets=rec.get("sets", ""), check=rec.get("check", ""), params=params,
                 file=path.name, line=line_for((i,), lines)))

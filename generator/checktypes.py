@@ -88,7 +88,11 @@ ENTRY_SCHEMA = {"wrong": _TEXT, "pattern": _TEXT, "right": {**_TEXT, "required":
 ENTRY_CN = {"wrong": "误写", "pattern": "误写的模式", "right": "正确写法", "note": "说明", "source": "依据"}
 
 
-def _errors(data: Any, schema: dict, names: dict[str, str]) -> list[tuple[tuple, str]]:
+def _errors(data: Any, schema: dict, names: dict[str, str], key: tuple = ()) -> list[tuple[tuple, str]]:
+    from .fastcheck import fast_valid
+
+    if key and fast_valid(data, schema, ("params", *key)):  # the usual case: cerberus words the rest
+        return []
     from cerberus import Validator
 
     v = Validator(schema)
@@ -116,7 +120,8 @@ def params_problems(path: Path, i: int, rec: dict, lines: dict, rules_dir: Path)
     kinds = "、".join(x for x in (rec.get("sets"), rec.get("check"), *(rec.get("gives") or ())) if x)
     out = [Problem(path, line_for((i, "params", *p), lines), field_name(("params", *p), KEY_CN),
                    msg.replace("不认识的字段", f"{kinds} 不接受这个参数") if not schema else msg)
-           for p, msg in _errors(params, schema, names)]
+           for p, msg in _errors(params, schema, names,
+                                 (rec.get("sets", ""), rec.get("check", ""), tuple(rec.get("gives") or ())))]
     if out:
         return params, out
     where = {"tokens": params.get("tokens") or [], "token": [params.get("token", "")],
@@ -154,7 +159,8 @@ def read_lexicon(lex: Path, rule_path: Path, rule_line: int) -> tuple[list[dict]
         return [], [Problem(lex, 1, "", "词表应是词条的列表（每条以“- wrong:”或“- pattern:”开头）")]
     out, entries = [], []
     for k, ent in enumerate(data):
-        errs = _errors(ent, ENTRY_SCHEMA, ENTRY_CN) if isinstance(ent, dict) else [((), "词条应是键值表")]
+        errs = (_errors(ent, ENTRY_SCHEMA, ENTRY_CN, ("lexicon entry",)) if isinstance(ent, dict)
+                else [((), "词条应是键值表")])
         if not errs and bool(ent.get("wrong")) == bool(ent.get("pattern")):
             errs = [((), "词条应给出 wrong（误写）或 pattern（误写的模式）之一")]
         if not errs and ent.get("pattern") and _regex_problem(ent["pattern"]):

@@ -412,23 +412,29 @@ def _load_rules_checked(rules_dir: str, known: KnownNames) -> tuple[Rule, ...]:
     seen: dict[str, Path] = {}
     lines_of: dict[str, dict] = {}
     builders, checks = known()
-    from cerberus import Validator  # ~35 ms to import: only when the rules are not kept on disk
+    from .fastcheck import fast_valid
 
+    validator = None
     for path in _rule_files(Path(rules_dir)):
         data, lines = read_yaml(path)
         if not isinstance(data, list):
             problems.append(Problem(path, 1, "", "规则文件应是规则记录的列表（每条以“- id:”开头）"))
             continue
         for i, rec in enumerate(data):
-            v = Validator(_RULE_SCHEMA)
-            if not isinstance(rec, dict) or not v.validate(rec):
-                errs = leaf_errors(v._errors) if isinstance(rec, dict) else []
+            if not isinstance(rec, dict):
+                problems.append(Problem(path, line_for((i,), lines), f"第{i + 1}项", "规则应是键值表"))
+                continue
+            if not fast_valid(rec, _RULE_SCHEMA):
+                if validator is None:  # cerberus (~35 ms to import) judges and words what is wrong
+                    from cerberus import Validator
+
+                    validator = Validator(_RULE_SCHEMA)  # one: each new one re-expands the schema
+                errs = [] if validator.validate(rec) else leaf_errors(validator._errors)
                 for e in errs:
                     path_ = (i, *e.document_path)
                     problems.append(Problem(path, line_for(path_, lines), field_name(path_), cn_message(e)))
-                if not errs:
-                    problems.append(Problem(path, line_for((i,), lines), f"第{i + 1}项", "规则应是键值表"))
-                continue
+                if errs:
+                    continue
             if "after" in rec:
                 problems.append(Problem(path, line_for((i, "after"), lines), "after",
                                         f"after 已不再使用：通知各部分的先后写在提纲 rules/{OUTLINE_FILE}"))

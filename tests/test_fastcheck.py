@@ -58,6 +58,22 @@ def _paths(doc, prefix=()):
             yield from _paths(v, (*prefix, i))
 
 
+def _mutated(doc, where: tuple, new):
+    """A copy of ``doc`` with the value at ``where`` replaced by ``new`` ("delete": removed;
+    "add": an unknown field beside it)."""
+    bad = copy.deepcopy(doc)
+    parent = bad
+    for step in where[:-1]:
+        parent = parent[step]
+    if new == "delete":
+        del parent[where[-1]]
+    elif new == "add" and isinstance(parent, dict):
+        parent["no_such_field"] = "x"
+    else:
+        parent[where[-1]] = new
+    return bad
+
+
 def test_what_the_checks_accept_cerberus_accepts(files):
     """Thousands of mutated profiles: a yes from the compiled checks is never a no from cerberus."""
     rng = random.Random(25)
@@ -68,16 +84,7 @@ def test_what_the_checks_accept_cerberus_accepts(files):
         doc, _ = _load_with_lines(path.read_text(encoding="utf-8"))
         for where in list(_paths(doc))[1:]:
             for new in rng.sample(_mutations(None, rng), 3) + ["delete", "add"]:
-                bad = copy.deepcopy(doc)
-                parent = bad
-                for step in where[:-1]:
-                    parent = parent[step]
-                if new == "delete":
-                    del parent[where[-1]]
-                elif new == "add" and isinstance(parent, dict):
-                    parent["no_such_field"] = "x"
-                else:
-                    parent[where[-1]] = new
+                bad = _mutated(doc, where, new)
                 if check(bad):
                     accepted += 1
                     assert v.validate(bad), (path, where, new, v.errors)
@@ -216,16 +223,7 @@ def test_rule_records_params_and_lexicons_pass_fast_and_mutations_never_pass_loo
         v = Validator(schema)
         for where in list(_paths(doc))[1:]:
             for new in [*rng.sample(_mutations(None, rng), 2), "delete", "add", []]:
-                bad = copy.deepcopy(doc)
-                parent = bad
-                for step in where[:-1]:
-                    parent = parent[step]
-                if new == "delete":
-                    del parent[where[-1]]
-                elif new == "add" and isinstance(parent, dict):
-                    parent["no_such_field"] = "x"
-                else:
-                    parent[where[-1]] = new
+                bad = _mutated(doc, where, new)
                 if fast_valid(bad, schema, key):
                     assert v.validate(bad), (key, where, new, v.errors)
                 else:

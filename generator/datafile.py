@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 
 def load_yaml(text: str) -> Any:
     """``yaml.safe_load(text)``, with libyaml's parser when it is installed."""
-    return yaml.load(text, Loader=_LOADER)  # noqa: S506 (a safe loader)
+    import yaml  # ~7 ms: imported by the modules that read data, only when one is read
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 (a safe loader)

@@ -13,7 +13,6 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.simpletypes import ST_HpsMeasure
 from docx.shared import Emu, Mm, Pt
-from docx.table import Table, _Cell
 
 from .. import gbt9704 as G
 from ..model import PLACEHOLDER_RE, Attachment, Notice, is_verify
@@ -124,15 +123,35 @@ def add_form_layout(doc: DocxDocument, lay: Layout) -> None:
         _para(doc, line, LINE_FONT, LINE_PT)
 
 
-def _cell(width: int, cells: list[Cell], col_w: list[int]) -> str:
+def _cell(width: int, cells: list[Cell], col_w: list[int], span: int = 1, vmerge: str = "") -> str:
     """One grid position: its layout cells' text centred (lines broken between words here, so
-    Word and LibreOffice never cut one); a position a merge covers keeps an empty paragraph."""
+    Word and LibreOffice never cut one); a position a merge covers keeps an empty paragraph.
+    ``span`` grid columns wide (w:gridSpan) and, in a vertical merge, ``vmerge`` "restart" (its
+    first row) or "continue" (the rows below): the cell python-docx's ``merge`` makes."""
+    merge = (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + (
+        '<w:vMerge w:val="restart"/>' if vmerge == "restart" else "<w:vMerge/>" if vmerge else "")
     if not cells:
-        return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p/></w:tc>'
+        return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{merge}</w:tcPr><w:p/></w:tc>'
     runs = "".join(_run("\n".join(cell_lines(c.text, sum(col_w[c.col:c.col + c.colspan]) / Mm(1))),
                         HEAD_FONT if c.bold else CELL_FONT, CELL_PT) for c in cells if c.text)
-    return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/><w:vAlign w:val="center"/></w:tcPr>'
+    return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{merge}<w:vAlign w:val="center"/></w:tcPr>'
             f'<w:p><w:pPr>{_LINE_PPR}<w:jc w:val="center"/></w:pPr>{runs}</w:p></w:tc>')
+
+
+def _row(i: int, twips: list[int], at: dict[tuple[int, int], list[Cell]], covering: dict[tuple[int, int], Cell],
+         col_w: list[int]) -> str:
+    """Row ``i``'s cells: a merged cell once, as wide as its columns; the positions it covers
+    to its right left out (python-docx's merge swallows them, and they are empty)."""
+    out = []
+    for j, w in enumerate(twips):
+        c = covering.get((i, j))
+        if c is None:
+            out.append(_cell(w, at.get((i, j), []), col_w))
+        elif j == c.col:
+            vmerge = "" if c.rowspan == 1 else "restart" if i == c.row else "continue"
+            out.append(_cell(sum(twips[c.col:c.col + c.colspan]), at.get((i, j), []) if i == c.row else [],
+                             col_w, c.colspan, vmerge))
+    return "".join(out)
 
 
 def _draw_table(doc: DocxDocument, lay: Layout) -> None:
@@ -147,26 +166,24 @@ def _draw_table(doc: DocxDocument, lay: Layout) -> None:
     free_mm = (sec.page_height - sec.top_margin - sec.bottom_margin) / Mm(1) - furniture_mm(lay, total / Mm(1))
     heights = row_heights(lay, [w / Mm(1) for w in col_w], free_mm)
     at: dict[tuple[int, int], list[Cell]] = {}
+    covering: dict[tuple[int, int], Cell] = {}  # every grid position a merged cell spans
     for c in lay.cells:
         at.setdefault((c.row, c.col), []).append(c)
+        if c.rowspan > 1 or c.colspan > 1:
+            covering.update({(c.row + di, c.col + dj): c for di in range(c.rowspan) for dj in range(c.colspan)})
     rows = "".join(
         # cantSplit: a row split over two pages leaves half a date on each
         f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{Emu(Mm(height)).twips}"/></w:trPr>'
-        + "".join(_cell(w, at.get((i, j), []), col_w) for j, w in enumerate(twips)) + "</w:tr>"
+        + _row(i, twips, at, covering, col_w) + "</w:tr>"
         for i, height in enumerate(heights))
     grid_cols = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
     tbl = parse_xml(
         f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:type="dxa" w:w="{sum(round(w / 635) for w in col_w)}"/>'
         f'<w:jc w:val="center"/><w:tblBorders>{_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/>{_TABLE_LOOK}'
         f"</w:tblPr><w:tblGrid>{grid_cols}</w:tblGrid>{rows}</w:tbl>")
+    # merged cells are written merged: python-docx's cell.merge looked up grid offsets by
+    # XPath for every cell it touched (~13 ms a form, a sixth of a county's notice and forms)
     doc.element.body._insert_tbl(tbl)
-    # merged last, by python-docx: merging a region leaves the top-left cell of every other in place
-    merged = [c for c in lay.cells if c.rowspan > 1 or c.colspan > 1]
-    if merged:
-        table = Table(tbl, doc._body)
-        grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in tbl.tr_lst]
-        for c in merged:
-            grid[c.row][c.col].merge(grid[c.row + c.rowspan - 1][c.col + c.colspan - 1])
 
 
 def _page_setup(doc: DocxDocument, landscape: bool) -> None:

@@ -41,9 +41,15 @@ except ImportError:  # another Python: re compiles as usual
 
 _KEY = f"{sys.version}|{getattr(_sre, 'MAGIC', '')}|{getattr(_sre, 'CODESIZE', '')}"
 _MAX_ENTRIES = 4096  # patterns built from data (a unit's lexicon) must not grow the file forever
+#: an entry no process used in this many saves is dropped: patterns made from one notice's
+#: data (its computed dates) would otherwise fill the file, read by every start, to the cap
+_KEEP_SAVES = 32
 
 _kept: dict = {}  # (pattern, flags) → re's code; the source text of a dataclass method → its code
 _new: dict = {}
+_used: set = set()  # kept entries this process used
+_ages: dict = {}  # key → the save (generation) that last found it used
+_generation = 0
 _path: Path | None = None
 _original = None
 _original_create_fn = None
@@ -57,7 +63,11 @@ def _compile(p, flags=0):
     if not isinstance(p, (str, bytes)) or flags & re.DEBUG:  # re's internals, or asked to print
         return _original(p, flags)
     key = (p, int(flags))
-    entry = _kept.get(key) or _new.get(key)
+    entry = _kept.get(key)
+    if entry is not None:
+        _used.add(key)
+    else:
+        entry = _new.get(key)
     if entry is None:
         parsed = _parser.parse(p, flags)
         code = [int(op) for op in _compiler._code(parsed, flags)]  # named opcodes are int subclasses
@@ -85,7 +95,11 @@ def _create_fn(name, args, body, *, globals=None, locals=None, return_type=datac
     txt = f" def {name}({args}){return_annotation}:\n{body}"
     local_vars = ", ".join(locals.keys())
     txt = f"def __create_fn__({local_vars}):\n{txt}\n return {name}"
-    code = _kept.get(txt) or _new.get(txt)
+    code = _kept.get(txt)
+    if code is not None:
+        _used.add(txt)
+    else:
+        code = _new.get(txt)
     if code is None:
         code = compile(txt, "<string>", "exec")
         if len(_kept) + len(_new) < _MAX_ENTRIES:
@@ -100,7 +114,10 @@ def _save() -> None:
         return
     try:
         _path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        data = marshal.dumps((_KEY, {**_kept, **_new}))
+        generation = _generation + 1
+        ages = {**_ages, **dict.fromkeys(_used, generation), **dict.fromkeys(_new, generation)}
+        kept = {k: v for k, v in {**_kept, **_new}.items() if ages.get(k, 0) > generation - _KEEP_SAVES}
+        data = marshal.dumps((_KEY, kept, {k: ages.get(k, generation) for k in kept}, generation))
         fd, tmp = tempfile.mkstemp(dir=_path.parent, prefix=".startup-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -111,16 +128,16 @@ def _save() -> None:
 
 def install(folder: Path | None) -> None:
     """Serve ``re``'s compiles in this process from ``folder`` (None: leave ``re`` alone)."""
-    global _path, _original, _original_create_fn, _kept
+    global _path, _original, _original_create_fn, _kept, _ages, _generation
     if folder is None or _sre is None or _original is not None:
         return
     import hashlib
 
     _path = folder / f"startup-{hashlib.sha256(_KEY.encode()).hexdigest()[:16]}.marshal"
     try:
-        key, kept = marshal.loads(_path.read_bytes())
-        if key == _KEY and isinstance(kept, dict):
-            _kept = kept
+        key, kept, ages, generation = marshal.loads(_path.read_bytes())
+        if key == _KEY and isinstance(kept, dict) and isinstance(ages, dict) and isinstance(generation, int):
+            _kept, _ages, _generation = kept, ages, generation
     except (OSError, EOFError, ValueError, TypeError):
         pass
     _original = _compiler.compile
@@ -135,7 +152,7 @@ def install(folder: Path | None) -> None:
 
 def uninstall() -> None:
     """``re`` and dataclasses compile on their own again (tests)."""
-    global _original, _original_create_fn, _path
+    global _original, _original_create_fn, _path, _generation
     if _original_create_fn is not None:
         dataclasses._create_fn = _original_create_fn
         _original_create_fn = None
@@ -145,3 +162,6 @@ def uninstall() -> None:
         _path = None
         _kept.clear()
         _new.clear()
+        _used.clear()
+        _ages.clear()
+        _generation = 0

@@ -66,7 +66,8 @@ def test_a_bad_or_foreign_file_is_ignored(tmp_path, fresh_re):
     startup_cache.install(tmp_path)
     path = startup_cache._path
     startup_cache.uninstall()
-    for content in (b"not marshal", marshal.dumps(("another python", {("x", 0): (0, [1], 0, {}, ())}))):
+    for content in (b"not marshal", marshal.dumps(("another python", {("x", 0): (0, [1], 0, {}, ())}, {}, 1)),
+                    marshal.dumps((startup_cache._KEY, {("x", 0): (0, [1], 0, {}, ())}))):  # the older format
         path.write_bytes(content)
         re.purge()
         startup_cache.install(tmp_path)
@@ -74,6 +75,30 @@ def test_a_bad_or_foreign_file_is_ignored(tmp_path, fresh_re):
         _same(re.compile(PATTERNS[0][0]), re.compile(PATTERNS[0][0]))
         assert re.compile(PATTERNS[0][0]).search("常教职成〔2024〕12号")["year"] == "2024"
         startup_cache.uninstall()
+
+
+def test_entries_no_run_used_for_a_while_are_dropped(tmp_path, fresh_re):
+    """A pattern made from one notice's data (its dates) leaves the file after _KEEP_SAVES saves
+    that did not use it; a pattern each run uses stays."""
+    def run(*patterns: str) -> None:
+        re.purge()
+        startup_cache.install(tmp_path)
+        for p in patterns:
+            re.compile(p)
+        startup_cache._save()
+        startup_cache.uninstall()
+
+    run("一次性的〔2024〕", "常用的[\\u4e00-\\u9fff]+")
+    for k in range(startup_cache._KEEP_SAVES):
+        run(f"第{k}份通知的日期", "常用的[\\u4e00-\\u9fff]+")
+    startup_cache.install(tmp_path)
+    kept = {p for p, _ in startup_cache._kept if isinstance(p, str)}
+    startup_cache.uninstall()
+    # the file keeps what the last _KEEP_SAVES saves used: each run's one-off and the common one
+    assert kept == {"常用的[\\u4e00-\\u9fff]+", *(f"第{k}份通知的日期" for k in range(startup_cache._KEEP_SAVES))}
+    run("第二轮", "常用的[\\u4e00-\\u9fff]+")
+    startup_cache.install(tmp_path)
+    assert ("第0份通知的日期", 0) not in startup_cache._kept and ("第二轮", 0) in startup_cache._kept
 
 
 def _classes():

@@ -39,7 +39,9 @@ def _wide(ch: str) -> bool:
 _width = G.text_width
 
 
-@lru_cache(maxsize=4096)  # the plan, the page count and the metadata each measure the same texts
+# one notice's plan, page count and metadata measure the same texts; held for thousands (a
+# batch), the tuples of distinct counties' texts were ~20 MB a worker
+@lru_cache(maxsize=256)
 def _units(text: str) -> tuple[tuple[str, float], ...]:
     """Unbreakable pieces with their widths in characters: one Chinese character each, a
     Latin word whole, with the quarter character Word and LibreOffice put between it and a

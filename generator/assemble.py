@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from . import PROFILES_DIR, RULES_DIR
-from .catalogue import fire, load_rules
+from .catalogue import fire
 from .context import directive_flags, profile_facts
 from .elements import BUILDERS, Draft
 from .elements.base import AREA, day_label
-from .elements.opening import write_opening
 from .elements.status import classify_dates
 from .errors import NoticeError
 from .model import PLACEHOLDER_RE, Notice, PlaceholderNote
@@ -56,12 +55,8 @@ def build_notice(profile_ref: str, year: int, root: Path | str = PROFILES_DIR,
     for rule in rules:
         if rule.sets:
             BUILDERS[rule.sets](d, rule)
-            if rule.sets == "citations":
-                write_opening(d, rule)
-    if not any(r.sets == "citations" for r in rules):  # a national notice cites no one
-        write_opening(d, next(r for r in load_rules(Path(rules_dir)) if r.sets == "citations"))
     notice.number_sections()
-    classify_dates(d, {r.id: r for r in load_rules(Path(rules_dir))})  # 确定 / 推算 / 待填, after the builders
+    classify_dates(d)  # 确定 / 推算 / 待填 by the 推算 rules that held (rules/dates.yaml), after the builders
     _list_profile_placeholders(d)
     return notice
 

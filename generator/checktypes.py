@@ -44,19 +44,22 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                    **_COMMON},
     # drafting builders (generator/elements) and the content checks that read the same params
     "title": {"pattern": _TEXT},
-    "citations": {"purpose": _TEXT, "text": _TEXT, "text_national": _TEXT},
+    "citations": {"purpose": _TEXT, "text": _TEXT},
+    "opening": {"purpose": _TEXT, "text": _TEXT},
     "section_guiding": {"heading": _TEXT},
     "section_theme": {"heading": _TEXT},
-    "section_week": {"heading": _TEXT, "text": _TEXT, "own_launch": _TEXT, "confirm": _TEXT},
+    "section_week": {"heading": _TEXT, "text": _TEXT},
+    "launch": {"text": _TEXT},
+    "own_launch": {"text": _TEXT},
     "section_organisation": {"heading": _TEXT, "office": _TEXT},
     "section_activities": {"heading": _TEXT},
     "section_requirements": {"heading": _TEXT},
     "requirement": {"key": _TEXT, "heading": _TEXT, "keywords": _WORDS, "text": _TEXT},
     "four_ones": {"into": _TEXT, "text": _TEXT},
     "free_training": {"into": _TEXT, "keywords": _WORDS, "text": _TEXT},
-    "deadline": {"kinds": _WORDS, "heading": _TEXT, "text": _TEXT, "confirm": _TEXT},
-    # 推算 dates (elements/status.py): what would confirm them, the habit a 成文日期 follows
-    "signature": {"signature_habit": _TEXT, "confirm": _TEXT, "computed_note": _TEXT},
+    "deadline": {"kinds": _WORDS, "heading": _TEXT, "text": _TEXT},
+    # the habit a 成文日期 follows when it is computed, and the note listing the 推算 dates
+    "signature": {"signature_habit": _TEXT, "computed_note": _TEXT},
     "imprint": {"sole_issuer_prints": _TEXT},
     "joint_issuers": {"joint_pattern": {**_TEXT, "required": True}, "hint": {**_TEXT, "required": True},
                       "hint_at": {**_TEXT, "required": True}},
@@ -64,13 +67,15 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "format": {"letter_suffix": _TEXT},
     # facts a rule gives (``gives: [attachment]``): what the giving rule says of them
     "gives:attachment": {"kinds": _WORDS},
+    # a 推算 date (rules/dates.yaml, elements/status.py): what would confirm it
+    "gives:computed_date": {"confirm": {**_TEXT, "required": True}},
 }
 
 #: the params keys' Chinese names (for the typo hint of an unknown key)
 KEY_CN = {"tokens": "匹配的写法", "swap": "替换表", "lexicon": "词表", "fix": "是否给出修改",
           "token": "计数的写法", "max": "最多次数", "scope": "范围", "unless": "例外", "detail": "说明",
-          "pattern": "标题格式", "purpose": "目的", "text": "正文", "text_national": "国家级正文",
-          "heading": "小标题", "own_launch": "本级启动仪式", "office": "办公室", "key": "键",
+          "pattern": "标题格式", "purpose": "目的", "text": "正文",
+          "heading": "小标题", "office": "办公室", "key": "键",
           "keywords": "关键词", "into": "所在要求", "kinds": "时限种类", "label": "标签",
           "letter_suffix": "函的代字结尾", "confirm": "如何确定", "signature_habit": "成文日期推算说明",
           "computed_note": "推算日期提示", "sole_issuer_prints": "单独发文的印发机关", "joint_pattern": "联合发文写法",
@@ -83,7 +88,11 @@ ENTRY_SCHEMA = {"wrong": _TEXT, "pattern": _TEXT, "right": {**_TEXT, "required":
 ENTRY_CN = {"wrong": "误写", "pattern": "误写的模式", "right": "正确写法", "note": "说明", "source": "依据"}
 
 
-def _errors(data: Any, schema: dict, names: dict[str, str]) -> list[tuple[tuple, str]]:
+def _errors(data: Any, schema: dict, names: dict[str, str], key: tuple = ()) -> list[tuple[tuple, str]]:
+    from .fastcheck import fast_valid
+
+    if key and fast_valid(data, schema, ("params", *key)):  # the usual case: cerberus words the rest
+        return []
     from cerberus import Validator
 
     v = Validator(schema)
@@ -111,7 +120,8 @@ def params_problems(path: Path, i: int, rec: dict, lines: dict, rules_dir: Path)
     kinds = "、".join(x for x in (rec.get("sets"), rec.get("check"), *(rec.get("gives") or ())) if x)
     out = [Problem(path, line_for((i, "params", *p), lines), field_name(("params", *p), KEY_CN),
                    msg.replace("不认识的字段", f"{kinds} 不接受这个参数") if not schema else msg)
-           for p, msg in _errors(params, schema, names)]
+           for p, msg in _errors(params, schema, names,
+                                 (rec.get("sets", ""), rec.get("check", ""), tuple(rec.get("gives") or ())))]
     if out:
         return params, out
     where = {"tokens": params.get("tokens") or [], "token": [params.get("token", "")],
@@ -149,7 +159,8 @@ def read_lexicon(lex: Path, rule_path: Path, rule_line: int) -> tuple[list[dict]
         return [], [Problem(lex, 1, "", "词表应是词条的列表（每条以“- wrong:”或“- pattern:”开头）")]
     out, entries = [], []
     for k, ent in enumerate(data):
-        errs = _errors(ent, ENTRY_SCHEMA, ENTRY_CN) if isinstance(ent, dict) else [((), "词条应是键值表")]
+        errs = (_errors(ent, ENTRY_SCHEMA, ENTRY_CN, ("lexicon entry",)) if isinstance(ent, dict)
+                else [((), "词条应是键值表")])
         if not errs and bool(ent.get("wrong")) == bool(ent.get("pattern")):
             errs = [((), "词条应给出 wrong（误写）或 pattern（误写的模式）之一")]
         if not errs and ent.get("pattern") and _regex_problem(ent["pattern"]):

@@ -12,7 +12,8 @@ import importlib
 import pkgutil
 import sys
 
-from . import commands
+from . import commands, startup_cache
+from .cachedir import cache_dir
 from .cliargs import Parser
 from .errors import NoticeError, os_error_cn
 
@@ -42,6 +43,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    # before the command's modules compile their patterns and classes (startup_cache: ~180 ms of a cold lint)
+    startup_cache.install(cache_dir())
     parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)

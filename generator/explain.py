@@ -113,7 +113,7 @@ def to_check(notice: Notice) -> list[str]:
     computed = [(k, s) for k, s in notice.date_status.items() if s.status == COMPUTED]
     if computed:
         out += ["", f"推算的日期（{len(computed)} 处，.docx 中以绿色标出）："]
-        out += [f"  - {k}：{s.basis}；{s.confirm}" for k, s in computed]
+        out += [f"  - {k}：{s.basis}；{s.confirm}（规则 {s.rule}）" for k, s in computed]
     if notice.notes:
         out += ["", "提示："]
         out += [f"  - {n}" for n in notice.notes]

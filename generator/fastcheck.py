@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 Check = Callable[[Any], bool]
 _RULES = {"type", "schema", "required", "min", "max", "allowed", "nullable", "keysrules", "valuesrules",
-          "regex", "empty"}
+          "regex", "empty", "minlength", "maxlength"}
 
 
 class _Unsupported(Exception):
@@ -69,6 +69,12 @@ def _field(rules: dict) -> Check:
     if "max" in rules:
         high = rules["max"]
         checks.append(lambda v: type(v) in (int, float) and v <= high)
+    if "minlength" in rules:
+        shortest = rules["minlength"]
+        checks.append(lambda v: isinstance(v, str | list | dict) and len(v) >= shortest)
+    if "maxlength" in rules:
+        longest = rules["maxlength"]
+        checks.append(lambda v: isinstance(v, str | list | dict) and len(v) <= longest)
     if "regex" in rules:
         pattern = re.compile(rules["regex"])
         checks.append(lambda v: type(v) is str and pattern.fullmatch(v) is not None)
@@ -122,3 +128,19 @@ def compile_schema(schema: dict) -> Check | None:
         return compile_mapping(schema)
     except _Unsupported:
         return None
+
+
+#: schema key → (the schema, its checker); the schema is held so that its id, the default key,
+#: cannot be reused by another dict while it is here
+_COMPILED: dict[Hashable, tuple[dict, Check | None]] = {}
+
+
+def fast_valid(data: Any, schema: dict, key: Hashable | None = None) -> bool:
+    """True when the compiled checks pass: then cerberus would accept ``data`` too. False
+    means "ask cerberus", which also words what is wrong. ``key`` names a schema built afresh
+    for each call (a rule's params); a module constant is known by its id."""
+    key = ("id", id(schema)) if key is None else key
+    if key not in _COMPILED:
+        _COMPILED[key] = (schema, compile_schema(schema))
+    check = _COMPILED[key][1]
+    return check is not None and check(data)

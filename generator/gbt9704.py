@@ -9,6 +9,7 @@ below convert to the units Word wants (twips, half-points, eighths of a point).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 MM_PER_PT = 25.4 / 72
@@ -124,6 +125,19 @@ def line_pitch_twips() -> int:
     return int(mm_to_twips(BLOCK_H) / LINES_PER_PAGE)
 
 
+#: 7.3.5.5 lets a page's spacing be adjusted so the 署名 stays with the text: not crowded
+#: below 85 % of the grid's line (≈ 24.6 pt), nor spread above 115 % (≈ 33.3 pt)
+PITCH_RANGE = (0.85, 1.15)
+
+
+def min_line_pitch_twips() -> int:
+    return round(line_pitch_twips() * PITCH_RANGE[0])
+
+
+def max_line_pitch_twips() -> int:
+    return round(line_pitch_twips() * PITCH_RANGE[1])
+
+
 def char_space() -> int:
     """w:docGrid/@w:charSpace: the gap between the 28-char pitch and 16 pt, in 1/4096 pt."""
     pitch_pt = BLOCK_W / CHARS_PER_LINE / MM_PER_PT
@@ -161,4 +175,9 @@ def text_width(text: str) -> float:
     half-width marks count half; ideographs, full-width marks and also the curly quotes,
     dashes and ellipsis (U+2000 on: “” ‘’ — …), which SimSun and FangSong print full width,
     count one."""
-    return sum(1.0 if ord(ch) >= 0x2000 else 0.5 for ch in text)
+    return len(text) - 0.5 * len(_NARROW.findall(text))  # a regex: ~3× a loop over the characters
+
+
+#: the characters ``text_width`` counts half (below U+2000)
+_NARROW = re.compile("[\x00-\u1fff]")
+WIDE_FROM = "\u2000"

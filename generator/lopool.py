@@ -307,7 +307,7 @@ _LOCKS: list = []  # the open lock files: closing one would release it
 def _claim_folder() -> Path | None:
     import fcntl
 
-    from .tree_cache import _cache_dir
+    from .cachedir import cache_dir as _cache_dir
 
     base = _cache_dir()
     if base is None:

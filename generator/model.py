@@ -312,8 +312,8 @@ class Notice:
     placeholders: list[PlaceholderNote] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. "holidays not checked for 2027"
     provenance: dict[str, Provenance] = field(default_factory=dict)  # top-level element → why
-    #: "week", "deadlines.N", "signature_date" → whether the date is decided (rules/content.yaml
-    #: NK-C-WEEK 等规则的 params.confirm); empty for a notice read back from a file
+    #: "week", "deadlines.N", "signature_date" → whether the date is decided (the 推算 rules of
+    #: rules/dates.yaml, their params.confirm); empty for a notice read back from a file
     date_status: dict[str, DateStatus] = field(default_factory=dict)
 
     def computed_texts(self) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from .datafile import load_yaml
 from .schema import FIELD_CN
 
 #: the parts of a fact's path the schema does not name
@@ -40,7 +41,7 @@ def parse(text: str | None) -> Any:
     if text is None:
         return MISSING
     try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return load_yaml(text)
     except yaml.YAMLError:
         return MISSING
 

@@ -60,17 +60,10 @@ class Node:
         return " / ".join(n.name for n in [*self.chain(), self])
 
 
-_FAST: dict[int, Any] = {}  # id(schema) → its compiled checker (generator/fastcheck.py)
-
-
 def _fast_valid(data: Any, schema: dict) -> bool:
-    """True when the compiled checks pass: then cerberus would accept the file too."""
-    check = _FAST.get(id(schema), False)
-    if check is False:
-        from .fastcheck import compile_schema
+    from .fastcheck import fast_valid
 
-        check = _FAST[id(schema)] = compile_schema(schema)
-    return check is not None and check(data)
+    return fast_valid(data, schema)
 
 
 def _validate(data: Any, schema: dict, path: Path, lines: dict[tuple, int]) -> list[Problem]:

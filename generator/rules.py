@@ -24,7 +24,10 @@ The engine reasons over facts, one session per notice:
   ``gives: [attachment]`` → 附件说明, which also holds when the year's notice lists attachments).
 
 ``when`` keys (all must hold; a list means "any of"): ``level``, ``recipient_kind``, ``flag``
-(a directive fact), ``input``, ``has``, ``year`` (``2020``, ``2020-2022``, ``2023-``).
+(a directive fact), ``input``, ``has``, ``year`` (``2020``, ``2020-2022``, ``2023-``), ``kind``.
+``unless`` takes the same keys but ``flag``: the rule holds only while none of them does (a
+computed date is 推算 unless a fixing fact is given, rules/dates.yaml). It reads the context
+fact alone, asserted whole at once, so the outcome never depends on the order rules fire in.
 The order of elements is declared in ``rules/outline.yaml`` (the notice's parts top to bottom,
 each listing the rules that write it), never taken from a rule's id or the order of records.
 Every name is verified when the rules load: an unknown ``sets``/``check``/``when`` key or rule
@@ -34,6 +37,7 @@ so is a ``params`` key the rule's types do not take (schemas in generator/checkt
 
 from __future__ import annotations
 
+import atexit
 import heapq
 import itertools
 import re
@@ -54,6 +58,9 @@ from .validation import Problem, ProfileError, cn_message, field_name, leaf_erro
 #: (with its clause in ``source``); what most real notices do; or advice. Only 规定 may be an error.
 STRENGTHS = {"规定": "标准、条例或上级通知的明文规定", "惯例": "多数通知的通行做法", "建议": "建议"}
 WHEN_KEYS = ("level", "recipient_kind", "flag", "input", "has", "year", "kind")
+#: ``unless`` reads the one context fact: a negated directive or element fact would depend on
+#: which facts the engine has seen when the rule is matched
+UNLESS_KEYS = tuple(k for k in WHEN_KEYS if k != "flag")
 _YEAR_RE = re.compile(r"^(?P<lo>\d{4})?\s*[-—~～]\s*(?P<hi>\d{4})?$")
 
 _RULE_SCHEMA = {
@@ -62,6 +69,7 @@ _RULE_SCHEMA = {
     "severity": {"type": "string", "allowed": ["error", "warning", "info"], "required": True},
     "strength": {"type": "string", "allowed": list(STRENGTHS), "required": True},
     "when": {"type": "dict", "keysrules": {"type": "string", "allowed": list(WHEN_KEYS)}},
+    "unless": {"type": "dict", "keysrules": {"type": "string", "allowed": list(UNLESS_KEYS)}},
     "needs": {"type": "list", "schema": {"type": "string"}},
     # facts the rule's consequence gives besides its own element, which other rules may need:
     # ``gives: [attachment]`` on each rule that brings an attachment, ``needs: [attachment]`` on 附件说明
@@ -81,6 +89,10 @@ VALUE_CN = {
     "university": "高校", "epidemic_prevention": "疫情防控", "guiding": "指导思想",
     "plan_deadline": "方案报送时限", "attachments": "附件", "attachment": "附件",
     "plan_form": "报送时限要求填报表格", "docx": ".docx 文件", "text": "文本",
+    "launch": "本级启动仪式", "superior_launch": "上级当年启动仪式",
+    "edition_week": "本级当年档案写明的活动周日期", "superior_week": "上级当年通知规定的活动周时间",
+    "edition_plan_date": "本级当年档案写明的方案报送时限", "edition_summary_date": "本级当年档案写明的总结报送时限",
+    "edition_date": "本级当年档案写明的成文日期", "computed_date": "推算的日期",
     "week": "活动周通知", "opening": "开幕式通知", "day": "活动日通知", "forwarding": "转发通知",
 }
 
@@ -94,6 +106,7 @@ class Rule:
     strength: str
     source: str
     when: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    unless: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     needs: tuple[str, ...] = ()
     gives: tuple[str, ...] = ()
     sets: str = ""
@@ -105,17 +118,22 @@ class Rule:
 
     def describe_when(self) -> str:
         """The trigger in words, for ``notice explain`` and the docs."""
-        words = {"level": "层级为", "recipient_kind": "主送单位含", "flag": "上级当年要求",
-                 "input": "输入为", "has": "档案给出", "year": "年份为", "kind": "通知类别为"}
-        parts = []
-        for key, value in self.when.items():
-            if key == "year":
-                parts.append(f"年份为{'、'.join(_year_words(v) for v in _as_list(value))}")
-                continue
-            parts.append(f"{words[key]}{'或'.join(VALUE_CN.get(str(v), str(v)) for v in _as_list(value))}")
+        parts = [_condition_words(key, value) for key, value in self.when.items()]
         if self.needs:
             parts.append("已有" + "、".join(VALUE_CN.get(n, n) for n in self.needs))
+        if self.unless:
+            parts.append("除非" + "，或".join(_condition_words(k, v) for k, v in self.unless.items()))
         return "；".join(parts) or "总是适用"
+
+
+_WHEN_WORDS = {"level": "层级为", "recipient_kind": "主送单位含", "flag": "上级当年要求",
+               "input": "输入为", "has": "档案给出", "year": "年份为", "kind": "通知类别为"}
+
+
+def _condition_words(key: str, value: Any) -> str:
+    if key == "year":
+        return f"年份为{'、'.join(_year_words(v) for v in _as_list(value))}"
+    return f"{_WHEN_WORDS[key]}{'或'.join(VALUE_CN.get(str(v), str(v)) for v in _as_list(value))}"
 
 
 def _as_list(v: Any) -> list:
@@ -175,23 +193,35 @@ def context_fact(level: str = "", kinds: set[str] = frozenset(), flags: set[str]
                  notice_kind or "week")
 
 
+def _term(key: str, v: Any) -> dict:
+    """One value of a ``when`` key as a test of the context fact."""
+    if key in ("level", "input", "kind"):
+        return {"notice_kind" if key == "kind" else key: v}
+    if key == "year":
+        lo, hi = _year_range(v)
+        return {"$and": [{"$gte": {"year": lo}}, {"$lte": {"year": hi}}]}
+    return {f"{'kind' if key == 'recipient_kind' else key}_{v}": True}
+
+
+def _negated(key: str, v: Any) -> dict:
+    """The test that one value of an ``unless`` key does not hold (an absent attribute is "not given")."""
+    if key in ("level", "input", "kind"):
+        return {"$neq": {"notice_kind" if key == "kind" else key: v}}
+    if key == "year":
+        lo, hi = _year_range(v)
+        return {"$or": [{"$lt": {"year": lo}}, {"$gt": {"year": hi}}]}
+    return {"$nex": {f"{'kind' if key == 'recipient_kind' else key}_{v}": 1}}
+
+
 def _context_terms(rule: Rule) -> list[dict]:
     terms: list[dict] = [{"type": "context"}]
     for key, value in rule.when.items():
         if key == "flag":
             continue  # matched on directive facts
-        alts: list[dict] = []
-        for v in _as_list(value):
-            if key in ("level", "input"):
-                alts.append({key: v})
-            elif key == "kind":
-                alts.append({"notice_kind": v})
-            elif key == "year":
-                lo, hi = _year_range(v)
-                alts.append({"$and": [{"$gte": {"year": lo}}, {"$lte": {"year": hi}}]})
-            else:
-                alts.append({f"{'kind' if key == 'recipient_kind' else key}_{v}": True})
+        alts = [_term(key, v) for v in _as_list(value)]
         terms.append(alts[0] if len(alts) == 1 else {"$or": alts})
+    # unless: every value of every key fails
+    terms += [_negated(key, v) for key, value in rule.unless.items() for v in _as_list(value)]
     return terms
 
 
@@ -244,7 +274,7 @@ def _record_problems(path: Path, i: int, rec: dict, lines: dict, builders: set[s
     if rec.get("check") and rec["check"] not in checks:
         out.append(Problem(path, at("check"), "check",
                            f"没有名为“{rec['check']}”的审查方法{_suggest(rec['check'], checks)}"))
-    for key, value in (rec.get("when") or {}).items():
+    for key, value in [*(rec.get("when") or {}).items(), *(rec.get("unless") or {}).items()]:
         if key == "year" and any(_year_range(v) is None for v in _as_list(value)):
             out.append(Problem(path, at("when", key), f"when.{key}",
                                f"年份条件“{value}”应写成 2020、2020-2022、2023- 之类"))
@@ -363,12 +393,17 @@ def _outline_order(rules: list[Rule], rules_dir: Path, paths: dict[str, Path]) -
     return sorted((r for r in rules if r.id in pos), key=lambda r: pos[r.id]) + rest, problems
 
 
+def _stamped_files(rules_dir: str) -> list[Path]:
+    """Every file the loaded rules rest on: the rule files, the outline and the lexicons."""
+    return sorted(Path(rules_dir).glob("*.yaml")) + lexicon_files(Path(rules_dir))
+
+
 @lru_cache(maxsize=8)
 def _load_rules_cached(rules_dir: str, known: KnownNames) -> tuple[Rule, ...]:
     from .tree_cache import on_disk  # validated rules kept on disk like the profile tree
 
-    files = sorted(Path(rules_dir).glob("*.yaml")) + lexicon_files(Path(rules_dir))  # the outline too
-    return on_disk("rules", str(Path(rules_dir).resolve()), files, lambda: _load_rules_checked(rules_dir, known))
+    return on_disk("rules", str(Path(rules_dir).resolve()), _stamped_files(rules_dir),
+                   lambda: _load_rules_checked(rules_dir, known))
 
 
 def _load_rules_checked(rules_dir: str, known: KnownNames) -> tuple[Rule, ...]:
@@ -377,23 +412,29 @@ def _load_rules_checked(rules_dir: str, known: KnownNames) -> tuple[Rule, ...]:
     seen: dict[str, Path] = {}
     lines_of: dict[str, dict] = {}
     builders, checks = known()
-    from cerberus import Validator  # ~35 ms to import: only when the rules are not kept on disk
+    from .fastcheck import fast_valid
 
+    validator = None
     for path in _rule_files(Path(rules_dir)):
         data, lines = read_yaml(path)
         if not isinstance(data, list):
             problems.append(Problem(path, 1, "", "规则文件应是规则记录的列表（每条以“- id:”开头）"))
             continue
         for i, rec in enumerate(data):
-            v = Validator(_RULE_SCHEMA)
-            if not isinstance(rec, dict) or not v.validate(rec):
-                errs = leaf_errors(v._errors) if isinstance(rec, dict) else []
+            if not isinstance(rec, dict):
+                problems.append(Problem(path, line_for((i,), lines), f"第{i + 1}项", "规则应是键值表"))
+                continue
+            if not fast_valid(rec, _RULE_SCHEMA):
+                if validator is None:  # cerberus (~35 ms to import) judges and words what is wrong
+                    from cerberus import Validator
+
+                    validator = Validator(_RULE_SCHEMA)  # one: each new one re-expands the schema
+                errs = [] if validator.validate(rec) else leaf_errors(validator._errors)
                 for e in errs:
                     path_ = (i, *e.document_path)
                     problems.append(Problem(path, line_for(path_, lines), field_name(path_), cn_message(e)))
-                if not errs:
-                    problems.append(Problem(path, line_for((i,), lines), f"第{i + 1}项", "规则应是键值表"))
-                continue
+                if errs:
+                    continue
             if "after" in rec:
                 problems.append(Problem(path, line_for((i, "after"), lines), "after",
                                         f"after 已不再使用：通知各部分的先后写在提纲 rules/{OUTLINE_FILE}"))
@@ -413,6 +454,7 @@ def _load_rules_checked(rules_dir: str, known: KnownNames) -> tuple[Rule, ...]:
             rules.append(Rule(
                 id=rec["id"], title=rec["title"], severity=rec["severity"], message=rec["message"],
                 strength=rec["strength"], source=rec["source"], when=rec.get("when") or {},
+                unless=rec.get("unless") or {},
                 needs=tuple(rec.get("needs") or ()), gives=tuple(rec.get("gives") or ()),
                 sets=rec.get("sets", ""), check=rec.get("check", ""), params=params,
                 file=path.name, line=line_for((i,), lines)))
@@ -449,28 +491,81 @@ def _quiet_host():
 MAX_OUTCOMES = 4096
 
 
+class OutcomeStore:
+    """What the engine inferred for each set of facts, kept on disk beside the validated rules
+    while the rule files and the package's code keep their sizes and mtimes (as the tree cache).
+
+    An outcome is a pure function of the rules and the facts: a cold ``notice draft`` of facts
+    the engine has seen neither imports durable-rules (~25 ms) nor builds its ruleset and
+    session (~30 ms). The engine still decides every set of facts the first time, and any
+    change to a rule file or the code starts the store afresh."""
+
+    def __init__(self, rules_dir: str) -> None:
+        self.key = f"outcomes:{Path(rules_dir).resolve()}"
+        self.rules_dir = rules_dir
+        self._stamp: tuple | None = None
+        self._kept: dict[Facts, tuple[str, ...]] | None = None
+        self._dirty = False
+
+    def _load(self) -> dict[Facts, tuple[str, ...]]:
+        if self._kept is None:
+            from .tree_cache import _read_disk, inputs_stamp
+
+            self._stamp = inputs_stamp(_stamped_files(self.rules_dir))
+            kept = _read_disk(self.key, self._stamp, "outcomes") if self._stamp else None
+            self._kept = kept if isinstance(kept, dict) else {}
+        return self._kept
+
+    def get(self, facts: Facts) -> tuple[str, ...] | None:
+        return self._load().get(facts)
+
+    def put(self, facts: Facts, ids: tuple[str, ...]) -> None:
+        kept = self._load()
+        if self._stamp is None or len(kept) >= MAX_OUTCOMES:
+            return
+        if not self._dirty:  # written once, when the process ends: a batch of 2,800 counties
+            atexit.register(self.save)  # would otherwise rewrite the store once per county
+        self._dirty = True
+        kept[facts] = ids
+
+    def save(self) -> None:
+        if self._dirty and self._stamp is not None and self._kept is not None:
+            from .tree_cache import _write_disk
+
+            _write_disk(self.key, self._stamp, self._kept, "outcomes")
+            self._dirty = False
+
+
 class RuleEngine:
-    """One durable-rules ruleset per rules folder and process; one session per notice, deleted after."""
+    """One durable-rules ruleset per rules folder and process, built when first needed; one
+    session per notice, deleted after."""
 
     _lock = threading.RLock()
     _engines: dict[str, RuleEngine] = {}
     _names = itertools.count(1)
 
-    def __init__(self, rules: list[Rule]) -> None:
+    def __init__(self, rules: list[Rule], store: OutcomeStore | None = None) -> None:
         self.rules = rules
         self.by_id = {r.id: r for r in rules}
         self._fired: dict[str, list[str]] = {}
         self._outcomes: dict[Facts, tuple[Rule, ...]] = {}
+        self._store = store
         self._sids = itertools.count(1)
-        self._host = _quiet_host()
+        self._host = None
         self.ruleset = f"notice_kit_{next(self._names)}"  # durable-rules refuses to redefine a ruleset
-        definition: dict[str, Any] = {}
-        for rule in sorted(rules, key=lambda r: r.id):  # definition order is never file order
-            definition[rule.id] = {"all": _condition(rule), "run": self._action(rule)}
-        # Catch-alls: a fact no rule matches would raise MessageNotHandledException.
-        for kind in ("context", "directive", "element"):
-            definition[f"NK-ENGINE-{kind.upper()}"] = {"all": [{"m": {"type": kind}}], "run": lambda c: None}
-        self._host.set_rulesets({self.ruleset: definition})
+
+    def _session_host(self):
+        if self._host is None:
+            host = _quiet_host()
+            definition: dict[str, Any] = {}
+            for rule in sorted(self.rules, key=lambda r: r.id):  # definition order is never file order
+                definition[rule.id] = {"all": _condition(rule), "run": self._action(rule)}
+            # Catch-alls: a fact no rule matches would raise MessageNotHandledException.
+            for kind in ("context", "directive", "element"):
+                definition[f"NK-ENGINE-{kind.upper()}"] = {"all": [{"m": {"type": kind}}], "run": lambda c: None}
+            host.set_rulesets({self.ruleset: definition})
+            self._host = host
+        return self._host
 
     def _action(self, rule: Rule):
         def run(c) -> None:
@@ -490,7 +585,7 @@ class RuleEngine:
         key = str(Path(rules_dir).resolve())
         with cls._lock:
             if key not in cls._engines:
-                cls._engines[key] = RuleEngine(load_rules(Path(rules_dir), known))
+                cls._engines[key] = RuleEngine(load_rules(Path(rules_dir), known), OutcomeStore(key))
             return cls._engines[key]
 
     def fire(self, facts: Facts) -> list[Rule]:
@@ -501,16 +596,27 @@ class RuleEngine:
         with self._lock:
             if facts in self._outcomes:
                 return list(self._outcomes[facts])
-            sid = str(next(self._sids))
-            try:
-                self._host.assert_facts(self.ruleset, facts.asserted(sid))
-                fired = set(self._fired.pop(sid, []))
-            except Exception as exc:  # durable raises bare Exceptions with engine codes
-                raise NoticeError(f"规则引擎运行失败：{exc}") from None
-            finally:
-                self._fired.pop(sid, None)
-                self._host.delete_state(self.ruleset, sid)
+            kept = self._store.get(facts) if self._store else None
+            if kept is not None and all(i in self.by_id for i in kept):
+                fired = set(kept)
+            else:
+                fired = self._infer(facts)
+                if self._store:
+                    self._store.put(facts, tuple(sorted(fired)))
             held = tuple(r for r in self.rules if r.id in fired)
             if len(self._outcomes) < MAX_OUTCOMES:
                 self._outcomes[facts] = held
         return list(held)
+
+    def _infer(self, facts: Facts) -> set[str]:
+        """One durable-rules session over these facts: the ids of the rules that hold."""
+        host = self._session_host()
+        sid = str(next(self._sids))
+        try:
+            host.assert_facts(self.ruleset, facts.asserted(sid))
+            return set(self._fired.pop(sid, []))
+        except Exception as exc:  # durable raises bare Exceptions with engine codes
+            raise NoticeError(f"规则引擎运行失败：{exc}") from None
+        finally:
+            self._fired.pop(sid, None)
+            host.delete_state(self.ruleset, sid)

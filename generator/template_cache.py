@@ -21,7 +21,7 @@ from typing import Any
 
 
 def _folder() -> Path | None:
-    from .tree_cache import _cache_dir
+    from .cachedir import cache_dir as _cache_dir
 
     folder = _cache_dir()
     return folder / "templates" if folder else None

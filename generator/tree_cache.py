@@ -27,10 +27,12 @@ import pickle
 import tempfile
 import time
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 from . import PROFILES_DIR
+from .cachedir import cache_dir as _cache_dir
 from .profiles import ProfileTree
 
 T = TypeVar("T")
@@ -153,16 +155,6 @@ def _stamp(root: Path) -> tuple | None:
     return tuple(sorted(entries))
 
 
-def _cache_dir() -> Path | None:
-    setting = os.environ.get("NOTICE_KIT_CACHE", "")
-    if setting.lower() in ("off", "0", "no"):
-        return None
-    if setting:
-        return Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "notice-kit"
-
-
 def _disk_path(key: str, kind: str = "tree") -> Path | None:
     folder = _cache_dir()
     return folder / f"{kind}-{hashlib.sha256(key.encode()).hexdigest()[:24]}.pickle" if folder else None
@@ -209,15 +201,31 @@ def _prune(folder: Path) -> None:
         old.unlink(missing_ok=True)
 
 
+@lru_cache(maxsize=1)
+def _package_stamp() -> tuple:
+    """Sizes and mtimes of the package's code, taken once a process: the code a process runs
+    does not change under it, and the ~1,100 stat calls were paid by each cached kind."""
+    return tuple((str(f), st.st_size, st.st_mtime_ns)
+                 for f in sorted(Path(__file__).parent.rglob("*.py")) for st in [f.stat()])
+
+
+def inputs_stamp(inputs: list[Path]) -> tuple | None:
+    """Sizes and mtimes of ``inputs`` and of the package's code; None when one cannot be read
+    or was written too recently to be told from a later write (see RACY_SECONDS)."""
+    try:
+        stamp = (*((str(f), st.st_size, st.st_mtime_ns) for f in inputs for st in [f.stat()]), *_package_stamp())
+    except OSError:
+        return None
+    if max(st[2] for st in stamp) > (time.time() - RACY_SECONDS) * 1e9:
+        return None
+    return stamp
+
+
 def on_disk(kind: str, key: str, inputs: list[Path], build: Callable[[], T]) -> T:
     """``build()``'s result, kept on disk while ``inputs`` and the package's code keep their
     sizes and mtimes (the validated rules: cerberus and the lint modules' import skipped)."""
-    try:
-        code = sorted(Path(__file__).parent.rglob("*.py"))
-        stamp = tuple((str(f), st.st_size, st.st_mtime_ns) for f in [*inputs, *code] for st in [f.stat()])
-    except OSError:
-        return build()
-    if max(st[2] for st in stamp) > (time.time() - RACY_SECONDS) * 1e9:
+    stamp = inputs_stamp(inputs)
+    if stamp is None:
         return build()
     value = _read_disk(key, stamp, kind)
     if value is None:

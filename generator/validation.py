@@ -7,7 +7,6 @@ clerk fixes the YAML without reading code, whichever kind of file it is.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,6 +85,8 @@ def cn_message(err: errors.ValidationError, names: dict[str, str] = FIELD_CN,
 def _unknown_field_cn(err: errors.ValidationError, names: dict[str, str], listed_in: str) -> str:
     """Name the field probably meant (a typo is the usual cause) and where all fields are listed."""
     key = str(err.document_path[-1]) if err.document_path else ""
+    import difflib  # only for a misspelt field
+
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.7)
     guess = f"是不是“{close[0]}（{names[close[0]]}）”？" if close else "请检查拼写；"
     return f"不认识的字段（{guess}全部字段及中文名见 {listed_in}）"

@@ -6,16 +6,15 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import yaml
-
 from . import TEMPLATES_DIR
+from .datafile import load_yaml
 
 VOCABULARY = TEMPLATES_DIR / "reading" / "vocabulary.yaml"
 
 
 @cache
 def _load() -> dict[str, list[tuple[str, re.Pattern, str]]]:
-    data = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
+    data = load_yaml(VOCABULARY.read_text(encoding="utf-8"))
     return {group: [(e["key"], re.compile(e["pattern"]), e.get("name", "")) for e in entries]
             for group, entries in data.items()}
 

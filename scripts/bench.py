@@ -43,15 +43,37 @@ sys.path.insert(0, str(ROOT / "tests"))  # tree_helpers: the synthetic county tr
 BARE = r'''
 import json, sys
 import docx
+from docx.oxml.ns import qn
+from docx.shared import Pt
 spec = json.load(open(sys.argv[1], encoding="utf-8"))
 d = docx.Document()
-for text in spec["paragraphs"]:
-    d.add_paragraph(text)
-for rows, cols in spec["tables"]:
-    t = d.add_table(rows=rows, cols=cols)
-    for row in t.rows:
-        for cell in row.cells:
-            cell.text = "内容"
+
+
+def runs(par, items):
+    # what any python-docx script writes for Chinese text: the run, its size, bold, and the
+    # East Asian font beside the Latin one (python-docx's font.name sets only w:ascii/w:hAnsi)
+    for text, ascii_font, east_asia, size, bold in items:
+        r = par.add_run(text)
+        if ascii_font:
+            r.font.name = ascii_font
+        if east_asia:
+            r._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asia)
+        if size:
+            r.font.size = Pt(size)
+        if bold:
+            r.font.bold = True
+
+
+for align, items in spec["paragraphs"]:
+    par = d.add_paragraph()
+    if align is not None:
+        par.alignment = align
+    runs(par, items)
+for cells in spec["tables"]:
+    t = d.add_table(rows=len(cells), cols=max(len(row) for row in cells))
+    for row, texts in zip(t.rows, cells):
+        for cell, items in zip(row.cells, texts):
+            runs(cell.paragraphs[0], items)
 d.save(sys.argv[2])
 '''
 
@@ -91,12 +113,33 @@ def notice(*args: str) -> list[str]:
 
 
 def bare_spec(docx_path: Path, out: Path) -> Path:
-    """The drafted notice's paragraphs and table shapes, for the bare script to rebuild."""
+    """The drafted notice's shape for the bare script to rebuild (issue 25: "the same shape:
+    runs, East Asian fonts, the tables"): each body paragraph's alignment and runs (text, Latin
+    and East Asian font, size, bold, as the draft's styles resolve them), and each table's cells
+    with their runs."""
     import docx
+    from docx.oxml.ns import qn
 
     d = docx.Document(str(docx_path))
-    spec = {"paragraphs": [p.text for p in d.paragraphs],
-            "tables": [(len(t.rows), len(t.columns)) for t in d.tables]}
+
+    def run_items(par) -> list:
+        items = []
+        for r in par.runs:
+            style = par.style
+            fonts = r._element.rPr.rFonts if r._element.rPr is not None else None
+            east = fonts.get(qn("w:eastAsia")) if fonts is not None else None
+            while east is None and style is not None:  # the style's, as Word resolves it
+                rpr = style.element.rPr
+                east = rpr.rFonts.get(qn("w:eastAsia")) if rpr is not None and rpr.rFonts is not None else None
+                style = style.base_style
+            size = r.font.size or par.style.font.size
+            items.append([r.text, r.font.name or par.style.font.name, east,
+                          size.pt if size else None, bool(r.font.bold or par.style.font.bold)])
+        return items
+
+    spec = {"paragraphs": [[p.alignment, run_items(p)] for p in d.paragraphs],
+            "tables": [[[run_items(c.paragraphs[0]) if c.paragraphs else [] for c in row.cells]
+                        for row in t.rows] for t in d.tables]}
     out.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
     return out
 

@@ -58,6 +58,22 @@ def _paths(doc, prefix=()):
             yield from _paths(v, (*prefix, i))
 
 
+def _mutated(doc, where: tuple, new):
+    """A copy of ``doc`` with the value at ``where`` replaced by ``new`` ("delete": removed;
+    "add": an unknown field beside it)."""
+    bad = copy.deepcopy(doc)
+    parent = bad
+    for step in where[:-1]:
+        parent = parent[step]
+    if new == "delete":
+        del parent[where[-1]]
+    elif new == "add" and isinstance(parent, dict):
+        parent["no_such_field"] = "x"
+    else:
+        parent[where[-1]] = new
+    return bad
+
+
 def test_what_the_checks_accept_cerberus_accepts(files):
     """Thousands of mutated profiles: a yes from the compiled checks is never a no from cerberus."""
     rng = random.Random(25)
@@ -68,16 +84,7 @@ def test_what_the_checks_accept_cerberus_accepts(files):
         doc, _ = _load_with_lines(path.read_text(encoding="utf-8"))
         for where in list(_paths(doc))[1:]:
             for new in rng.sample(_mutations(None, rng), 3) + ["delete", "add"]:
-                bad = copy.deepcopy(doc)
-                parent = bad
-                for step in where[:-1]:
-                    parent = parent[step]
-                if new == "delete":
-                    del parent[where[-1]]
-                elif new == "add" and isinstance(parent, dict):
-                    parent["no_such_field"] = "x"
-                else:
-                    parent[where[-1]] = new
+                bad = _mutated(doc, where, new)
                 if check(bad):
                     accepted += 1
                     assert v.validate(bad), (path, where, new, v.errors)
@@ -176,3 +183,49 @@ def test_the_repository_tree_reads_the_same_with_and_without_the_cache(tmp_path,
     cached = tree_cache._read_files(PROFILES_DIR, key, None, tree_cache._read_saved(key)[2])
     assert {k: (n.data, n.editions) for k, n in cached.nodes.items()} == \
         {k: (n.data, n.editions) for k, n in plain.nodes.items()}
+
+
+# ---------------------------------------------------------------- rule records and their params
+
+
+def _rule_cases() -> list[tuple[dict, dict, tuple]]:
+    """(document, schema, key) of every rule record, its params and every lexicon entry."""
+    from generator import RULES_DIR
+    from generator.checktypes import ENTRY_SCHEMA, SCHEMAS
+    from generator.rules import _RULE_SCHEMA
+
+    out = []
+    for path in sorted(RULES_DIR.glob("*.yaml")):
+        if path.name == "outline.yaml":
+            continue
+        for rec in yaml.safe_load(path.read_text(encoding="utf-8")):
+            out.append((rec, _RULE_SCHEMA, ("rule",)))
+            schema = {**SCHEMAS.get(rec.get("sets", ""), {}), **SCHEMAS.get(rec.get("check", ""), {}),
+                      **{k: v for g in rec.get("gives") or () for k, v in SCHEMAS.get(f"gives:{g}", {}).items()}}
+            out.append((rec.get("params") or {}, schema, ("params", rec.get("sets", ""), rec.get("check", ""),
+                                                          tuple(rec.get("gives") or ()))))
+    for path in sorted((RULES_DIR / "lexicon").glob("*.yaml")):
+        out += [(ent, ENTRY_SCHEMA, ("lexicon entry",)) for ent in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    return out
+
+
+def test_rule_records_params_and_lexicons_pass_fast_and_mutations_never_pass_looser():
+    """The rules are read with the compiled checks too (cerberus only words an invalid record):
+    every record of rules/ passes, and no mutated one passes that cerberus refuses."""
+    from generator.fastcheck import fast_valid
+
+    rng = random.Random(21)
+    cases = _rule_cases()
+    assert len(cases) > 150
+    refused = 0
+    for doc, schema, key in cases:
+        assert fast_valid(doc, schema, key), (key, doc)
+        v = Validator(schema)
+        for where in list(_paths(doc))[1:]:
+            for new in [*rng.sample(_mutations(None, rng), 2), "delete", "add", []]:
+                bad = _mutated(doc, where, new)
+                if fast_valid(bad, schema, key):
+                    assert v.validate(bad), (key, where, new, v.errors)
+                else:
+                    refused += 1
+    assert refused > 300, refused

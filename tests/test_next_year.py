@@ -109,9 +109,11 @@ def test_2027_dates_are_computed_and_say_what_would_confirm_them(capsys):
     d = explain(capsys, "xinbei", "--year", "2027")
     dates = [d["week"], *d["deadlines"], d["signature_status"]]
     assert [x["status"] for x in dates] == ["推算"] * 4
-    # each with the rule that computed it and what would confirm it
-    assert [x["status_rule"] for x in dates] == ["NK-C-WEEK", "NK-C-DEADLINE-PLAN", "NK-C-DEADLINE-SUMMARY",
-                                                 "NK-C-SIGNATURE"]
+    # each with the rule that classes it 推算 (rules/dates.yaml), what computed it and what would confirm it
+    assert [x["status_rule"] for x in dates] == ["NK-D-WEEK-COMPUTED", "NK-D-PLAN-COMPUTED", "NK-D-SUMMARY-COMPUTED",
+                                                 "NK-D-SIGNATURE-COMPUTED"]
+    assert [x["rule"] for x in (d["week"], *d["deadlines"])] == ["NK-C-WEEK", "NK-C-DEADLINE-PLAN",
+                                                                 "NK-C-DEADLINE-SUMMARY"]
     assert all(x["confirm"] and x["status_basis"] for x in dates)
     assert "window" in d["week"]["confirm"]
     # the 成文日期 as 2024's was before its week: 9 working days

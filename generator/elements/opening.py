@@ -54,21 +54,24 @@ def _citation(d: Draft, rule: Rule, sup: Node) -> Citation:
 
 @builds("citations")
 def build_citations(d: Draft, rule: Rule) -> None:
+    """The superiors' notices of the year, national first, and the opening that cites them."""
     d.notice.citations = [_citation(d, rule, sup) for sup in d.node.chain()]
-
-
-def write_opening(d: Draft, rule: Rule) -> None:
-    """The opening paragraph: purpose, the chain cited, the decision."""
-    purpose, _ = d.fact("purpose")
-    purpose = purpose or rule.params.get("purpose", "")
-    place = d.node.data.get("place", d.node.name)
     cites = [c.text() for c in d.notice.citations]
-    if cites:
-        joined = "、".join(cites[:-1]) + ("和" if len(cites) > 1 else "") + cites[-1]
-        text = fmt(rule.params["text"], purpose=purpose, citations=joined, place=place, year=d.year)
-    else:
-        text = fmt(rule.params["text_national"], purpose=purpose, year=d.year)
-    d.notice.opening = text
+    joined = "、".join(cites[:-1]) + ("和" if len(cites) > 1 else "") + cites[-1]
+    _write_opening(d, rule, citations=joined, place=d.node.data.get("place", d.node.name))
+
+
+@builds("opening")
+def build_opening(d: Draft, rule: Rule) -> None:
+    """The opening of a notice that cites no superior (NK-C-OPENING: the national notice)."""
+    _write_opening(d, rule)
+
+
+def _write_opening(d: Draft, rule: Rule, **facts: str) -> None:
+    """The opening paragraph: purpose, the chain cited (when there is one), the decision."""
+    purpose, _ = d.fact("purpose")
+    d.notice.opening = fmt(rule.params["text"], purpose=purpose or rule.params.get("purpose", ""), year=d.year,
+                           **facts)
     d.notice.provenance["opening"] = prov(rule, d.edition_source() if d.edition else d.defaults_source())
 
 

@@ -126,22 +126,46 @@ def build_week(d: Draft, rule: Rule) -> None:
         end = d.missing("week.end", "活动周结束日期", reason)
         source = d.edition_source() if d.edition else "无"
     d.notice.notes.extend(notes)
-    launch_fact, _ = d.fact("launch")
-    launch = {k: iso(v) for k, v in (launch_fact or {}).items() if v}
-    d.notice.week = Week(start, end, launch, prov(rule, source))
+    d.notice.week = Week(start, end, {}, prov(rule, source))
     if d.edition.get("week_note"):
         paragraphs = [d.edition["week_note"].strip()]
     else:
         paragraphs = [fmt(rule.params["text"], area=d.area, start=day_label(start), end=day_label(end))]
-    if launch.get("note"):
-        paragraphs.append(launch["note"].rstrip("。") + "。")
-    elif launch.get("date") or launch.get("place"):
-        when = day_label(launch["date"]) if launch.get("date") else ""
-        paragraphs.append(f"活动周启动仪式于{when}在{launch.get('place', '')}举行。".replace("于在", "在"))
-    sup_launch = [s for s, lf in _superior_facts(d, "launch") if lf.get("date") or lf.get("place")]
-    if sup_launch:
-        paragraphs.append(fmt(rule.params["own_launch"], area_name=sup_launch[-1].name))
     _section(d, rule, "week", paragraphs, source)
+
+
+def node_launch(node: Node, edition: dict[str, Any]) -> dict[str, str]:
+    """The node's own launch (启动仪式) as the year's edition, else its defaults, give it: the
+    values it states (context.profile_facts asserts ``has: launch`` when there are any)."""
+    fact = edition["launch"] if edition.get("launch") is not None else node.defaults.get("launch")
+    return {k: iso(v) for k, v in (fact or {}).items() if v}
+
+
+def superior_launches(node: Node, year: int) -> list[Node]:
+    """The superiors whose edition of the year gives their launch's date or place."""
+    launches = [(s, (s.editions.get(year) or {}).get("launch") or {}) for s in node.chain()]
+    return [s for s, launch in launches if launch.get("date") or launch.get("place")]
+
+
+@builds("launch")
+def build_launch(d: Draft, rule: Rule) -> None:
+    """The node's launch, written in the week's section (NK-C-LAUNCH holds when the node gives one)."""
+    launch = node_launch(d.node, d.edition)
+    d.notice.week.launch = launch
+    if launch.get("note"):
+        text = launch["note"].rstrip("。") + "。"
+    else:
+        when = day_label(launch["date"]) if launch.get("date") else ""
+        text = fmt(rule.params["text"], date=when, place=launch.get("place", "")).replace("于在", "在")
+    d.sections["week"].paragraphs.append(text)
+
+
+@builds("own_launch")
+def build_own_launch(d: Draft, rule: Rule) -> None:
+    """Each unit arranges its own launch away from the nearest superior's (NK-C-OWN-LAUNCH holds
+    when a superior's edition of the year gives its launch)."""
+    nearest = superior_launches(d.node, d.year)[-1]
+    d.sections["week"].paragraphs.append(fmt(rule.params["text"], area_name=nearest.name))
 
 
 def _person(d: Draft, member: dict, field_name: str) -> str:

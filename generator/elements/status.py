@@ -1,12 +1,14 @@
 """Whether the draft's dates are decided: 确定 (an edition of the year fixes them), 推算 (a rule
 computed them) or 待填 (nobody gives them).
 
-The classes are facts about the facts the builders used: the node's own edition of the year
-(its week, deadlines, 成文日期), a superior's edition of the year (its week or window bounds
-the week), else the rule that computed the date (NK-C-WEEK, NK-C-DEADLINE-*, NK-C-SIGNATURE),
-whose ``params.confirm`` in rules/content.yaml says what would confirm it. A superior's edition
-added later turns a 推算 week into 确定 with no other change. ``classify_dates`` runs once the
-builders have run; the note (NK-C-SIGNATURE ``params.computed_note``) lists the 推算 dates.
+Which is a rule's: each 推算 rule (rules/dates.yaml, ``gives: [computed_date]``) needs the rule
+that computes a date (NK-C-WEEK, NK-C-DEADLINE-*, NK-C-SIGNATURE) and holds ``unless`` a fixing
+fact is given — the node's own edition of the year (its week, deadlines, 成文日期) or a
+superior's edition whose week or window bounds the week (``context.fixing_facts``). A superior's
+edition added later turns a 推算 week into 确定 with no other change. A date no 推算 rule
+holds for is 确定; one with no value is 待填. This module only says what each status rests on
+(``basis``) and what is printed; ``classify_dates`` runs once the builders have run, and the
+note (NK-C-SIGNATURE ``params.computed_note``) lists the 推算 dates.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import date
 
 from .. import workcal
 from ..model import COMPUTED, FIXED, PENDING, DateStatus, cn_date, cn_month_day
+from ..profiles import Node
 from ..rules import Rule
 from .base import Draft, day_label, to_date
 from .deadlines import holiday_arrangement
@@ -26,46 +29,40 @@ def printed(iso: str) -> tuple[str, ...]:
     return (day_label(iso), cn_date(d), cn_month_day(d)) if d else ()
 
 
-def _superior_fix(d: Draft, key: str) -> str:
-    """The superior edition of the year whose ``key`` (window / week) the draft's week lies in."""
+def superior_bounds(node: Node, year: int, key: str = "") -> list[tuple[Node, date, date]]:
+    """The superiors whose edition of the year bounds the week (``key``: ``week`` or
+    ``window``; both when not given), with the bounds: the facts that fix a computed week."""
+    out = []
+    for sup in node.chain():
+        for k in (key,) if key else ("week", "window"):
+            fact = (sup.editions.get(year) or {}).get(k)
+            lo, hi = (to_date(fact.get("start")), to_date(fact.get("end"))) if isinstance(fact, dict) else (None, None)
+            if lo and hi:
+                out.append((sup, lo, hi))
+    return out
+
+
+def _superior_basis(d: Draft) -> str:
+    """The superior edition of the year whose week (else window) the draft's week lies in."""
     week = d.notice.week
-    start, end = (to_date(week.start), to_date(week.end)) if week else (None, None)
-    if not (start and end):
-        return ""
-    for sup in d.node.chain():
-        fact = (sup.editions.get(d.year) or {}).get(key)
-        lo, hi = (to_date(fact.get("start")), to_date(fact.get("end"))) if isinstance(fact, dict) else (None, None)
-        if lo and hi and lo <= start and end <= hi:
-            return f"{sup.name}{d.year}年通知规定的活动周时间 {lo}—{hi}（{d.rel(sup.path.parent / f'{d.year}.yaml')}）"
+    start, end = to_date(week.start), to_date(week.end)
+    for key in ("week", "window"):
+        for sup, lo, hi in superior_bounds(d.node, d.year, key):
+            if start and end and lo <= start and end <= hi:
+                where = d.rel(sup.path.parent / f"{d.year}.yaml")
+                return f"{sup.name}{d.year}年通知规定的活动周时间 {lo}—{hi}（{where}）"
     return ""
 
 
-def _week_status(d: Draft, rule: Rule | None) -> DateStatus:
-    week = d.notice.week
-    rid = rule.id if rule else ""
-    if week is None or not to_date(week.start):
-        return DateStatus(PENDING, rid, "活动周日期未定")
-    shown = printed(week.start) + printed(week.end)
-    if d.edition.get("week"):
-        return DateStatus(FIXED, rid, d.edition_source(), printed=shown)
-    fixed = _superior_fix(d, "week") or _superior_fix(d, "window")
-    if fixed:
-        return DateStatus(FIXED, rid, fixed, printed=shown)
-    return DateStatus(COMPUTED, rid, week.prov.source, _confirm(rule), shown)
-
-
-def _confirm(rule: Rule | None) -> str:
-    return str((rule.params if rule else {}).get("confirm") or "")
-
-
-def _deadline_status(d: Draft, rule: Rule | None, i: int) -> DateStatus:
-    dl = d.notice.deadlines[i]
-    rid = rule.id if rule else ""
-    if not to_date(dl.date):
-        return DateStatus(PENDING, rid, "报送时限未定")
-    if any(f["kind"] == dl.kind for f in d.edition.get("deadlines") or []):
-        return DateStatus(FIXED, rid, dl.prov.source, printed=printed(dl.date))
-    return DateStatus(COMPUTED, rid, dl.prov.source, _confirm(rule), printed(dl.date))
+def _status(computed: Rule | None, writer: str, value: str, pending: str, fixed_basis: str,
+            computed_basis: str, shown: tuple[str, ...]) -> DateStatus:
+    """待填 without a value; 推算 while its 推算 rule holds (that rule, what would confirm it);
+    else 确定, on what fixes it."""
+    if not to_date(value):
+        return DateStatus(PENDING, writer, pending)
+    if computed is not None:
+        return DateStatus(COMPUTED, computed.id, computed_basis, str(computed.params.get("confirm") or ""), shown)
+    return DateStatus(FIXED, writer, fixed_basis, printed=shown)
 
 
 def habit_lead(d: Draft) -> tuple[int, int] | None:
@@ -98,25 +95,30 @@ def computed_signature_date(d: Draft, rule: Rule) -> tuple[str, str] | None:
     return when.isoformat(), f"{d.rel(d.node.path.parent / f'{year}.yaml')} date：{how}"
 
 
-def classify_dates(d: Draft, rules: dict[str, Rule]) -> None:
-    """``Notice.date_status`` for the week, each deadline and the 成文日期, each with the rule
-    that set it (``rules``: by id) and, for a 推算 one, what would confirm it."""
-    n = d.notice
-    status = {"week": _week_status(d, rules.get(n.week.prov.rule) if n.week else None)}
-    for i, dl in enumerate(n.deadlines):
-        status[f"deadlines.{i}"] = _deadline_status(d, rules.get(dl.prov.rule), i)
-    sig_prov = n.provenance.get("signature")
-    rule = rules.get(sig_prov.rule) if sig_prov else None
-    rid, sig = (rule.id if rule else ""), n.signature_date
-    if d.edition.get("date"):
-        status["signature_date"] = DateStatus(FIXED, rid, d.edition_source(), printed=printed(sig))
-    elif to_date(sig):
-        status["signature_date"] = DateStatus(COMPUTED, rid, sig_prov.source, _confirm(rule), printed(sig))
+def classify_dates(d: Draft) -> None:
+    """``Notice.date_status`` for the week, each deadline and the 成文日期: 推算 where a 推算 rule
+    that needs the rule writing the date held (``d.held``), else 确定 or 待填."""
+    computed = {need: r for r in d.held if "computed_date" in r.gives for need in r.needs}
+    n, status = d.notice, {}
+    if n.week:
+        fixed = d.edition_source() if d.edition.get("week") else _superior_basis(d) or n.week.prov.source
+        status["week"] = _status(computed.get(n.week.prov.rule), n.week.prov.rule, n.week.start, "活动周日期未定",
+                                 fixed, n.week.prov.source, printed(n.week.start) + printed(n.week.end))
     else:
-        status["signature_date"] = DateStatus(PENDING, rid, "成文日期由发文机关签发时确定")
+        status["week"] = DateStatus(PENDING, "", "活动周日期未定")
+    for i, dl in enumerate(n.deadlines):
+        status[f"deadlines.{i}"] = _status(computed.get(dl.prov.rule), dl.prov.rule, dl.date, "报送时限未定",
+                                           dl.prov.source, dl.prov.source, printed(dl.date))
+    sig_prov = n.provenance.get("signature")
+    writer = sig_prov.rule if sig_prov else ""
+    status["signature_date"] = _status(
+        computed.get(writer), writer, n.signature_date, "成文日期由发文机关签发时确定",
+        d.edition_source() if d.edition.get("date") else sig_prov.source if sig_prov else "",
+        sig_prov.source if sig_prov else "", printed(n.signature_date))
     n.date_status = status
     guessed = [k for k, s in status.items() if s.status == COMPUTED]
-    note = (rule.params if rule else {}).get("computed_note")
+    signature = next((r for r in d.held if r.id == writer), None)
+    note = (signature.params if signature else {}).get("computed_note")
     if guessed and note:
         names = {"week": "活动周", "signature_date": "成文日期"}
         what = "、".join(dict.fromkeys(names.get(k, "报送时限") for k in guessed))

@@ -10,6 +10,7 @@ Chinese through the shared ``generator.validation`` helpers.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -104,11 +105,22 @@ def rel_path(path: Path) -> str:
         return str(path)
 
 
+_LOCAL = threading.local()
+
+
+def _validator():
+    """One cerberus validator a thread (it keeps state while validating): each new one
+    expands the schema again (~10 ms a form)."""
+    if not hasattr(_LOCAL, "validator"):
+        from cerberus import Validator  # imported only when a definition is not kept on disk
+
+        _LOCAL.validator = Validator(FORM_SCHEMA)
+    return _LOCAL.validator
+
+
 def parse_form(data: object, path: Path, lines: dict[tuple, int] | None = None) -> FormDef:
     """Validate one YAML form definition; errors name the file and the field in Chinese."""
-    from cerberus import Validator  # imported only when a definition is not kept on disk
-
-    v = Validator(FORM_SCHEMA)
+    v = _validator()
     if not isinstance(data, dict):
         raise NoticeError(f"表格定义有误：{rel_path(path)}：文件内容应是一个映射")
     if not v.validate(data):
@@ -142,8 +154,10 @@ def _load(kind: str, forms_dir: Path) -> FormDef:
         raise NoticeError(f"不认识的表格类型“{kind}”。可用的类型：{'、'.join(known_forms(forms_dir))}")
     import yaml
 
+    from ..datafile import load_yaml
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark else ""

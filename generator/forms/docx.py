@@ -10,7 +10,6 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.shared import Emu, Mm
-from docx.table import Table, _Cell
 
 from .. import gbt9704 as G
 from ..model import PLACEHOLDER_RE, Attachment, Notice, is_verify
@@ -109,14 +108,31 @@ def add_form_layout(doc: DocxDocument, lay: Layout) -> None:
         _para(doc, line, LINE_FONT, LINE_PT)
 
 
-def _cell(width: int, cells: list[Cell], col_w: list[int]) -> str:
+def _cell(width: int, cells: list[Cell], col_w: list[int], span: int = 1, vmerge: str = "") -> str:
     """One grid position: its layout cells' text centred (lines broken between words here, so
-    Word and LibreOffice never cut one); a position a merge covers keeps an empty paragraph."""
+    Word and LibreOffice never cut one); a position a merge covers keeps an empty paragraph.
+    A merged cell ``span`` columns wide, ``vmerge`` in a vertical merge (ooxml.table_cell)."""
     if not cells:
-        return table_cell(width)
+        return table_cell(width, span=span, vmerge=vmerge)
     runs = [_run("\n".join(cell_lines(c.text, sum(col_w[c.col:c.col + c.colspan]) / Mm(1))),
                  HEAD_FONT if c.bold else CELL_FONT, CELL_PT) for c in cells if c.text]
-    return table_cell(width, Para(runs=runs, ppr=_LINE_PPR + align("center")))
+    return table_cell(width, Para(runs=runs, ppr=_LINE_PPR + align("center")), span, vmerge)
+
+
+def _row(i: int, twips: list[int], at: dict[tuple[int, int], list[Cell]], covering: dict[tuple[int, int], Cell],
+         col_w: list[int]) -> str:
+    """Row ``i``'s cells: a merged cell once, as wide as its columns; the positions it covers
+    to its right left out (python-docx's merge swallows them, and they are empty)."""
+    out = []
+    for j, w in enumerate(twips):
+        c = covering.get((i, j))
+        if c is None:
+            out.append(_cell(w, at.get((i, j), []), col_w))
+        elif j == c.col:
+            vmerge = "" if c.rowspan == 1 else "restart" if i == c.row else "continue"
+            out.append(_cell(sum(twips[c.col:c.col + c.colspan]), at.get((i, j), []) if i == c.row else [],
+                             col_w, c.colspan, vmerge))
+    return "".join(out)
 
 
 def _draw_table(doc: DocxDocument, lay: Layout) -> None:
@@ -129,19 +145,15 @@ def _draw_table(doc: DocxDocument, lay: Layout) -> None:
     free_mm = (sec.page_height - sec.top_margin - sec.bottom_margin) / Mm(1) - furniture_mm(lay, total / Mm(1))
     heights = row_heights(lay, [w / Mm(1) for w in col_w], free_mm)
     at: dict[tuple[int, int], list[Cell]] = {}
+    covering: dict[tuple[int, int], Cell] = {}  # every grid position a merged cell spans
     for c in lay.cells:
         at.setdefault((c.row, c.col), []).append(c)
-    rows = "".join(table_row(Emu(Mm(height)).twips, "".join(_cell(w, at.get((i, j), []), col_w)
-                                                            for j, w in enumerate(twips)))
+        if c.rowspan > 1 or c.colspan > 1:
+            covering.update({(c.row + di, c.col + dj): c for di in range(c.rowspan) for dj in range(c.colspan)})
+    rows = "".join(table_row(Emu(Mm(height)).twips, _row(i, twips, at, covering, col_w))
                    for i, height in enumerate(heights))
-    tbl = append_table(doc, sum(round(w / 635) for w in col_w), twips, rows)
-    # merged last, by python-docx: merging a region leaves the top-left cell of every other in place
-    merged = [c for c in lay.cells if c.rowspan > 1 or c.colspan > 1]
-    if merged:
-        table = Table(tbl, doc._body)
-        grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in tbl.tr_lst]
-        for c in merged:
-            grid[c.row][c.col].merge(grid[c.row + c.rowspan - 1][c.col + c.colspan - 1])
+    # merged cells are written merged (ooxml.table_cell), not merged after by python-docx
+    append_table(doc, sum(round(w / 635) for w in col_w), twips, rows)
 
 
 def _page_setup(doc: DocxDocument, landscape: bool) -> None:

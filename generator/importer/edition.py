@@ -16,9 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .. import TEMPLATES_DIR
+from ..datafile import load_yaml
 from ..model import Location, Section
 from ..reader import DATE_RE, DOC_NO_RE, EMAIL_RE, PHONE_RE, ReadResult, deadline_clauses
 from .contacts import read_contacts
@@ -76,10 +75,9 @@ class Reading:
 def _form_titles() -> list[tuple[str, str]]:
     """(name, kind) of each form definition, the longest name first (启动周活动情况统计表 before
     …统计表); read once a process, with libyaml where PyYAML has it (the forms were 1/3 of a plan)."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     out = []
     for f in sorted((TEMPLATES_DIR / "forms").glob("*.yaml")):
-        data = yaml.load(f.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
+        data = load_yaml(f.read_text(encoding="utf-8"))
         out += [(name, data["kind"]) for name in [data["name"], *(data.get("aliases") or [])]]
     return sorted(out, key=lambda x: -len(x[0]))
 

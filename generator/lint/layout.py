@@ -435,8 +435,6 @@ def first_line_indent(rule: Rule, res: ReadResult) -> list[Finding]:
 def line_pitch(rule: Rule, res: ReadResult) -> list[Finding]:
     """The body's line pitch is the grid's (225 mm / 22 lines ≈ 28.95 pt); 7.3.5.5 lets a page
     be tightened (to 85 %, as drafting does) so the 署名 and date stay with the text."""
-    from ..render.flow import MIN_PITCH
-
     grid = G.line_pitch_twips()
     found = []
     for ln in _body_paragraphs(res):
@@ -449,7 +447,7 @@ def line_pitch(rule: Rule, res: ReadResult) -> list[Finding]:
             continue  # single spacing on the document grid: NK-L-GRID judges the grid
         else:
             pitch = round(grid * line / 240)
-        if not MIN_PITCH <= pitch <= grid + 20:
+        if not G.min_line_pitch_twips() <= pitch <= grid + 20:
             how = "固定值" if rule_ == "exact" else "最小值" if rule_ == "atLeast" else f"{line / 240:g} 倍"
             found.append((f"正文行距应约为 {grid / 20:.2f} 磅（每面 22 行），实为{how} {pitch / 20:.2f} 磅", ln))
     return _grouped(rule, found)

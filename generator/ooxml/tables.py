@@ -51,12 +51,17 @@ def append_paragraph(doc, ppr: str, runs: str) -> None:
     doc.element.body._insert_p(_parse(f'<w:p xmlns:w="{W_NS}"><w:pPr>{ppr}</w:pPr>{runs}</w:p>'))
 
 
-def table_cell(width_twips: int, paragraph: Para | None = None) -> str:
+def table_cell(width_twips: int, paragraph: Para | None = None, span: int = 1, vmerge: str = "") -> str:
     """A w:tc ``width_twips`` wide: ``paragraph`` centred vertically, or, for a grid position
-    a merge covers, an empty paragraph."""
+    a merge covers, an empty paragraph. A merged cell is ``span`` grid columns wide
+    (w:gridSpan) and, in a vertical merge, ``vmerge`` "restart" (its first row) or "continue"
+    (the rows below): the cell python-docx's ``merge`` makes, without its XPath grid lookups
+    (~13 ms a form)."""
+    merge = (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + (
+        '<w:vMerge w:val="restart"/>' if vmerge == "restart" else "<w:vMerge/>" if vmerge else "")
     if paragraph is None:
-        return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width_twips}"/></w:tcPr><w:p/></w:tc>'
-    return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width_twips}"/><w:vAlign w:val="center"/></w:tcPr>'
+        return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width_twips}"/>{merge}</w:tcPr><w:p/></w:tc>'
+    return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width_twips}"/>{merge}<w:vAlign w:val="center"/></w:tcPr>'
             f"{paragraph.__html__()}</w:tc>")
 
 

@@ -11,6 +11,7 @@ and for which paragraphs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import gbt9704 as G
 from . import layout as L
@@ -18,8 +19,8 @@ from . import layout as L
 PAGE = G.mm_to_twips(G.BLOCK_H)  # the text block's height in twips
 LINE = G.line_pitch_twips()
 MAX_EMPTY_LINES = 4  # a body page may end with this many empty lines, not more
-MIN_PITCH = round(LINE * 0.85)  # 7.3.5.5 adjusts the spacing, it does not crowd the lines (≈ 24.6 pt)
-MAX_PITCH = round(LINE * 1.15)  # … nor spreads them (≈ 33.3 pt)
+MIN_PITCH = G.min_line_pitch_twips()
+MAX_PITCH = G.max_line_pitch_twips()
 SLACK = LINE // 4  # the estimate's slack: a fit must hold a quarter line either way
 
 NO_LINE_START = "，。、；：？！）》」』”’〕】…—"
@@ -32,13 +33,16 @@ def _is_ideograph(ch: str) -> bool:
 
 def _wide(ch: str) -> bool:
     """A full-width character in a Chinese font (``gbt9704.text_width`` counts it one)."""
-    return G.text_width(ch) == 1.0
+    return ch >= G.WIDE_FROM
 
 
 _width = G.text_width
 
 
-def _units(text: str) -> list[tuple[str, float]]:
+# one notice's plan, page count and metadata measure the same texts; held for thousands (a
+# batch), the tuples of distinct counties' texts were ~20 MB a worker
+@lru_cache(maxsize=256)
+def _units(text: str) -> tuple[tuple[str, float], ...]:
     """Unbreakable pieces with their widths in characters: one Chinese character each, a
     Latin word whole, with the quarter character Word and LibreOffice put between it and a
     Chinese character on either side (not next to a punctuation mark or a blank)."""
@@ -46,8 +50,12 @@ def _units(text: str) -> list[tuple[str, float]]:
     i = 0
     while i < len(text):
         ch = text[i]
-        if _wide(ch) or ch.isspace():
-            out.append((ch, _width(ch)))
+        if ch >= G.WIDE_FROM:  # _wide, inlined: called for every character of the notice
+            out.append((ch, 1.0))
+            i += 1
+            continue
+        if ch.isspace():
+            out.append((ch, 0.5))
             i += 1
             continue
         j = i + 1
@@ -63,7 +71,7 @@ def _units(text: str) -> list[tuple[str, float]]:
             j += 1
         out.append((word, _width(word[:len(word.rstrip(NO_LINE_START))]) + spaced))
         i = j
-    return out
+    return tuple(out)
 
 
 def line_count(text: str, first_indent: float = 2.0, indent: float = 0.0,

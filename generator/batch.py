@@ -213,18 +213,19 @@ def _pdf_pool():
 def _draft_one(node_id: str) -> Outcome:
     """Runs in a worker: one node's notice written to ``<id>-<year>.docx`` (and its extras)."""
     from .assemble import build_notice
-    from .render import write_notice
+    from .writers import writer_for
 
     job = _JOB
     files: dict[str, int] = {}
     try:
         notice = build_notice(node_id, job.year, job.root)
-        write_notice(notice, output_for(job.out, node_id, job.year), force=True)
+        # every output through the one registry, as ``notice draft`` writes it
+        docx = output_for(job.out, node_id, job.year)
+        writer_for(docx)(notice, docx, True)
         files["docx"] = 1
         if "html" in job.extras:
-            from .writers.html import write_html
-
-            write_html(notice, output_for(job.out, node_id, job.year, ".html"), True)
+            html = output_for(job.out, node_id, job.year, ".html")
+            writer_for(html)(notice, html, True)
             files["html"] = 1
         if "forms" in job.extras and any(a.form for a in notice.attachments):
             from .forms import write_forms

@@ -188,3 +188,52 @@ def test_draft_writes_html_and_text(tmp_path, capsys):
     assert txt.read_text(encoding="utf-8") == notice_to_text(notice_for("xinbei", 2024))
     assert main(["draft", "xinbei", "--year", "2024", "-o", str(tmp_path / "x.pdf")]) == 2
     assert ".html" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".html", ".txt"])
+def test_every_registered_writer_refuses_a_block_it_does_not_draw(tmp_path, monkeypatch, suffix):
+    """writers.writer_for is the one registry: a block kind a writer does not know stops it with
+    the kind's name, rather than a file silently missing that content."""
+    from dataclasses import dataclass
+
+    import generator.compose as C
+    from generator.writers import writer_for
+
+    @dataclass
+    class Sidebar:
+        text: str
+
+    real = C.compose
+
+    def with_sidebar(notice):
+        comp = real(notice)
+        comp.blocks.append(Sidebar("旁注"))
+        return comp
+
+    monkeypatch.setattr(C, "compose", with_sidebar)
+    out = tmp_path / f"notice{suffix}"
+    with pytest.raises(TypeError, match="不认识“Sidebar”这种内容块"):
+        writer_for(out)(notice_for("xinbei", 2024), out, True)
+    assert not out.exists()
+
+
+def test_batch_drafts_through_the_writer_registry(tmp_path, monkeypatch):
+    """notice batch writes its .docx and .html with the writers writer_for finds, not its own."""
+    import generator.writers as W
+    from generator import batch
+
+    asked: list[str] = []
+    real = W.writer_for
+
+    def spy(path):
+        asked.append(str(path)[-5:])
+        return real(path)
+
+    monkeypatch.setattr(W, "writer_for", spy)
+    from generator.assemble import PROFILES_DIR
+
+    monkeypatch.setattr(batch, "_JOB", batch._Job(str(PROFILES_DIR), 2024, tmp_path, frozenset({"html"})))
+    outcome = batch._draft_one("xinbei")
+    assert outcome.files == {"docx": 1, "html": 1}
+    assert asked == [".docx", ".html"]
+    assert (tmp_path / "xinbei-2024.docx").exists() and (tmp_path / "xinbei-2024.html").exists()

@@ -24,7 +24,6 @@ from jinja2 import Environment
 from .. import TEMPLATES_DIR
 from .. import compose as C
 from .. import gbt9704 as G
-from ..compose import compose
 from ..errors import NoticeError
 from ..fileio import check_target, write_atomic
 from ..forms import add_form_layout
@@ -549,9 +548,18 @@ def _when(notice: Notice) -> datetime:
     return datetime(d.year, d.month, d.day)
 
 
+#: the blocks the .docx template draws, each in its own slot; a block of another kind would be
+#: left out silently, so it is refused (as writers/html.py and writers/text.py refuse theirs)
+DRAWN = (C.Mark, C.DocNumber, C.Title, C.Recipients, C.Heading, C.Paragraph, C.AttachmentNote, C.Signature,
+         C.AttachmentPage, C.Imprint)
+
+
 def render_notice(notice: Notice) -> bytes:
     """The notice as .docx bytes; equal notices give byte-identical files."""
-    comp = compose(notice)
+    comp = C.compose(notice)
+    for block in comp.blocks:
+        if not isinstance(block, DRAWN):
+            raise TypeError(f"Word 输出不认识“{type(block).__name__}”这种内容块")
     tpl = _Template(io.BytesIO(_template_bytes(LETTER_TEMPLATE if comp.letter else TEMPLATE)))
     decided = plan(comp)
     with highlighting(comp.computed):  # the runs are made with the context: 推算 dates green

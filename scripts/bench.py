@@ -218,9 +218,12 @@ def peak_rss(argv: list[str], env: dict | None = None) -> tuple[float, dict[str,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peaks: dict[str, float] = {}
     page_mb = os.sysconf("SC_PAGE_SIZE") / 2**20
+    # The sampler stops on this flag, set once os.wait4 has reaped the child: a proc.poll()
+    # in the thread could reap it first, and os.wait4 would then fail (ChildProcessError).
+    done = threading.Event()
 
     def sample() -> None:
-        while proc.poll() is None:
+        while not done.is_set():
             stats = {}
             for entry in os.listdir("/proc"):
                 if entry.isdigit():
@@ -243,16 +246,19 @@ def peak_rss(argv: list[str], env: dict | None = None) -> tuple[float, dict[str,
                     name, _, mb = stats[pid]
                     kind = "soffice" if "soffice" in name or "oosplash" in name else "python"
                     peaks[kind] = max(peaks.get(kind, 0.0), mb)
-            time.sleep(0.05)
+            done.wait(0.05)
 
     watcher = threading.Thread(target=sample, daemon=True)
     watcher.start()
     err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        done.set()
+        watcher.join()
     code = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - t0
-    proc.returncode = code
-    watcher.join()
+    proc.returncode = code  # reaped here: Popen must not wait for it again
     peaks["cpu"] = usage.ru_utime + usage.ru_stime  # of the whole tree: every worker and LibreOffice
     if code not in (0, 1):
         raise SystemExit(f"failed: {' '.join(argv)}\n{err.decode()}")

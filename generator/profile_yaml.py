@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from sys import intern as _intern
 from typing import Any
 
 import yaml
@@ -43,11 +44,34 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 class _LineLoader(_FastBase):
     """The profile loader: safe tags only; nodes keep their line marks."""
 
+    def resolve(self, kind: type, value: Any, implicit: tuple) -> str:
+        # libyaml composes in C but asks PyYAML's Python resolver the tag of every scalar
+        # (a regex per plain one): a third of a cold tree read. The answer depends on the
+        # value alone (no path resolvers are registered), and field names and values repeat.
+        # A quoted scalar is a string and a collection a map or a list, as BaseResolver says.
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return _STR
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = _RESOLVED[value] = super().resolve(kind, value, implicit)
+                if len(_RESOLVED) > _RESOLVED_MAX:
+                    _RESOLVED.clear()
+            return tag
+        return _MAP if kind is yaml.MappingNode else _SEQ
+
+
+#: plain scalar → tag, for _LineLoader.resolve (bounded: a tree's distinct values are ~100,000)
+_RESOLVED: dict[str, str] = {}
+_RESOLVED_MAX = 200_000
+
 
 class _PureLineLoader(yaml.SafeLoader):
     """The same in pure Python: its error messages are the ones _YAML_PROBLEMS translates."""
 
 
+# _LineLoader.resolve answers as BaseResolver does when no path resolver is registered
+assert not _LineLoader.yaml_path_resolvers
 for _loader in (_LineLoader, _PureLineLoader):
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
@@ -76,6 +100,10 @@ def _compose_and_construct(loader_class: type, text: str) -> tuple[Any, dict[tup
             return None, {}
         lines: dict[tuple, int] = {}
         try:
+            if "*" not in text and "!" not in text and "<<" not in text:
+                # no alias, tag or merge key can be in it: the plain walk is enough
+                lines[()] = node.start_mark.line + 1
+                return _plain(loader, node, (), lines), lines
             return _build(loader, node, (), lines, set()), lines
         except _Unusual:  # a tag or a merge key (<<) of its own: PyYAML's constructor builds it
             lines = {}
@@ -109,7 +137,7 @@ _SCALARS = {
     "tag:yaml.org,2002:float": yaml.constructor.SafeConstructor.construct_yaml_float,
     "tag:yaml.org,2002:timestamp": _construct_timestamp,
 }
-_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_MAP, _SEQ, _STR = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"
 
 
 def _build(loader, node: yaml.Node, path: tuple, lines: dict[tuple, int], seen_nodes: set[int],
@@ -158,6 +186,49 @@ def _build(loader, node: yaml.Node, path: tuple, lines: dict[tuple, int], seen_n
     if build and tag != _SEQ:
         raise _Unusual
     return [_build(loader, item, (*path, i), lines, seen_nodes, build) for i, item in enumerate(node.value)]
+
+
+_Scalar, _Mapping = yaml.ScalarNode, yaml.MappingNode
+
+
+def _plain(loader, node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> Any:
+    """``_build`` for a text with no alias, tag or merge key (every profile as written): the
+    same values, lines and checks, with a string scalar taken in the loop, not a call (a
+    profile is mostly strings). ``lines[path]`` is already set by the caller."""
+    if len(path) > MAX_DEPTH:
+        raise yaml.MarkedYAMLError(problem="nested too deeply", problem_mark=node.start_mark)
+    if type(node) is _Mapping:
+        out: dict = {}
+        seen: set = set()
+        for key, value in node.value:
+            if type(key) is not _Scalar:
+                raise yaml.MarkedYAMLError(problem="found unhashable key", problem_mark=key.start_mark)
+            raw = key.value
+            if raw in seen:
+                raise yaml.MarkedYAMLError(problem="found duplicate key", problem_mark=key.start_mark)
+            seen.add(raw)
+            # a field name interned: the tree's ~300,000 keys are a few hundred strings, once
+            # each in memory and in the disk cache's pickle (which shares equal objects only)
+            k = _intern(raw) if key.tag == _STR else _scalar(loader, key)
+            sub = (*path, k)
+            lines[sub] = key.start_mark.line + 1
+            out[k] = value.value if type(value) is _Scalar and value.tag == _STR else _plain(loader, value, sub, lines)
+        return out
+    if type(node) is _Scalar:
+        return _scalar(loader, node)
+    items = []
+    for i, item in enumerate(node.value):
+        sub = (*path, i)
+        lines.setdefault(sub, item.start_mark.line + 1)
+        items.append(item.value if type(item) is _Scalar and item.tag == _STR else _plain(loader, item, sub, lines))
+    return items
+
+
+def _scalar(loader, node: yaml.ScalarNode) -> Any:
+    make = _SCALARS.get(node.tag, _scalar)
+    if make is _scalar:
+        raise _Unusual
+    return node.value if make is None else make(loader, node)
 
 
 def _index_lines(node: yaml.Node, path: tuple, lines: dict[tuple, int], seen_nodes: set[int]) -> None:

@@ -32,6 +32,10 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the start-up path imports nothing it does not run
+    from collections.abc import Callable
 
 try:
     import _sre
@@ -58,27 +62,35 @@ _CREATE_FN_VARS = ("name", "args", "body", "globals", "locals", "return_type", "
                    "local_vars", "ns")
 
 
+def _recall(key: Any, make: Callable[[], Any]) -> Any:
+    """The kept entry for ``key`` (marked used), else one made now and kept for the next save."""
+    entry = _kept.get(key)
+    if entry is not None:
+        _used.add(key)
+        return entry
+    entry = _new.get(key)
+    if entry is None:
+        entry = make()
+        if len(_kept) + len(_new) < _MAX_ENTRIES:
+            _new[key] = entry
+    return entry
+
+
 def _compile(p, flags=0):
     """re._compiler.compile with the kept code: same arguments, same Pattern."""
     if not isinstance(p, (str, bytes)) or flags & re.DEBUG:  # re's internals, or asked to print
         return _original(p, flags)
-    key = (p, int(flags))
-    entry = _kept.get(key)
-    if entry is not None:
-        _used.add(key)
-    else:
-        entry = _new.get(key)
-    if entry is None:
+
+    def make() -> tuple:
         parsed = _parser.parse(p, flags)
         code = [int(op) for op in _compiler._code(parsed, flags)]  # named opcodes are int subclasses
         groupindex = dict(parsed.state.groupdict)
         indexgroup = [None] * parsed.state.groups
         for name, index in groupindex.items():
             indexgroup[index] = name
-        entry = (int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
-        if len(_kept) + len(_new) < _MAX_ENTRIES:
-            _new[key] = entry
-    all_flags, code, groups, groupindex, indexgroup = entry
+        return int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
+
+    all_flags, code, groups, groupindex, indexgroup = _recall((p, int(flags)), make)
     return _sre.compile(p, all_flags, code, groups, groupindex, indexgroup)
 
 
@@ -95,15 +107,7 @@ def _create_fn(name, args, body, *, globals=None, locals=None, return_type=datac
     txt = f" def {name}({args}){return_annotation}:\n{body}"
     local_vars = ", ".join(locals.keys())
     txt = f"def __create_fn__({local_vars}):\n{txt}\n return {name}"
-    code = _kept.get(txt)
-    if code is not None:
-        _used.add(txt)
-    else:
-        code = _new.get(txt)
-    if code is None:
-        code = compile(txt, "<string>", "exec")
-        if len(_kept) + len(_new) < _MAX_ENTRIES:
-            _new[txt] = code
+    code = _recall(txt, lambda: compile(txt, "<string>", "exec"))
     ns: dict = {}
     exec(code, globals, ns)  # noqa: S102 (dataclasses' own generated method, as dataclasses runs it)
     return ns["__create_fn__"](**locals)

@@ -76,9 +76,9 @@ for _loader in (_LineLoader, _PureLineLoader):
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
-def _load_with_lines(text: str) -> tuple[Any, dict[tuple, int]]:
+def _load_with_lines(text: str, with_lines: bool = True) -> tuple[Any, dict[tuple, int] | None]:
     try:
-        return _compose_and_construct(_LineLoader, text)
+        return _compose_and_construct(_LineLoader, text, with_lines)
     except (yaml.scanner.ScannerError, yaml.parser.ParserError, yaml.composer.ComposerError):
         if _LineLoader is _PureLineLoader:
             raise
@@ -90,7 +90,8 @@ def _load_with_lines(text: str) -> tuple[Any, dict[tuple, int]]:
         raise  # PyYAML accepted what libyaml refused: report libyaml's error
 
 
-def _compose_and_construct(loader_class: type, text: str) -> tuple[Any, dict[tuple, int]]:
+def _compose_and_construct(loader_class: type, text: str,
+                           with_lines: bool = True) -> tuple[Any, dict[tuple, int] | None]:
     if sum(text.count(c) for c in _NESTING_CHARS) > _SCAN_ABOVE:
         _check_depth(loader_class, text)
     loader = loader_class(text)
@@ -102,6 +103,8 @@ def _compose_and_construct(loader_class: type, text: str) -> tuple[Any, dict[tup
         try:
             if "*" not in text and "!" not in text and "<<" not in text:
                 # no alias, tag or merge key can be in it: the plain walk is enough
+                if not with_lines:
+                    return _plain(loader, node, (), None), None
                 lines[()] = node.start_mark.line + 1
                 return _plain(loader, node, (), lines), lines
             return _build(loader, node, (), lines, set()), lines
@@ -191,10 +194,12 @@ def _build(loader, node: yaml.Node, path: tuple, lines: dict[tuple, int], seen_n
 _Scalar, _Mapping = yaml.ScalarNode, yaml.MappingNode
 
 
-def _plain(loader, node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> Any:
+def _plain(loader, node: yaml.Node, path: tuple, lines: dict[tuple, int] | None) -> Any:
     """``_build`` for a text with no alias, tag or merge key (every profile as written): the
     same values, lines and checks, with a string scalar taken in the loop, not a call (a
-    profile is mostly strings). ``lines[path]`` is already set by the caller."""
+    profile is mostly strings). ``lines[path]`` is already set by the caller. With ``lines``
+    None the values alone are built (a valid file needs no lines; ~25 % faster): ``path`` is
+    then only as long as the depth, which is all the nesting check reads."""
     if len(path) > MAX_DEPTH:
         raise yaml.MarkedYAMLError(problem="nested too deeply", problem_mark=node.start_mark)
     if type(node) is _Mapping:
@@ -210,18 +215,28 @@ def _plain(loader, node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> Any
             # a field name interned: the tree's ~300,000 keys are a few hundred strings, once
             # each in memory and in the disk cache's pickle (which shares equal objects only)
             k = _intern(raw) if key.tag == _STR else _scalar(loader, key)
-            sub = (*path, k)
-            lines[sub] = key.start_mark.line + 1
+            if lines is None:
+                sub = _DEPTHS[len(path)]
+            else:
+                sub = (*path, k)
+                lines[sub] = key.start_mark.line + 1
             out[k] = value.value if type(value) is _Scalar and value.tag == _STR else _plain(loader, value, sub, lines)
         return out
     if type(node) is _Scalar:
         return _scalar(loader, node)
     items = []
     for i, item in enumerate(node.value):
-        sub = (*path, i)
-        lines.setdefault(sub, item.start_mark.line + 1)
+        if lines is None:
+            sub = _DEPTHS[len(path)]
+        else:
+            sub = (*path, i)
+            lines.setdefault(sub, item.start_mark.line + 1)
         items.append(item.value if type(item) is _Scalar and item.tag == _STR else _plain(loader, item, sub, lines))
     return items
+
+
+#: a path one level deeper, by depth, when only the depth is kept (see _plain)
+_DEPTHS = [(0,) * (n + 1) for n in range(MAX_DEPTH + 1)]
 
 
 def _scalar(loader, node: yaml.ScalarNode) -> Any:
@@ -235,9 +250,11 @@ def _index_lines(node: yaml.Node, path: tuple, lines: dict[tuple, int], seen_nod
     _build(None, node, path, lines, seen_nodes, build=False)
 
 
-def read_yaml(path: Path, text: str | None = None) -> tuple[Any, dict[tuple, int]]:
+def read_yaml(path: Path, text: str | None = None,
+              with_lines: bool = True) -> tuple[Any, dict[tuple, int] | None]:
     """Read a YAML file (or ``text``, already read from it); malformed YAML becomes a
-    ProfileError naming the line."""
+    ProfileError naming the line. ``with_lines=False`` may leave the lines out (None): for a
+    file expected to be valid, whose lines only a problem would need."""
     try:
         if text is None and path.stat().st_size > MAX_PROFILE_BYTES:
             kb = MAX_PROFILE_BYTES // 1024
@@ -249,7 +266,7 @@ def read_yaml(path: Path, text: str | None = None) -> tuple[Any, dict[tuple, int
     except OSError as exc:
         raise ProfileError([Problem(path, 0, "", f"无法读取：{os_error_cn(exc)}")]) from None
     try:
-        return _load_with_lines(text)
+        return _load_with_lines(text, with_lines)
     except yaml.MarkedYAMLError as exc:
         # An unclosed quote or bracket is reported at the end of the file; where it opened helps more.
         opened = exc.context and "scanning" in exc.context and exc.context_mark

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import PROFILES_DIR
 from .errors import NoticeError
-from .model import DocNumber
 from .schema import EDITION_SCHEMA, NODE_SCHEMA
 from .validation import Problem, ProfileError
 from .validation import cn_message as _cn_message
@@ -83,55 +84,85 @@ def _validate(data: Any, schema: dict, path: Path, lines: dict[tuple, int]) -> l
     return sorted(probs, key=lambda p: (p.line, p.field))
 
 
-def read_yaml(path: Path, text: str | None = None) -> tuple[Any, dict[tuple, int]]:
-    """Read a YAML file; malformed YAML becomes a ProfileError naming the line."""
+def read_yaml(path: Path, text: str | None = None, with_lines: bool = True) -> tuple[Any, dict[tuple, int]]:
+    """Read a YAML file; malformed YAML becomes a ProfileError naming the line (with
+    ``with_lines=False`` the lines may be None: see profile_yaml.read_yaml)."""
     from .profile_yaml import read_yaml as read  # PyYAML only when a file is read (not for a cached tree)
 
-    return read(path, text)
+    return read(path, text, with_lines)
 
 
 def _is_node_file(path: Path) -> bool:
     return path.name == NODE_FILE
 
 
-#: (path, sha1 of the file's bytes) → what validating it gave: (data, problems), or the
-#: problems of a file that could not be read as YAML. Kept on disk by tree_cache, so an edit
-#: re-validates the edited file alone; the problems are the same Chinese messages.
-FILE_RESULTS: dict[tuple[str, bytes], tuple] = {}
-#: the keys used since the tree_cache last saved FILE_RESULTS (the others are stale)
-FILES_SEEN: set[tuple[str, bytes]] = set()
+#: path → (size, mtime_ns, sha1 of its bytes, what validating it gave: (data, problems), or
+#: the problems of a file that could not be read as YAML). Kept on disk by tree_cache: a file
+#: whose size and mtime are unchanged is not read again, one whose bytes are unchanged is not
+#: parsed again, and an edit re-validates the edited file alone with the same Chinese messages.
+FILE_RESULTS: dict[str, tuple[int, int, bytes, tuple]] = {}
+#: the paths used since tree_cache last saved FILE_RESULTS (the others are stale); an entry
+#: is replaced only when its file changed, so tree_cache writes the entries that are new objects
+FILES_SEEN: set[str] = set()
+#: a file changed more recently than this is not trusted by size and mtime (an edit within
+#: the mtime's granularity that keeps the size would go unseen): its bytes are hashed
+RACY_SECONDS = 2.0
+_MAX_BYTES = 512 * 1024
 
 
-def validate_file(path: Path) -> tuple[dict[str, Any], list[Problem]]:
-    """Validate one profile file against the node or edition schema (remembered by content)."""
-    try:
-        raw = path.read_bytes() if path.stat().st_size <= 512 * 1024 else None
-        # as read_text() reads it: universal newlines
-        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n") if raw is not None else None
-    except (OSError, UnicodeDecodeError):
-        text = None
-    if text is None:  # too big, unreadable, not UTF-8: read_yaml says so, in Chinese
-        return _validate_file(path)
-    key = (str(path), hashlib.sha1(raw).digest())
-    FILES_SEEN.add(key)
-    hit = FILE_RESULTS.get(key)
-    if hit is None:
+def validate_file(path: Path | str, stat: tuple[int, int] | None = None) -> tuple[dict[str, Any], list[Problem]]:
+    """Validate one profile file against the node or edition schema (remembered by content).
+    ``stat`` is the file's (size, mtime_ns) as the caller just listed it: when it matches
+    what was remembered, the file is not read at all."""
+    key = str(path)
+    entry = FILE_RESULTS.get(key)
+    if entry is not None and stat is not None and entry[1] >= 0 and entry[:2] == stat:
+        FILES_SEEN.add(key)
+        hit = entry[3]
+    else:
         try:
-            hit = (*_validate_file(path, text),)
-        except ProfileError as exc:
-            hit = (exc.problems,)
-        if len(FILE_RESULTS) > 100_000:  # a long-lived process (the workbench) stays bounded
-            FILE_RESULTS.clear()
-        FILE_RESULTS[key] = hit
+            with open(key, "rb") as fh:
+                st = os.fstat(fh.fileno())  # before reading: a later write changes what is seen next
+                raw = fh.read() if st.st_size <= _MAX_BYTES else None
+            # as read_text() reads it: universal newlines
+            text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n") if raw is not None else None
+        except (OSError, UnicodeDecodeError):
+            text = None
+        if text is None:  # too big, unreadable, not UTF-8: read_yaml says so, in Chinese
+            return _validate_file(Path(path))
+        sha = hashlib.sha1(raw).digest()
+        if entry is not None and entry[2] == sha:
+            hit = entry[3]
+        else:
+            try:
+                hit = (*_validate_file(Path(path), text),)
+            except ProfileError as exc:
+                hit = (exc.problems,)
+        trusted = st.st_mtime_ns < (time.time() - RACY_SECONDS) * 1e9
+        new = (st.st_size, st.st_mtime_ns if trusted else -1, sha, hit)
+        if entry is None or entry[:3] != new[:3] or entry[3] is not hit:
+            if len(FILE_RESULTS) > 100_000:  # a long-lived process (the workbench) stays bounded
+                FILE_RESULTS.clear()
+            FILE_RESULTS[key] = new
+        FILES_SEEN.add(key)
     if len(hit) == 1:
         raise ProfileError(list(hit[0]))
     return hit[0], list(hit[1])
 
 
 def _validate_file(path: Path, text: str | None = None) -> tuple[dict[str, Any], list[Problem]]:
-    data, lines = read_yaml(path, text)
+    # Read without lines first: only a problem needs them, and most files have none.
+    data, lines = read_yaml(path, text, with_lines=False)
     if data is None:
         return {}, [Problem(path, 1, "", "文件是空的")]
+    probs = _problems(path, data, lines or {})
+    if probs and lines is None:
+        data, lines = read_yaml(path, text)
+        probs = _problems(path, data, lines)
+    return data, probs
+
+
+def _problems(path: Path, data: Any, lines: dict[tuple, int]) -> list[Problem]:
     schema = NODE_SCHEMA if _is_node_file(path) else EDITION_SCHEMA
     probs = _validate(data, schema, path, lines)
     if not probs and not _is_node_file(path):
@@ -141,7 +172,7 @@ def _validate_file(path: Path, text: str | None = None) -> tuple[dict[str, Any],
                                  f"年份 {data['year']} 与文件名 {path.name} 不一致"))
         probs += _doc_number_year(path, data, lines)
         probs += _periods_in_order(path, data, lines)
-    return data, probs
+    return probs
 
 
 def _periods_in_order(path: Path, data: dict[str, Any], lines: dict) -> list[Problem]:
@@ -164,6 +195,8 @@ def _doc_number_year(path: Path, data: dict[str, Any], lines: dict) -> list[Prob
     if not given:
         return []
     at = (path, _line_for(("doc_number",), lines), _field_name(("doc_number",)))
+    from .model import DocNumber  # the model's ~50 classes: only when a file is validated
+
     number = DocNumber.parse(given)
     if number is None:
         return [Problem(*at, f"文号“{given}”应写成“代字〔年份〕序号号”的形式，如 常新教〔{data['year']}〕76号"
@@ -177,26 +210,69 @@ def _doc_number_year(path: Path, data: dict[str, Any], lines: dict) -> list[Prob
 # ---------------------------------------------------------------- the tree
 
 
+#: a folder's .yaml files as listed: (name, size, mtime_ns), by name
+Listing = dict[str, list[tuple[str, int, int]]]
+
+
+def scan_tree(root: Path) -> Listing:
+    """Every folder below ``root`` that holds .yaml files, with those files: one ``scandir``
+    a folder (globbing a 3,000-node tree for nodes and then each node's editions took ~0.3
+    s). Symlinked folders are not entered and dot-folders (.git: the history) are skipped."""
+    listing: Listing = {}
+    stack = [str(root)]
+    while stack:
+        folder = stack.pop()
+        files = []
+        with os.scandir(folder) as it:
+            for e in it:
+                if e.is_dir(follow_symlinks=False):
+                    if not e.name.startswith("."):
+                        # spelled as pathlib spells root / name: "./x" is "x"
+                        stack.append(e.name if folder == "." else e.path)
+                elif e.name.endswith(".yaml"):
+                    st = e.stat()
+                    files.append((e.name, st.st_size, st.st_mtime_ns))
+        if files:
+            listing[folder] = sorted(files)
+    return listing
+
+
+def node_folders(listing: Listing) -> list[str]:
+    """The folders holding a node.yaml, in the order sorted(root.rglob("node.yaml")) gives
+    their node files (by parts: ``a/b/node.yaml`` before ``a/node.yaml``)."""
+    return sorted((d for d, files in listing.items() if any(f[0] == NODE_FILE for f in files)),
+                  key=lambda d: [*d.split(os.sep), NODE_FILE])
+
+
 class ProfileTree:
     """All nodes below a profiles folder, linked to their parents."""
 
-    def __init__(self, root: Path = PROFILES_DIR) -> None:
+    def __init__(self, root: Path = PROFILES_DIR, listing: Listing | None = None) -> None:
         self.root = Path(root)
         self.nodes: dict[str, Node] = {}
-        self._load()
+        self._load(listing)
 
-    def _load(self) -> None:
+    def _load(self, listing: Listing | None) -> None:
         if not self.root.is_dir():
             raise NoticeError(f"找不到档案文件夹：{self.root}")
+        if listing is None:
+            try:
+                listing = scan_tree(self.root)
+            except OSError as exc:
+                from .errors import os_error_cn
+
+                raise NoticeError(f"无法读取档案文件夹 {self.root}：{os_error_cn(exc)}") from None
         problems: list[Problem] = []
         loaded: list[Node] = []
         graph: list[tuple[Path, dict[str, Any]]] = []
-        node_files = sorted(self.root.rglob(NODE_FILE))
-        if not node_files:  # else `profiles` lists nothing and succeeds, explain offers no ids
+        node_dirs = node_folders(listing)
+        if not node_dirs:  # else `profiles` lists nothing and succeeds, explain offers no ids
             raise NoticeError(f"档案文件夹 {self.root} 中没有档案节点（node.yaml）。")
-        for node_file in node_files:
+        for folder in node_dirs:
+            files = listing[folder]
+            node_file = Path(folder, NODE_FILE)
             try:
-                data, probs = validate_file(node_file)
+                data, probs = validate_file(node_file, next(f[1:] for f in files if f[0] == NODE_FILE))
             except ProfileError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -204,7 +280,7 @@ class ProfileTree:
             problems.extend(probs)
             if not probs:
                 node = Node(data["id"], data, node_file)
-                problems.extend(_load_editions(node))
+                problems.extend(_load_editions(node, folder, files))
                 loaded.append(node)
         # An invalid node still has its id, so its children are not told their parent is missing.
         bad = {p.file for p in problems if _is_node_file(p.file)}
@@ -235,18 +311,19 @@ class ProfileTree:
         raise NoticeError(f"找不到档案“{ref}”。可用的节点编号：{known}")
 
 
-def _load_editions(node: Node) -> list[Problem]:
+def _load_editions(node: Node, folder: str, files: list[tuple[str, int, int]]) -> list[Problem]:
     """Read the ``<year>.yaml`` files beside a node; a bad one is a problem, not the node's loss."""
     probs: list[Problem] = []
-    for ed_file in sorted(node.path.parent.glob("*.yaml")):
-        if _is_node_file(ed_file):
+    for name, size, mtime in files:
+        if name == NODE_FILE:
             continue
+        ed_file = os.path.join(folder, name)
         try:
-            ed, eprobs = validate_file(ed_file)
+            ed, eprobs = validate_file(ed_file, (size, mtime))
         except ProfileError as exc:
             ed, eprobs = None, exc.problems
-        if not ed_file.stem.isdigit():
-            eprobs.append(Problem(ed_file, 1, "", "年度文件应以年份命名，如 2024.yaml"))
+        if not name[:-len(".yaml")].isdigit():
+            eprobs.append(Problem(Path(ed_file), 1, "", "年度文件应以年份命名，如 2024.yaml"))
         probs.extend(eprobs)
         if not eprobs:
             node.editions[ed["year"]] = ed

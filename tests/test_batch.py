@@ -10,7 +10,7 @@ import docx
 import pytest
 from tree_helpers import county_tree
 
-from generator import PROFILES_DIR, tree_cache
+from generator import PROFILES_DIR, profiles, tree_cache
 from generator.cli import main
 from generator.errors import NoticeError
 
@@ -99,6 +99,8 @@ def cache_dir(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     monkeypatch.setenv("NOTICE_KIT_CACHE", str(folder))
     monkeypatch.setattr(tree_cache, "_TREES", {})
+    monkeypatch.setattr(tree_cache, "_SAVED", {})
+    monkeypatch.setattr(profiles, "FILE_RESULTS", {})
     return folder
 
 
@@ -106,12 +108,17 @@ def test_a_valid_tree_is_read_from_the_disk_cache(tmp_path, cache_dir, monkeypat
     root = county_tree(tmp_path / "profiles", 2)
     first = tree_cache.load_tree(root)
     assert len(list(cache_dir.glob("tree-*.pickle"))) == 1
-    monkeypatch.setattr(tree_cache, "_TREES", {})  # a new process: only the disk cache is left
+    # a new process: only the disk cache is left
+    monkeypatch.setattr(tree_cache, "_TREES", {})
+    monkeypatch.setattr(tree_cache, "_SAVED", {})
+    monkeypatch.setattr(profiles, "FILE_RESULTS", {})
 
     def no_reading(*_):
-        raise AssertionError("the tree was read again")
+        raise AssertionError("a file was read again")
 
-    monkeypatch.setattr(tree_cache.ProfileTree, "_load", no_reading)
+    # files of unchanged size and mtime are neither opened nor parsed
+    monkeypatch.setattr(profiles, "open", no_reading, raising=False)
+    monkeypatch.setattr(profiles, "_validate_file", no_reading)
     again = tree_cache.load_tree(root)
     assert sorted(again.nodes) == sorted(first.nodes)
     assert again.nodes["county01"].parent.id == "changzhou"
@@ -139,9 +146,12 @@ def test_an_invalid_tree_is_never_cached(tmp_path, cache_dir, capsys):
     for _ in range(2):
         code, _, err = run(capsys, "profiles", "--profiles", str(root))
         assert code == 2 and "county00/node.yaml" in err and "village" in err
-    # what is kept is each file's validation (its errors come back the same), never the tree
+    # what is kept is each file's validation (its errors come back the same), never a tree
     import pickle
 
-    for kept in cache_dir.glob("tree-*.pickle"):
-        _, (stamp, tree, _) = pickle.loads(kept.read_bytes())
-        assert stamp is None and tree is None
+    kept = list(cache_dir.glob("tree-*.pickle"))
+    assert kept
+    for f in kept:
+        _, (_, entries) = pickle.loads(f.read_bytes())
+        assert not any(isinstance(v, profiles.ProfileTree) for v in entries.values())
+        assert any(len(e[3]) == 2 and e[3][1] for p, e in entries.items() if p.endswith("county00/node.yaml"))

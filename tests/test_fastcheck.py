@@ -101,7 +101,7 @@ def cache_dir(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     monkeypatch.setenv("NOTICE_KIT_CACHE", str(folder))
     monkeypatch.setattr(tree_cache, "_TREES", {})
-    monkeypatch.setattr(tree_cache, "_FILES_LOADED", set())
+    monkeypatch.setattr(tree_cache, "_SAVED", {})
     monkeypatch.setattr(profiles, "FILE_RESULTS", {})
     return folder
 
@@ -115,7 +115,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 def new_process(monkeypatch) -> None:
     """What a new command starts with: the disk cache only."""
     monkeypatch.setattr(tree_cache, "_TREES", {})
-    monkeypatch.setattr(tree_cache, "_FILES_LOADED", set())
+    monkeypatch.setattr(tree_cache, "_SAVED", {})
     monkeypatch.setattr(profiles, "FILE_RESULTS", {})
 
 
@@ -179,10 +179,10 @@ def test_the_repository_tree_reads_the_same_with_and_without_the_cache(tmp_path,
     monkeypatch.setenv("NOTICE_KIT_CACHE", str(cache_dir))
     tree_cache.load_tree(PROFILES_DIR)
     new_process(monkeypatch)
-    key = tree_cache._key(PROFILES_DIR)
-    cached = tree_cache._read_files(PROFILES_DIR, key, None, tree_cache._read_saved(key)[2])
-    assert {k: (n.data, n.editions) for k, n in cached.nodes.items()} == \
-        {k: (n.data, n.editions) for k, n in plain.nodes.items()}
+    monkeypatch.setattr(profiles, "_validate_file", lambda *a: pytest.fail("a file was parsed again"))
+    cached = tree_cache.load_tree(PROFILES_DIR)
+    assert {k: (n.data, n.editions, n.path) for k, n in cached.nodes.items()} == \
+        {k: (n.data, n.editions, n.path) for k, n in plain.nodes.items()}
 
 
 # ---------------------------------------------------------------- rule records and their params

@@ -13,6 +13,7 @@ import hashlib
 import os
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,15 @@ NODE_FILE = "node.yaml"
 class Node:
     id: str
     data: dict[str, Any]
-    path: Path  # the node.yaml
+    file: Path | str  # the node.yaml, as the tree listed it (see ``path``)
     editions: dict[int, dict[str, Any]] = field(default_factory=dict)
     parent: Node | None = None
+
+    @cached_property
+    def path(self) -> Path:
+        """The node.yaml as a Path, made when first asked for: 3,000 nodes' Paths were a fifth
+        of linking a cached tree, and listing it (``notice profiles``) needs few."""
+        return Path(self.file)
 
     @property
     def name(self) -> str:
@@ -264,13 +271,13 @@ class ProfileTree:
                 raise NoticeError(f"无法读取档案文件夹 {self.root}：{os_error_cn(exc)}") from None
         problems: list[Problem] = []
         loaded: list[Node] = []
-        graph: list[tuple[Path, dict[str, Any]]] = []
+        graph: list[tuple[Path | str, dict[str, Any]]] = []
         node_dirs = node_folders(listing)
         if not node_dirs:  # else `profiles` lists nothing and succeeds, explain offers no ids
             raise NoticeError(f"档案文件夹 {self.root} 中没有档案节点（node.yaml）。")
         for folder in node_dirs:
             files = listing[folder]
-            node_file = Path(folder, NODE_FILE)
+            node_file = os.path.join(folder, NODE_FILE)
             try:
                 data, probs = validate_file(node_file, next(f[1:] for f in files if f[0] == NODE_FILE))
             except ProfileError as exc:
@@ -334,28 +341,29 @@ def _key_line(node_file: Path, key: str) -> int:
     return _line_for((key,), read_yaml(node_file)[1])
 
 
-def link_problems(nodes: list[tuple[Path, dict[str, Any]]]) -> list[Problem]:
+def link_problems(nodes: list[tuple[Path | str, dict[str, Any]]]) -> list[Problem]:
     """What only the whole tree shows, given its node files and their data in file order:
     an id used twice, a parent that does not exist or leads back to the node (chain() would
     never end), a top node that is not national. The tree and check-profile both use this."""
     probs: list[Problem] = []
-    first: dict[str, tuple[Path, dict[str, Any]]] = {}
+    first: dict[str, tuple[Path | str, dict[str, Any]]] = {}
     for path, data in nodes:
         if data["id"] in first:
+            path = Path(path)
             probs.append(Problem(path, _key_line(path, "id"), "id（编号）",
                                  f"编号“{data['id']}”重复，已在 {first[data['id']][0]} 中使用"))
         else:
             first[data["id"]] = (path, data)
-    for node_id, (path, data) in first.items():
+    for node_id, (file, data) in first.items():
         parent = data.get("parent")
         if parent is None:
             if data.get("level") != "national":
-                probs.append(Problem(path, 1, "parent（上级节点）", "只有国家级节点可以没有上级"))
+                probs.append(Problem(Path(file), 1, "parent（上级节点）", "只有国家级节点可以没有上级"))
         elif parent not in first:
-            probs.append(Problem(path, _key_line(path, "parent"), "parent（上级节点）",
+            probs.append(Problem(Path(file), _key_line(Path(file), "parent"), "parent（上级节点）",
                                  f"上级节点“{parent}”不存在"))
         elif node_id in (route := _route_up(node_id, first)):
-            probs.append(Problem(path, _key_line(path, "parent"), "parent（上级节点）",
+            probs.append(Problem(Path(file), _key_line(Path(file), "parent"), "parent（上级节点）",
                                  f"上级节点形成循环：{' → '.join([node_id, *route])}"))
     return probs
 
@@ -436,13 +444,15 @@ def _tree_root(f: Path) -> Path:
     return d.parent if next(siblings, None) else d
 
 
-def _graph_entry(path: Path, data: Any) -> list[tuple[Path, dict[str, Any]]]:
+def _graph_entry(path: Path | str, data: Any) -> list[tuple[Path | str, dict[str, Any]]]:
     """A node file as the tree's links see it: valid or not, an id counts; a malformed parent
     (reported by validation) counts as none."""
     if not isinstance(data, dict) or not isinstance(data.get("id"), str):
         return []
-    parent = data.get("parent") if isinstance(data.get("parent"), str) else None
-    return [(path, {**data, "parent": parent})]
+    parent = data.get("parent")
+    if parent is None or isinstance(parent, str):  # as it is (a copy of 3,000 nodes' data costs)
+        return [(path, data)]
+    return [(path, {**data, "parent": None})]
 
 
 def _tree_nodes(roots: set[Path], read: dict[Path, Any]) -> list[tuple[Path, dict[str, Any]]]:

@@ -28,7 +28,7 @@ def node_rows(tree: ProfileTree) -> list[dict]:
     prefix = "" if str(above) == "." else os.path.join(str(above), "")
     rows = []
     for node in sorted(tree.nodes.values(), key=tree_path):
-        folder = str(node.path.parent)
+        folder = os.path.dirname(node.file)  # (the Path made only when needed)
         if prefix and not folder.startswith(prefix):  # not below the root's folder: as it is
             file = folder if not node.path.is_relative_to(above) else str(node.path.parent.relative_to(above))
         else:

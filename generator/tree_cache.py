@@ -109,8 +109,11 @@ def _validate_in_parallel(listing: Listing) -> None:
     n = min(cpus, 8, len(todo) // (PARALLEL_ABOVE // 2))
     chunks = [todo[i::n] for i in range(n)]
     try:
-        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
-            for done in pool.map(_validate_files, chunks):
+        # this process takes the first share itself: its results need no pickling back
+        with ProcessPoolExecutor(n - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            shares = pool.map(_validate_files, chunks[1:])
+            _validate_files(chunks[0])
+            for done in shares:
                 profiles.FILE_RESULTS.update(done)
     except Exception:  # noqa: BLE001 — a worker that could not run: the files are read here instead
         pass

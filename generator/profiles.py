@@ -237,8 +237,11 @@ def scan_tree(root: Path) -> Listing:
                         # spelled as pathlib spells root / name: "./x" is "x"
                         stack.append(e.name if folder == "." else e.path)
                 elif e.name.endswith(".yaml"):
-                    st = e.stat()
-                    files.append((e.name, st.st_size, st.st_mtime_ns))
+                    try:
+                        st = e.stat()
+                        files.append((e.name, st.st_size, st.st_mtime_ns))
+                    except OSError:  # a dangling link: validating it says so, naming the file
+                        files.append((e.name, -1, -1))
         if files:
             listing[folder] = sorted(files)
     return listing
@@ -268,7 +271,8 @@ class ProfileTree:
             except OSError as exc:
                 from .errors import os_error_cn
 
-                raise NoticeError(f"无法读取档案文件夹 {self.root}：{os_error_cn(exc)}") from None
+                where = exc.filename or self.root
+                raise NoticeError(f"无法读取档案文件夹 {where}：{os_error_cn(exc)}") from None
         problems: list[Problem] = []
         loaded: list[Node] = []
         graph: list[tuple[Path | str, dict[str, Any]]] = []

@@ -208,3 +208,28 @@ def test_a_cold_read_of_many_files_is_shared_among_workers(tmp_path, cache_dir, 
     tree = tree_cache.load_tree(root)
     assert {k: (n.data, n.editions, n.path) for k, n in tree.nodes.items()} == \
         {k: (n.data, n.editions, n.path) for k, n in plain.nodes.items()}
+
+
+def test_a_dangling_link_and_an_unreadable_folder_are_named(tmp_path, cache_dir, capsys, monkeypatch):
+    from generator.cli import main
+
+    root = province_tree(tmp_path / "profiles", 2)
+    folder = next(root.rglob("p0001/node.yaml")).parent
+    (folder / "2025.yaml").symlink_to(folder / "gone.yaml")
+    assert main(["profiles", "--profiles", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert f"{folder / '2025.yaml'}" in err and "无法读取" in err and "Traceback" not in err
+    (folder / "2025.yaml").unlink()
+    # a folder the user may not read (tests run as root, who reads every folder: simulated)
+    locked = str(next(root.rglob("p0000/node.yaml")).parent)
+    real = os.scandir
+
+    def scandir(path):
+        if str(path) == locked:
+            raise PermissionError(13, "Permission denied", locked)
+        return real(path)
+
+    monkeypatch.setattr(profiles.os, "scandir", scandir)
+    assert main(["profiles", "--profiles", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert f"无法读取档案文件夹 {locked}" in err and "Traceback" not in err

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.catalogue import fire, load_rules
+from generator.catalogue import LINT_CHECKS, checkers, fire, load_rules
 from generator.rules import context_fact
 
 
@@ -16,6 +16,12 @@ def test_every_rule_has_id_trigger_message_and_source():
     for r in rules:
         assert r.id.startswith("NK-") and r.title and r.message and r.source
         assert r.describe_when()
+
+
+def test_lint_checks_list_is_what_the_lint_modules_register():
+    # drafts verify rule names against the list, so a checker added or renamed must be listed
+    _, form, layout = checkers()
+    assert LINT_CHECKS == set(form) | set(layout)
 
 
 def test_four_ones_only_for_district_or_county_notices_to_schools():

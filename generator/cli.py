@@ -44,7 +44,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     # before the command's modules compile their patterns and classes (startup_cache: ~180 ms of a cold lint)
-    startup_cache.install(cache_dir())
+    startup_cache.install(cache_dir(), argv[0] if argv else "")
     parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)

@@ -109,10 +109,12 @@ def national_flags(year: int) -> set[str]:
     return {f for node in tree.nodes.values() if node.level == "national" for f in directive_flags(node, year)}
 
 
+# Only a read draft's facts use these two: compiled when first used (re's own cache), not on
+# import, which a cold draft with the cache off paid for (CJK classes, ~2 ms).
 #: the place a title names (关于举办溧阳市2027年…, 关于举办常州市金坛区2020—2021年度…): its last unit
-_TITLE_PLACE_RE = re.compile(r"关于(?:举办|开展)(?P<place>[\u4e00-\u9fff]*?(?P<unit>省|自治区|市|区|县))\s*\d{4}")
+_TITLE_PLACE = r"关于(?:举办|开展)(?P<place>[\u4e00-\u9fff]*?(?P<unit>省|自治区|市|区|县))\s*\d{4}"
 #: a city's organ cited in the opening (常州市教育局《…》): the notice stands below a city
-_CITY_ORGAN_RE = re.compile(r"(?P<city>[\u4e00-\u9fff]{2,3}市)(?:教育局|教育体育局|教育和体育局|教体局|人民政府)")
+_CITY_ORGAN = r"(?P<city>[\u4e00-\u9fff]{2,3}市)(?:教育局|教育体育局|教育和体育局|教体局|人民政府)"
 
 
 def _level_of_names(names: str) -> str:
@@ -134,12 +136,12 @@ def _level(res: ReadResult) -> str:
     n = res.notice
     names = "".join(o.name for o in n.issuers if not has_placeholder(o.name)) \
         or "".join(h for h in res.header if not has_placeholder(h))
-    place = _TITLE_PLACE_RE.search(n.title or "")
+    place = re.search(_TITLE_PLACE, n.title or "")
     level = _level_of_names(names)
     if not level and place:
         level = {"省": "province", "自治区": "province", "市": "city", "区": "district", "县": "county"}[place["unit"]]
     own = place["place"] if place else names
-    if level == "city" and any(m["city"] not in own for m in _CITY_ORGAN_RE.finditer(n.opening or "")):
+    if level == "city" and any(m["city"] not in own for m in re.finditer(_CITY_ORGAN, n.opening or "")):
         return "county"
     return level
 

@@ -229,3 +229,80 @@ def test_rule_records_params_and_lexicons_pass_fast_and_mutations_never_pass_loo
                 else:
                     refused += 1
     assert refused > 300, refused
+
+
+# ---------------------------------------------------------------- anyof, and defaults (form definitions)
+
+
+def _forms() -> list[tuple[Path, dict]]:
+    from generator.datafile import load_yaml
+    from generator.forms.definitions import FORMS_DIR
+
+    return [(p, load_yaml(p.read_text(encoding="utf-8"))) for p in sorted(FORMS_DIR.glob("*.yaml"))]
+
+
+_ANYOF_SCHEMAS = [
+    {"x": {"anyof": [{"type": "string", "empty": False}, {"type": "integer", "min": 1}]}},
+    {"x": {"type": "string", "anyof": [{"minlength": 3}, {"allowed": ["a", "b"]}]}},  # the type inherited
+    {"x": {"type": ["string", "integer"]}},
+    {"x": {"type": "list", "schema": {"anyof": [
+        {"type": "integer"}, {"type": "dict", "schema": {"n": {"type": "integer", "required": True}}}]}}},
+    {"x": {"anyof": [{"type": "dict", "schema": {"a": {"type": "string", "required": True}}},
+                     {"type": "dict", "schema": {"b": {"type": "boolean"}, "c": {"type": "integer", "default": 0}}}]}},
+    {"x": {"type": "string", "default": "abc", "minlength": 5}},  # a default its own rules refuse
+]
+_VALUES = ["", "a", "ab", "abc", "abcdef", 0, 1, 7, -2, 1.5, [], [1], [1, "a"], [{"n": 1}], [{"n": "1"}],
+           [{"m": 1}], {}, {"a": "s"}, {"a": 1}, {"b": True}, {"b": True, "c": 2}, {"c": None}, {"a": "s", "b": True},
+           {"z": 1}, dt.date(2024, 1, 1)]
+
+
+@pytest.mark.parametrize("schema", _ANYOF_SCHEMAS)
+def test_anyof_and_type_lists_agree_with_cerberus(schema):
+    check = compile_schema(schema)
+    assert check is not None
+    for doc in [{}, *({"x": v} for v in _VALUES)]:
+        v = Validator(schema)
+        assert check(doc) == v.validate(doc), (schema, doc, v.errors)
+    # exact types: a bool is no integer here (cerberus takes it), so cerberus words that case
+    assert not check({"x": True}) or Validator(schema).validate({"x": True})
+
+
+def test_a_null_under_anyof_is_left_to_cerberus():
+    # stricter, never looser: cerberus decides (and words) a null under anyof
+    assert compile_schema({"x": {"anyof": [{"type": "string"}], "nullable": True}})({"x": None}) is False
+
+
+def test_every_form_passes_fast_and_normalizes_as_cerberus_does():
+    from generator.fastcheck import fast_valid, normalized
+    from generator.forms.definitions import FORM_SCHEMA
+
+    forms = _forms()
+    assert len(forms) >= 8
+    for path, data in forms:
+        v = Validator(FORM_SCHEMA)
+        assert fast_valid(data, FORM_SCHEMA), path
+        assert v.validate(data), (path, v.errors)
+        assert normalized(data, FORM_SCHEMA) == v.document, path
+
+
+def test_mutated_forms_pass_fast_only_when_cerberus_accepts_them_alike():
+    """A yes from the compiled anyof checks is a yes from cerberus, with the same normalised document."""
+    from generator.fastcheck import compile_schema as compiled
+    from generator.fastcheck import normalized
+    from generator.forms.definitions import FORM_SCHEMA
+
+    rng = random.Random(25)
+    check, v = compiled(FORM_SCHEMA), Validator(FORM_SCHEMA)
+    rejected = accepted = 0
+    for _, doc in _forms():
+        places = list(_paths(doc))[1:]
+        for where in rng.sample(places, min(len(places), 20)):  # cerberus takes ~15 ms a form
+            for new in [*rng.sample(_mutations(None, rng), 3), "delete", "add", {"text": "x", "span": 2}]:
+                bad = _mutated(doc, where, new)
+                if check(bad):
+                    accepted += 1
+                    assert v.validate(bad), (where, new, v.errors)
+                    assert normalized(bad, FORM_SCHEMA) == v.document, (where, new)
+                else:
+                    rejected += 1
+    assert rejected > 150 and accepted > 100, (rejected, accepted)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.catalogue import fire, load_rules
+from generator.catalogue import LINT_CHECKS, checkers, fire, load_rules
 from generator.rules import context_fact
 
 
@@ -16,6 +16,12 @@ def test_every_rule_has_id_trigger_message_and_source():
     for r in rules:
         assert r.id.startswith("NK-") and r.title and r.message and r.source
         assert r.describe_when()
+
+
+def test_lint_checks_list_is_what_the_lint_modules_register():
+    # drafts verify rule names against the list, so a checker added or renamed must be listed
+    _, form, layout = checkers()
+    assert LINT_CHECKS == set(form) | set(layout)
 
 
 def test_four_ones_only_for_district_or_county_notices_to_schools():
@@ -68,3 +74,25 @@ def test_a_convention_declared_as_error_is_refused_with_file_and_line(tmp_path):
     with pytest.raises(ProfileError) as e:
         load_rules(tmp_path)
     assert "x.yaml:3" in str(e.value) and "只有“规定”可以报错误" in str(e.value)
+
+
+def test_rule_patterns_are_judged_as_re_compile_judges_them():
+    # checktypes parses patterns (compiling a CJK class costs ms); its verdicts must be re's own
+    import re
+
+    from generator.checktypes import _regex_problem
+
+    patterns = [r"(?<=[一-鿿])-{2,}", r"(?<!a|bc)x", r"(?<=a+)b", r"(?<=(?:ab|cd))e", r"x(?=(?<=a*)y)",
+                r"(a(?<!b{1,3})c)", r"(?<=a)(?<=bb*)", r"[一-鿿", r"(?P<n>a)(?P=m)", r"a{3,2}", r"(?<=\d{4})年",
+                r"(?:(?<=^)|(?<=[一-鿿\s]))\.(?=\d)", r"(?<=a|bb)", r"(a)(?(1)(?<=x+)|y)", r"*a", r"a**"]
+    for rec in load_rules():
+        params = rec.params or {}
+        patterns += [*(params.get("tokens") or []), params.get("token") or "", params.get("unless") or "",
+                     *(params.get("swap") or {}), *(e["pattern"] for e in params.get("entries") or [])]
+    for p in filter(None, patterns):
+        try:
+            re.compile(p)
+            expected = ""
+        except re.error as exc:
+            expected = f"正则表达式“{p}”写法有误：{exc}"
+        assert _regex_problem(p) == expected, p

@@ -58,3 +58,13 @@ def test_lint_does_not_import_the_template_engine(tmp_path):
             "print(sorted(m for m in ('docxtpl', 'jinja2') if m in sys.modules), file=sys.stderr)")
     err = subprocess.run([sys.executable, "-c", code, str(draft)], capture_output=True, text=True).stderr
     assert err.strip().splitlines()[-1] == "[]"
+
+
+def test_a_cold_draft_imports_no_lint_module(tmp_path):
+    """Its rules' check: names are verified against catalogue.LINT_CHECKS, not the checkers' modules."""
+    code = ("import sys; from generator.cli import main;"
+            "main(['draft', 'xinbei', '--year', '2024', '-o', sys.argv[1]]);"
+            "print(sorted(m for m in sys.modules if m.startswith('generator.lint')), file=sys.stderr)")
+    err = subprocess.run([sys.executable, "-c", code, str(tmp_path / "d.docx")], capture_output=True, text=True,
+                         env={**os.environ, "NOTICE_KIT_CACHE": "off"}).stderr
+    assert err.strip().splitlines()[-1] == "[]"

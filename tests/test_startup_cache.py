@@ -77,6 +77,19 @@ def test_a_bad_or_foreign_file_is_ignored(tmp_path, fresh_re):
         startup_cache.uninstall()
 
 
+def test_each_command_keeps_its_own_file_and_a_strange_name_the_shared_one(tmp_path, fresh_re):
+    paths = {}
+    for command in ("draft", "lint", "check-profile", "", "../x", "Draft", "a/b"):
+        startup_cache.install(tmp_path, command)
+        paths[command] = startup_cache._path
+        startup_cache.uninstall()
+    assert paths["draft"].name.endswith("-draft.marshal")
+    assert paths["check-profile"].name.endswith("-check-profile.marshal")
+    assert len({paths["draft"], paths["lint"], paths["check-profile"], paths[""]}) == 4
+    assert paths["../x"] == paths["Draft"] == paths["a/b"] == paths[""]
+    assert all(p.parent == tmp_path for p in paths.values())
+
+
 def test_entries_no_run_used_for_a_while_are_dropped(tmp_path, fresh_re):
     """A pattern made from one notice's data (its dates) leaves the file after _KEEP_SAVES saves
     that did not use it; a pattern each run uses stays."""

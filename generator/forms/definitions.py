@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .. import ROOT, TEMPLATES_DIR
 from ..errors import NoticeError
+from ..fastcheck import fast_valid, normalized
 from ..validation import problems_of
 
 FORMS_DIR = TEMPLATES_DIR / "forms"
@@ -112,7 +113,7 @@ def _validator():
     """One cerberus validator a thread (it keeps state while validating): each new one
     expands the schema again (~10 ms a form)."""
     if not hasattr(_LOCAL, "validator"):
-        from cerberus import Validator  # imported only when a definition is not kept on disk
+        from cerberus import Validator  # imported only for a definition the compiled checks refuse
 
         _LOCAL.validator = Validator(FORM_SCHEMA)
     return _LOCAL.validator
@@ -120,13 +121,16 @@ def _validator():
 
 def parse_form(data: object, path: Path, lines: dict[tuple, int] | None = None) -> FormDef:
     """Validate one YAML form definition; errors name the file and the field in Chinese."""
-    v = _validator()
     if not isinstance(data, dict):
         raise NoticeError(f"表格定义有误：{rel_path(path)}：文件内容应是一个映射")
-    if not v.validate(data):
-        found = problems_of(v, Path(rel_path(path)), lines, FIELD_NAMES, FIELDS_LISTED_IN)
-        raise NoticeError("表格定义有误：" + "\n".join(str(p) for p in found))
-    d = v.document
+    if fast_valid(data, FORM_SCHEMA):  # the usual case: cerberus (~40 ms) only words what is wrong
+        d = normalized(data, FORM_SCHEMA)
+    else:
+        v = _validator()
+        if not v.validate(data):
+            found = problems_of(v, Path(rel_path(path)), lines, FIELD_NAMES, FIELDS_LISTED_IN)
+            raise NoticeError("表格定义有误：" + "\n".join(str(p) for p in found))
+        d = v.document
     form = FormDef(
         kind=d["kind"], name=d["name"], source=d["source"], columns=[float(c) for c in d["columns"]],
         rows=d["rows"], above=d["above"], below=d["below"], note=d["note"], date_format=d["date_format"],

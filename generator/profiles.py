@@ -390,8 +390,13 @@ def check_paths(paths: list[Path]) -> tuple[list[Problem], int]:
     problems: list[Problem] = []
     files: list[Path] = []
     for p in paths:
-        if p.is_dir():
-            files.extend(sorted(p.rglob("*.yaml")))
+        if p.is_dir():  # as the tree lists it (dot-folders such as .git are no profiles)
+            try:
+                files.extend(sorted(Path(d, f[0]) for d, listed in scan_tree(p).items() for f in listed))
+            except OSError as exc:
+                from .errors import os_error_cn
+
+                problems.append(Problem(Path(exc.filename or p), 0, "", f"无法读取文件夹：{os_error_cn(exc)}"))
         elif p.exists():
             files.append(p)
         else:
@@ -464,7 +469,7 @@ def _tree_nodes(roots: set[Path], read: dict[Path, Any]) -> list[tuple[Path, dic
     parsed (by resolved path), which are not parsed again."""
     nodes = []
     # Roots may nest (a lone node.yaml beside a tree): read each file once, or it would be its own duplicate.
-    for nf in sorted({f.resolve() for root in roots for f in root.rglob(NODE_FILE)}):
+    for nf in sorted({Path(d, NODE_FILE).resolve() for root in roots for d in node_folders(scan_tree(root))}):
         if nf in read:
             data = read[nf]
         else:

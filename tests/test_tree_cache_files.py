@@ -222,6 +222,31 @@ def test_a_dangling_link_and_an_unreadable_folder_are_named(tmp_path, cache_dir,
     (folder / "2025.yaml").unlink()
     # a folder the user may not read (tests run as root, who reads every folder: simulated)
     locked = str(next(root.rglob("p0000/node.yaml")).parent)
+    _refuse_to_list(monkeypatch, locked)
+    assert main(["profiles", "--profiles", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert f"无法读取档案文件夹 {locked}" in err and "Traceback" not in err
+
+
+def test_check_profile_lists_files_as_the_tree_does(tmp_path, capsys, monkeypatch):
+    from generator.cli import main
+
+    root = province_tree(tmp_path / "profiles", 2)
+    hidden = root / ".git" / "x"
+    hidden.mkdir(parents=True)
+    (hidden / "node.yaml").write_text("不是档案: [\n", encoding="utf-8")  # the history, not a profile
+    assert main(["check-profile", str(root)]) == 0
+    locked = str(next(root.rglob("p0000/node.yaml")).parent)
+    _refuse_to_list(monkeypatch, locked)
+    capsys.readouterr()
+    assert main(["check-profile", str(root)]) == 2
+    out = capsys.readouterr()
+    assert f"{locked}" in out.out + out.err and "无法读取文件夹" in out.out + out.err
+    assert "Traceback" not in out.out + out.err
+
+
+def _refuse_to_list(monkeypatch, locked: str) -> None:
+    """A folder the user may not read (tests run as root, who reads every folder: simulated)."""
     real = os.scandir
 
     def scandir(path):
@@ -230,6 +255,3 @@ def test_a_dangling_link_and_an_unreadable_folder_are_named(tmp_path, cache_dir,
         return real(path)
 
     monkeypatch.setattr(profiles.os, "scandir", scandir)
-    assert main(["profiles", "--profiles", str(root)]) == 2
-    err = capsys.readouterr().err
-    assert f"无法读取档案文件夹 {locked}" in err and "Traceback" not in err

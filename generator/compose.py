@@ -28,21 +28,29 @@ class Mark:
 
 @dataclass(frozen=True)
 class DocNumber:
+    """The 发文字号 line."""
+
     text: str
 
 
 @dataclass(frozen=True)
 class Title:
+    """The 标题."""
+
     text: str
 
 
 @dataclass(frozen=True)
 class Recipients:
+    """The 主送机关 line."""
+
     text: str  # ends with ：
 
 
 @dataclass(frozen=True)
 class Heading:
+    """A numbered heading of the body (一、 / （一） / 1. / （1）)."""
+
     level: int
     label: str
     text: str
@@ -81,6 +89,8 @@ class NoteItem:
 
 @dataclass(frozen=True)
 class AttachmentNote:
+    """The 附件说明: one item per attachment."""
+
     items: tuple[NoteItem, ...]
 
 
@@ -119,6 +129,8 @@ Block = Mark | DocNumber | Title | Recipients | Heading | Paragraph | Attachment
 
 @dataclass
 class Composition:
+    """The notice's blocks in print order, for every writer (.docx, text, HTML)."""
+
     blocks: list[Block] = field(default_factory=list)
     format: str = "文件"  # or 信函 (GB/T 9704-2012 10.1)
     computed: tuple[str, ...] = ()  # the computed (推算) dates as printed: writers highlight them

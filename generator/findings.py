@@ -25,6 +25,8 @@ class Fix:
 
 @dataclass
 class Finding:
+    """What lint found: the rule, its severity, the message, where, and a fix where one is mechanical."""
+
     rule: str
     severity: str
     message: str
@@ -44,6 +46,8 @@ class Finding:
 
 @dataclass
 class LintResult:
+    """The findings for one linted file, with the kind of input it was read as."""
+
     file: str
     input_kind: str
     findings: list[Finding] = field(default_factory=list)

@@ -31,6 +31,8 @@ NODE_FILE = "node.yaml"
 
 @dataclass
 class Node:
+    """One place in the profile tree: its node.yaml's data, its editions by year, its parent."""
+
     id: str
     data: dict[str, Any]
     file: Path | str  # the node.yaml, as the tree listed it (see ``path``)

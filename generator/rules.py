@@ -99,6 +99,9 @@ VALUE_CN = {
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule as its YAML record states it: when it applies, what it sets or checks, its
+    message, strength and source clause."""
+
     id: str
     title: str
     severity: str

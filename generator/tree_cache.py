@@ -277,9 +277,23 @@ def _prune(folder: Path) -> None:
 @lru_cache(maxsize=1)
 def _package_stamp() -> tuple:
     """Sizes and mtimes of the package's code, taken once a process: the code a process runs
-    does not change under it, and the ~1,100 stat calls were paid by each cached kind."""
-    return tuple((str(f), st.st_size, st.st_mtime_ns)
-                 for f in sorted(Path(__file__).parent.rglob("*.py")) for st in [f.stat()])
+    does not change under it, and the ~1,100 stat calls were paid by each cached kind. Walked
+    with os.scandir, not pathlib's rglob (3.6 ms of a 150 ms cold draft; this 0.6)."""
+    out: list[tuple[str, int, int]] = []
+
+    def walk(folder: str) -> None:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    walk(entry.path)
+            elif entry.name.endswith(".py"):
+                st = entry.stat()
+                out.append((entry.path, st.st_size, st.st_mtime_ns))
+
+    walk(os.path.dirname(os.path.abspath(__file__)))
+    return tuple(out)
 
 
 def inputs_stamp(inputs: list[Path]) -> tuple | None:

@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # cerberus costs ~35 ms to import: only a file being validate
 
 @dataclass
 class Problem:
+    """One thing wrong in a profile or rule file: where (file, line, field) and, in Chinese, what."""
+
     file: Path
     line: int
     field: str

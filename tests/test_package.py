@@ -174,3 +174,36 @@ def test_template_styles_are_written_back_as_read():
     used = set(etree.fromstring(draft["word/document.xml"]).xpath("//w:pStyle/@w:val | //w:rStyle/@w:val",
                                                                   namespaces={"w": W}))
     assert used and used <= defined
+
+
+def test_template_parts_deflated_once_across_processes(tmp_path, monkeypatch):
+    """A part saved as read (the template's styles) is deflated once and its bytes kept in the
+    cache folder for the next process; the package is byte for byte the same with the kept
+    bytes, with a torn kept file (deflated afresh) and with the cache off. A notice's own
+    document.xml is never kept."""
+    from generator.ooxml import package as P
+
+    notice = build_notice("xinbei", 2024)
+    monkeypatch.setenv("NOTICE_KIT_CACHE", str(tmp_path / "cache"))
+    P._DEFLATED.clear()
+    first = render_notice(notice)
+    kept = sorted((tmp_path / "cache" / "deflated").iterdir())
+    sizes = {len(b) for b in parts(first).values() if len(b) >= P._KEEP_FROM}
+    assert len(kept) == 2 and {int(f.name.split("-")[0]) for f in kept} == sizes  # the two style parts
+    assert all(f.stat().st_size < 20_000 for f in kept)
+
+    P._DEFLATED.clear()  # the next process: the kept bytes, read from disk
+    calls = []  # a kept part deflated afresh is written back: each write is one deflate
+    real = P._write_kept
+    monkeypatch.setattr(P, "_write_kept", lambda key, kept: calls.append(key) or real(key, kept))
+    assert render_notice(notice) == first
+    assert calls == []
+
+    kept[0].write_bytes(kept[0].read_bytes()[:-7] + b"garbage")  # torn or altered: not used
+    P._DEFLATED.clear()
+    assert render_notice(notice) == first
+    assert len(calls) == 1
+
+    monkeypatch.setenv("NOTICE_KIT_CACHE", "off")
+    P._DEFLATED.clear()
+    assert render_notice(notice) == first

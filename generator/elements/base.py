@@ -203,6 +203,8 @@ def norm(text: str) -> str:
 
 @dataclass
 class LintContext:
+    """What a checker reads beyond the notice: the read draft and the 四个一 variants."""
+
     res: ReadResult
     four_ones_variants: list[list[str]] = field(default_factory=list)
 

@@ -80,6 +80,8 @@ FIELDS_LISTED_IN = "generator/forms/definitions.py（FIELD_NAMES）"
 
 @dataclass
 class FormDef:
+    """An attachment form as templates/forms defines it: columns, rows, the lines above and below."""
+
     kind: str
     name: str
     source: str

@@ -36,6 +36,8 @@ HEAD_FONT = G.ELEMENTS["form_header"].font
 
 @dataclass
 class Cell:
+    """One cell of a form's grid: its place, text, spans and weight."""
+
     row: int
     col: int
     text: str

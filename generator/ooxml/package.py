@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import tempfile
 import threading
 import zipfile
 import zlib
@@ -103,10 +105,13 @@ _DEFLATED_LOCK = threading.Lock()
 
 class _KeptDeflate:
     """A compressor for one zip member that gives, for a blob deflated before, the bytes zlib
-    gave then: deflate is deterministic, so the member is byte for byte what zipfile writes."""
+    gave then: deflate is deterministic, so the member is byte for byte what zipfile writes.
+    ``on_disk``: a blob every package repeats as read (a template's part), kept for the next
+    process too."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_disk: bool = False) -> None:
         self._data = b""
+        self._on_disk = on_disk
 
     def compress(self, data: bytes) -> bytes:
         self._data += data
@@ -116,24 +121,74 @@ class _KeptDeflate:
         key = (len(self._data), hashlib.blake2b(self._data, digest_size=16).digest())
         with _DEFLATED_LOCK:
             kept = _DEFLATED.get(key)
+        if kept is not None:
+            return kept
+        kept = _read_kept(key) if self._on_disk else None
         if kept is None:
             z = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # zipfile's own
             kept = z.compress(self._data) + z.flush()
-            with _DEFLATED_LOCK:
-                _DEFLATED[key] = kept
-                while len(_DEFLATED) > _KEEP_AT_MOST:
-                    del _DEFLATED[next(iter(_DEFLATED))]
+            if self._on_disk:
+                _write_kept(key, kept)
+        with _DEFLATED_LOCK:
+            _DEFLATED[key] = kept
+            while len(_DEFLATED) > _KEEP_AT_MOST:
+                del _DEFLATED[next(iter(_DEFLATED))]
         return kept
 
 
-def write_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, blob: bytes) -> None:
-    """``archive.writestr(info, blob)``; a large part deflated before is not deflated again."""
+# The same deflated bytes kept on disk for the next process: a cold `notice draft` deflated the
+# template's two ~400 KB style parts afresh (~6 ms, more than the rest of the save). Only parts
+# saved as they were read are kept (a notice's own document.xml differs each time). The name
+# holds the input's size and digest and zlib's version (another zlib may deflate otherwise);
+# the file holds the bytes and their own digest, so a torn or altered file is never used.
+_DISK_DIGEST = 16
+
+
+def _kept_path(key: tuple[int, bytes]):
+    from ..cachedir import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    version = "".join(ch for ch in zlib.ZLIB_RUNTIME_VERSION if ch.isalnum() or ch == ".")
+    return folder / "deflated" / f"{key[0]}-{key[1].hex()}-zlib{version}.bin"
+
+
+def _read_kept(key: tuple[int, bytes]) -> bytes | None:
+    path = _kept_path(key)
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    digest, kept = data[:_DISK_DIGEST], data[_DISK_DIGEST:]
+    return kept if hashlib.blake2b(kept, digest_size=_DISK_DIGEST).digest() == digest else None
+
+
+def _write_kept(key: tuple[int, bytes], kept: bytes) -> None:
+    path = _kept_path(key)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".deflated-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(hashlib.blake2b(kept, digest_size=_DISK_DIGEST).digest() + kept)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written is no cache
+
+
+def write_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, blob: bytes, on_disk: bool = False) -> None:
+    """``archive.writestr(info, blob)``; a large part deflated before is not deflated again
+    (``on_disk``: nor in the next process, for a part every package repeats)."""
     if len(blob) < _KEEP_FROM or info.compress_type != zipfile.ZIP_DEFLATED:
         archive.writestr(info, blob)
         return
     info.file_size = len(blob)  # as writestr sets it (it decides the zip64 header)
     with archive.open(info, mode="w") as dest:
-        dest._compressor = _KeptDeflate()  # zipfile's _ZipWriteFile: compress() per write, flush() at close
+        dest._compressor = _KeptDeflate(on_disk)  # zipfile's _ZipWriteFile: compress() per write, flush() at close
         dest.write(blob)
 
 
@@ -178,12 +233,14 @@ class _PinnedZipWriter:
     """python-docx's zip writer (its PhysPkgWriter) with every entry pinned as
     ``normalise_zip`` pins it, so a package is deflated once, not saved and then re-zipped."""
 
-    def __init__(self, stream: io.BytesIO, date_time: tuple[int, ...]) -> None:
+    def __init__(self, stream: io.BytesIO, date_time: tuple[int, ...], as_read: frozenset = frozenset()) -> None:
         self._zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
         self._date_time = date_time
+        self._as_read = as_read
 
     def write(self, pack_uri, blob: bytes) -> None:
-        write_member(self._zip, _pinned_info(pack_uri.membername, self._date_time), blob)
+        write_member(self._zip, _pinned_info(pack_uri.membername, self._date_time), blob,
+                     on_disk=pack_uri in self._as_read)
 
     def close(self) -> None:
         self._zip.close()
@@ -192,6 +249,7 @@ class _PinnedZipWriter:
 def save_bytes(doc: Document, date_time: tuple[int, ...] = FIXED_ZIP_TIME) -> bytes:
     """The document as a package, byte for byte ``normalise_zip`` of what ``doc.save`` writes:
     the same steps as python-docx's OpcPackage.save, into a writer that pins each entry."""
+    from docx.opc.part import XmlPart
     from docx.opc.pkgwriter import PackageWriter
 
     package = doc.part.package
@@ -199,7 +257,9 @@ def save_bytes(doc: Document, date_time: tuple[int, ...] = FIXED_ZIP_TIME) -> by
         part.before_marshal()
     parts = package.parts
     buf = io.BytesIO()
-    writer = _PinnedZipWriter(buf, date_time)
+    # a part held as bytes (not parsed XML) is written as it was read: the template's styles
+    as_read = frozenset(p.partname for p in parts if not isinstance(p, XmlPart))
+    writer = _PinnedZipWriter(buf, date_time, as_read)
     PackageWriter._write_content_types_stream(writer, parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
     PackageWriter._write_parts(writer, parts)

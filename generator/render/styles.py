@@ -32,6 +32,8 @@ CHAR = G.char_twips()
 
 @dataclass(frozen=True)
 class Style:
+    """A paragraph style of the template: font, size, alignment and indents."""
+
     id: str
     name: str
     font: str

@@ -172,6 +172,11 @@ def _place(items: list[Item], start: int, page_h: int = PAGE) -> tuple[list[int]
         ends.append(y)
         y = 0
 
+    # the heights summed before each item (a chain's head is a difference of two: the trial
+    # fits of fit_signature_page place the same ~50 items ~50 times)
+    before = [0]
+    for it in items:
+        before.append(before[-1] + it.before + it.lines * it.pitch + it.fixed)
     i = 0
     while i < len(items):
         j = i
@@ -182,7 +187,7 @@ def _place(items: list[Item], start: int, page_h: int = PAGE) -> tuple[list[int]
         # the chain's last paragraph needs two lines here — all of them when it is too short to
         # split with two on each side (a heading above a three-line paragraph moves down with it)
         least = last.lines if last.lines < 4 else 2
-        head = sum(it.height for it in chain[:-1]) + last.before + last.fixed + least * last.pitch
+        head = before[j] - before[i] + last.before + last.fixed + least * last.pitch
         if y + head > page_h and y > 0:
             room = (page_h - y - first.before) // first.pitch
             if len(chain) > 1 and first.lines >= 4 and room >= 2 and first.lines - room >= 2:

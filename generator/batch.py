@@ -106,7 +106,9 @@ def draft_under(ref: str, year: int, root: str, out: Path, jobs: int, force: boo
     if existing and not force:
         raise NoticeError(f"输出文件夹中已有 {len(existing)} 个同名文件（如 {existing[0]}）。如需覆盖，请加 --force。")
     global _JOB
-    from . import fileio
+    from . import collecting, fileio
+
+    collecting.many_documents()  # each notice leaves cycles holding its XML: collect as usual
 
     lo_dir = Path(tempfile.mkdtemp(prefix=".notice-lo-", dir=out)) if "pdf" in extras else None
     _JOB = _Job(root, year, out, extras, lo_dir)

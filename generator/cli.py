@@ -8,17 +8,14 @@ are discovered here so each job's module stays on its own.
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import os
 import sys
 
-from . import commands, startup_cache
+from . import collecting, commands, startup_cache
 from .cachedir import cache_dir
 from .cliargs import Parser
 from .errors import NoticeError, os_error_cn
-
-GC_THRESHOLD = 100_000
 
 # A command's module where its name differs (else generator/commands/<name>.py).
 _MODULE_OF = {"check-profile": "profiles", "import": "import_"}
@@ -52,11 +49,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    # A command makes ~60,000 objects that live as long as it does (modules, classes, the tree),
-    # and at Python's default threshold (a collection per 700 new objects) the collector walks
-    # them ~60 times: 6–10 ms of a 170 ms cold draft. One collection per 100,000 still frees a
-    # batch's cyclic garbage (each saved document's parts) as it goes (scripts/bench.py: peak RSS).
-    gc.set_threshold(GC_THRESHOLD, 10, 10)
+    collecting.starting()  # rare collections while it starts (collecting.py); loops ask for the usual
     # before the command's modules compile their patterns and classes (startup_cache: ~180 ms of a cold lint)
     startup_cache.install(cache_dir(), argv[0] if argv else "")
     parser = build_parser(argv)

@@ -85,9 +85,12 @@ def preview_many(docxs: list[Path], out_dir: Path, kind: str = ".pdf", force: bo
                  dpi: int = 100) -> list[tuple[Path, Path | None, str]]:
     """Each .docx → ``out_dir/<stem>.pdf|.png`` with one LibreOffice start for them all;
     (docx, output or None, error) per file, in order: a bad file does not stop the others."""
+    from .collecting import many_documents
     from .fileio import make_folder
 
     docxs = [Path(d) for d in docxs]
+    if len(docxs) > 1:
+        many_documents()  # each checked file leaves cycles holding its XML: collect as usual
     by_stem: dict[str, Path] = {}
     for d in docxs:
         if d.stem in by_stem and by_stem[d.stem] != d:

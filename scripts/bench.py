@@ -322,7 +322,8 @@ def bench_province(tmp: Path, count: int, seed: int, jobs: int | None, pdf_sampl
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--repeat", type=int, default=5, help="runs per process figure (median)")
+    ap.add_argument("--repeat", type=int, default=15,
+                    help="runs per process figure (median of interleaved runs; fewer flap on a shared machine)")
     ap.add_argument("--batch", type=int, default=3000, help="county nodes in the synthetic tree (0: skip)")
     ap.add_argument("--jobs", type=int, default=None, help="draft --under's --jobs (default: CPU count)")
     ap.add_argument("--province", type=int, default=0, metavar="N",

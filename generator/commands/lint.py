@@ -51,6 +51,10 @@ def run(args: argparse.Namespace) -> int:
     if args.fix:  # the fixed copy is the same kind of file as the input
         docx_in = Path(args.files[0]).suffix.lower() == ".docx"
         require_suffix(Path(args.fix), *((".docx",) if docx_in else (".txt", ".md", ".markdown", ".text")))
+    if len(args.files) > 1:
+        from ..collecting import many_documents
+
+        many_documents()  # each read leaves cycles holding its XML: collect as usual
     results, reads, entries = [], [], []  # entries: each file's result, or {file, error}
     for f in args.files:
         try:

@@ -116,7 +116,10 @@ def run(args: argparse.Namespace) -> int:
     if args.cache < 0 or (args.workers is not None and not 1 <= args.workers <= 64):
         raise NoticeError("--cache 不能为负数；--workers 须在 1—64 之间。")
     from ..assemble import load_tree
+    from ..collecting import many_documents
     from ..web.auth import Users
+
+    many_documents()  # a server drafts and reads document after document: collect as usual
 
     users = None
     if args.users is not None:

@@ -207,3 +207,27 @@ def test_template_parts_deflated_once_across_processes(tmp_path, monkeypatch):
     monkeypatch.setenv("NOTICE_KIT_CACHE", "off")
     P._DEFLATED.clear()
     assert render_notice(notice) == first
+
+
+def test_a_footer_with_a_tag_is_still_rendered(monkeypatch):
+    """The renderer leaves a header or footer without a Jinja tag as it is (docxtpl would
+    re-render all five of the template's); one that carries a tag is still rendered."""
+    import generator.render as R
+    from generator.assemble import build_notice
+
+    template = parts((TEMPLATES_DIR / "notice.docx").read_bytes())
+    empty = b'<w:p><w:pPr><w:pStyle w:val="NKPageNumber"/></w:pPr></w:p>'
+    assert empty in template["word/footer3.xml"]
+    template["word/footer3.xml"] = template["word/footer3.xml"].replace(
+        empty, b"<w:p><w:r><w:t>{{r title }}</w:t></w:r></w:p>")  # as document.xml carries its title
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in template.items():
+            z.writestr(name, blob)
+    monkeypatch.setattr(R, "_template_bytes", lambda path=None: buf.getvalue())
+    notice = build_notice("xinbei", 2024)
+    drafted = parts(render_notice(notice))
+    footer = etree.fromstring(drafted["word/footer3.xml"])
+    text = "".join(footer.itertext())
+    assert "{{" not in text and text.startswith("关于") and footer.find(f".//{{{W}}}p/{{{W}}}r") is not None
+    assert drafted["word/footer1.xml"] == parts(_packages()["xinbei-2024.docx"])["word/footer1.xml"]

@@ -5,7 +5,8 @@ the same run (so a busy machine slows both alike), and the batch rate on a synth
     python3 scripts/bench.py --province N [--pdf-sample M] [--jobs N] [--seed S]
     python3 scripts/bench.py --province N --tree-only DIR
 
-- cold commands: a fresh ``python3 -m generator …`` process each time, median of N runs,
+- cold commands: a fresh ``python3 -m generator …`` process each time, median of N runs
+  interleaved with the bare script's, the ratio the median of each round's ratio to it;
   with the profile-tree disk cache warm (the usual case) and off (``NOTICE_KIT_CACHE=off``);
 - the bare script builds a document of the same paragraphs and tables as the drafted notice
   with python-docx alone: the floor any drafting process stands on;
@@ -163,8 +164,11 @@ def bench_processes(tmp: Path, repeat: int) -> list[tuple[str, float, str]]:
         times["bare python-docx script"].append(run(bare)[0])
         for name, (argv, env) in cases.items():
             times[name].append(run(argv, env)[0])
-    base = statistics.median(times["bare python-docx script"])
-    return [(name, statistics.median(ts), f"{statistics.median(ts) / base:.2f}×") for name, ts in times.items()]
+    # each round's ratio to the bare script run just before it, then their median: a shared
+    # machine's load drifts over a run, and a ratio of two medians taken minutes apart drifts too
+    bare = times["bare python-docx script"]
+    return [(name, statistics.median(ts), f"{statistics.median(t / b for t, b in zip(ts, bare, strict=True)):.2f}×")
+            for name, ts in times.items()]
 
 
 def bench_batch(tmp: Path, count: int, jobs: int | None) -> list[tuple[str, float, str]]:

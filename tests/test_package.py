@@ -231,3 +231,16 @@ def test_a_footer_with_a_tag_is_still_rendered(monkeypatch):
     text = "".join(footer.itertext())
     assert "{{" not in text and text.startswith("关于") and footer.find(f".//{{{W}}}p/{{{W}}}r") is not None
     assert drafted["word/footer1.xml"] == parts(_packages()["xinbei-2024.docx"])["word/footer1.xml"]
+
+
+def test_kept_deflated_parts_are_bounded(tmp_path, monkeypatch):
+    """A template edited again and again does not fill the cache folder: the newest parts stay."""
+    from generator.ooxml import package as P
+
+    monkeypatch.setenv("NOTICE_KIT_CACHE", str(tmp_path))
+    for n in range(P._KEEP_ON_DISK + 5):
+        blob = bytes([n]) * P._KEEP_FROM
+        P._write_kept((len(blob), n.to_bytes(16, "big")), b"deflated")
+    kept = list((tmp_path / "deflated").glob("*.bin"))
+    assert len(kept) == P._KEEP_ON_DISK
+    assert P._read_kept((P._KEEP_FROM, (P._KEEP_ON_DISK + 4).to_bytes(16, "big"))) == b"deflated"

@@ -142,6 +142,7 @@ class _KeptDeflate:
 # holds the input's size and digest and zlib's version (another zlib may deflate otherwise);
 # the file holds the bytes and their own digest, so a torn or altered file is never used.
 _DISK_DIGEST = 16
+_KEEP_ON_DISK = 16  # parts (two a template: styles.xml and stylesWithEffects.xml)
 
 
 def _kept_path(key: tuple[int, bytes]):
@@ -176,6 +177,10 @@ def _write_kept(key: tuple[int, bytes], kept: bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(hashlib.blake2b(kept, digest_size=_DISK_DIGEST).digest() + kept)
         os.replace(tmp, path)
+        # a template edited again and again leaves its earlier parts: the newest few are kept
+        older = sorted(path.parent.glob("*.bin"), key=lambda f: f.stat().st_mtime_ns)[:-_KEEP_ON_DISK]
+        for old in older:
+            old.unlink(missing_ok=True)
     except OSError:
         pass  # a cache that cannot be written is no cache
 

@@ -244,3 +244,16 @@ def test_kept_deflated_parts_are_bounded(tmp_path, monkeypatch):
     kept = list((tmp_path / "deflated").glob("*.bin"))
     assert len(kept) == P._KEEP_ON_DISK
     assert P._read_kept((P._KEEP_FROM, (P._KEEP_ON_DISK + 4).to_bytes(16, "big"))) == b"deflated"
+
+
+@pytest.mark.parametrize("source", ["", "通知（GB/T 9704-2012 红头文件模板）", "notice-kit", "a\n", "a\r\nb",
+                                    "行1\n行2", "{{ 1 + 1 }}", "x{y}", "{% if true %}是{% endif %}",
+                                    "<w:t>&amp;</w:t>"])
+def test_text_without_tags_renders_as_jinja_renders_it(source):
+    """The renderer's environment gives a tag-free text back without compiling it (docxtpl
+    renders each core property as a template); the output is what Jinja's own would be."""
+    from jinja2 import Environment
+
+    from generator.render import _ENV
+
+    assert _ENV.from_string(source).render({}) == Environment(autoescape=True).from_string(source).render({})

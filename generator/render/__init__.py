@@ -83,11 +83,25 @@ class _CompiledOnce(Environment):
     def from_string(self, source, globals=None, template_class=None):
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
+        if "{" not in source and "\r" not in source and not source.endswith("\n"):
+            # no tag, and no newline Jinja would change: it renders to itself (docxtpl renders
+            # each core property, the template's title and author among them, as a template)
+            return _Verbatim(source)
         if source not in self._once:
             # compiled once per process, and its code kept on disk for the next process
             code = cached("jinja", source, lambda: self.compile(source))
             self._once[source] = self.template_class.from_code(self, code, self.make_globals(None), None)
         return self._once[source]
+
+
+class _Verbatim:
+    """A template of text alone: what Jinja would render from it is the text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def render(self, *args, **kwargs) -> str:
+        return self.text
 
 
 class _Template(DocxTemplate):

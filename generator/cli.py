@@ -8,9 +8,11 @@ are discovered here so each job's module stays on its own.
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
 import os
 import sys
+import threading
 
 from . import collecting, commands, startup_cache
 from .cachedir import cache_dir
@@ -73,5 +75,25 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def run() -> None:
+    """The ``notice`` command: ``main()``, then the process ends without Python's teardown.
+
+    Tearing down the ~1,500 modules' objects took ~20 ms of a 160 ms cold ``notice draft``,
+    more than writing the notice's text. By then every file a command wrote is closed and
+    renamed into place; the exit handlers (the caches' saves, a LibreOffice pool's close) run
+    first and the standard streams are flushed. A process with a thread of its own still
+    running (none of the commands leaves one) ends as usual."""
+    code = main()
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (notice lint … | head): nothing more to say
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -68,3 +69,35 @@ def test_a_cold_draft_imports_no_lint_module(tmp_path):
     err = subprocess.run([sys.executable, "-c", code, str(tmp_path / "d.docx")], capture_output=True, text=True,
                          env={**os.environ, "NOTICE_KIT_CACHE": "off"}).stderr
     assert err.strip().splitlines()[-1] == "[]"
+
+
+def _notice(*args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, **kw)
+
+
+def test_the_command_ends_without_teardown_but_with_its_exit_work(tmp_path):
+    """``notice`` ends with os._exit after main() (Python's teardown was ~20 ms of a cold
+    draft): the exit code is main()'s, what it printed is all there, and the exit handlers
+    ran (the start-up cache was saved, so a second process reads it)."""
+    cache = tmp_path / "cache"
+    env = {"NOTICE_KIT_CACHE": str(cache)}
+    first = _notice("draft", "xinbei", "--year", "2024", "-o", str(tmp_path / "a.docx"), env=env)
+    assert first.returncode == 0 and first.stdout.strip().endswith("a.docx")
+    saved = sorted(p.name for p in cache.glob("startup-*-draft.marshal"))
+    assert saved, "the start-up cache's exit handler did not run"
+    bad = _notice("draft", "nosuch", "--year", "2024", "-o", str(tmp_path / "b.docx"), env=env)
+    assert bad.returncode == 2 and bad.stderr.startswith("错误：找不到档案") and bad.stdout == ""
+    report = _notice("lint", str(tmp_path / "a.docx"), "--format", "json", env=env)
+    assert report.returncode == 0 and json.loads(report.stdout)["summary"]["error"] == 0  # the whole report
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    """``notice … | head``: the reader went away; no BrokenPipeError at exit."""
+    draft = tmp_path / "a.docx"
+    assert _notice("draft", "xinbei", "--year", "2024", "-o", str(draft)).returncode == 0
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "lint", str(draft), "--format", "json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # before it writes a byte
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) in (0, 1) and "Traceback" not in err and "BrokenPipe" not in err

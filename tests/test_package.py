@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import time
 import zipfile
 from functools import cache
 
@@ -187,15 +188,15 @@ def test_template_parts_deflated_once_across_processes(tmp_path, monkeypatch):
     monkeypatch.setenv("NOTICE_KIT_CACHE", str(tmp_path / "cache"))
     P._DEFLATED.clear()
     first = render_notice(notice)
-    kept = sorted((tmp_path / "cache" / "deflated").iterdir())
+    kept = sorted((tmp_path / "cache" / "templates").glob("deflated-*"))
     sizes = {len(b) for b in parts(first).values() if len(b) >= P._KEEP_FROM}
-    assert len(kept) == 2 and {int(f.name.split("-")[0]) for f in kept} == sizes  # the two style parts
+    assert len(kept) == 2 and {int(f.name.split("-")[1]) for f in kept} == sizes  # the two style parts
     assert all(f.stat().st_size < 20_000 for f in kept)
 
     P._DEFLATED.clear()  # the next process: the kept bytes, read from disk
-    calls = []  # a kept part deflated afresh is written back: each write is one deflate
-    real = P._write_kept
-    monkeypatch.setattr(P, "_write_kept", lambda key, kept: calls.append(key) or real(key, kept))
+    calls = []  # each fresh deflate of a large part
+    real = P._deflate
+    monkeypatch.setattr(P, "_deflate", lambda data: calls.append(len(data)) or real(data))
     assert render_notice(notice) == first
     assert calls == []
 
@@ -235,15 +236,16 @@ def test_a_footer_with_a_tag_is_still_rendered(monkeypatch):
 
 def test_kept_deflated_parts_are_bounded(tmp_path, monkeypatch):
     """A template edited again and again does not fill the cache folder: the newest parts stay."""
-    from generator.ooxml import package as P
+    from generator import template_cache
 
     monkeypatch.setenv("NOTICE_KIT_CACHE", str(tmp_path))
-    for n in range(P._KEEP_ON_DISK + 5):
-        blob = bytes([n]) * P._KEEP_FROM
-        P._write_kept((len(blob), n.to_bytes(16, "big")), b"deflated")
-    kept = list((tmp_path / "deflated").glob("*.bin"))
-    assert len(kept) == P._KEEP_ON_DISK
-    assert P._read_kept((P._KEEP_FROM, (P._KEEP_ON_DISK + 4).to_bytes(16, "big"))) == b"deflated"
+    for n in range(template_cache.KEEP_PER_KIND + 5):
+        template_cache.kept("deflated", f"{n:04d}", lambda: b"deflated")
+        time.sleep(0.005)  # mtimes a file system's clock tick apart: "newest" is well defined
+    kept = list((tmp_path / "templates").glob("deflated-*"))
+    assert len(kept) == template_cache.KEEP_PER_KIND
+    newest = f"{template_cache.KEEP_PER_KIND + 4:04d}"
+    assert template_cache.kept("deflated", newest, lambda: b"rebuilt") == b"deflated"
 
 
 @pytest.mark.parametrize("source", ["", "通知（GB/T 9704-2012 红头文件模板）", "notice-kit", "a\n", "a\r\nb",

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 import threading
 import zipfile
 import zlib
@@ -103,6 +101,14 @@ _KEEP_AT_MOST = 8
 _DEFLATED_LOCK = threading.Lock()
 
 
+_ZLIB = "".join(ch for ch in zlib.ZLIB_RUNTIME_VERSION if ch.isalnum() or ch == ".")
+
+
+def _deflate(data: bytes) -> bytes:
+    z = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # zipfile's own
+    return z.compress(data) + z.flush()
+
+
 class _KeptDeflate:
     """A compressor for one zip member that gives, for a blob deflated before, the bytes zlib
     gave then: deflate is deterministic, so the member is byte for byte what zipfile writes.
@@ -123,66 +129,21 @@ class _KeptDeflate:
             kept = _DEFLATED.get(key)
         if kept is not None:
             return kept
-        kept = _read_kept(key) if self._on_disk else None
-        if kept is None:
-            z = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # zipfile's own
-            kept = z.compress(self._data) + z.flush()
-            if self._on_disk:
-                _write_kept(key, kept)
+        if self._on_disk:
+            # kept for the next process too: a cold `notice draft` deflated the template's two
+            # ~400 KB style parts afresh (~6 ms, more than the rest of the save); another zlib
+            # may deflate otherwise, so its version is in the key
+            from ..template_cache import kept as kept_on_disk
+
+            data = self._data
+            kept = kept_on_disk("deflated", f"{key[0]}-{key[1].hex()}-zlib{_ZLIB}", lambda: _deflate(data))
+        else:
+            kept = _deflate(self._data)
         with _DEFLATED_LOCK:
             _DEFLATED[key] = kept
             while len(_DEFLATED) > _KEEP_AT_MOST:
                 del _DEFLATED[next(iter(_DEFLATED))]
         return kept
-
-
-# The same deflated bytes kept on disk for the next process: a cold `notice draft` deflated the
-# template's two ~400 KB style parts afresh (~6 ms, more than the rest of the save). Only parts
-# saved as they were read are kept (a notice's own document.xml differs each time). The name
-# holds the input's size and digest and zlib's version (another zlib may deflate otherwise);
-# the file holds the bytes and their own digest, so a torn or altered file is never used.
-_DISK_DIGEST = 16
-_KEEP_ON_DISK = 16  # parts (two a template: styles.xml and stylesWithEffects.xml)
-
-
-def _kept_path(key: tuple[int, bytes]):
-    from ..cachedir import cache_dir
-
-    folder = cache_dir()
-    if folder is None:
-        return None
-    version = "".join(ch for ch in zlib.ZLIB_RUNTIME_VERSION if ch.isalnum() or ch == ".")
-    return folder / "deflated" / f"{key[0]}-{key[1].hex()}-zlib{version}.bin"
-
-
-def _read_kept(key: tuple[int, bytes]) -> bytes | None:
-    path = _kept_path(key)
-    if path is None:
-        return None
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    digest, kept = data[:_DISK_DIGEST], data[_DISK_DIGEST:]
-    return kept if hashlib.blake2b(kept, digest_size=_DISK_DIGEST).digest() == digest else None
-
-
-def _write_kept(key: tuple[int, bytes], kept: bytes) -> None:
-    path = _kept_path(key)
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".deflated-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(hashlib.blake2b(kept, digest_size=_DISK_DIGEST).digest() + kept)
-        os.replace(tmp, path)
-        # a template edited again and again leaves its earlier parts: the newest few are kept
-        older = sorted(path.parent.glob("*.bin"), key=lambda f: f.stat().st_mtime_ns)[:-_KEEP_ON_DISK]
-        for old in older:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a cache that cannot be written is no cache
 
 
 def write_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, blob: bytes, on_disk: bool = False) -> None:

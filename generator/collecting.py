@@ -7,11 +7,14 @@ collector walks them ~60 times, 6–10 ms of a 170 ms cold ``notice draft``. But
 a loop finishes leaves cycles (python-docx's part ↔ document) that hold its XML in C memory the
 threshold does not count: at one collection per 100,000 objects, a batch of 2,800 counties held
 316 MB a worker (133 MB as usual). So a loop over documents asks for the usual threshold back.
+A block that builds many objects that all stay (the tree's read results) pauses it outright.
 """
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 #: one collection per this many surviving objects while a command starts
 STARTING = (100_000, 10, 10)
@@ -26,3 +29,15 @@ def starting() -> None:
 def many_documents() -> None:
     """A loop over documents begins (a batch, several files, a server): collect as usual."""
     gc.set_threshold(*USUAL)
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """No collection while a block makes many objects that all stay (a tree's results)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()

@@ -223,10 +223,10 @@ def _doc_number_year(path: Path, data: dict[str, Any], lines: dict) -> list[Prob
 Listing = dict[str, list[tuple[str, int, int]]]
 
 
-def scan_tree(root: Path) -> Listing:
-    """Every folder below ``root`` that holds .yaml files, with those files: one ``scandir``
-    a folder (globbing a 3,000-node tree for nodes and then each node's editions took ~0.3
-    s). Symlinked folders are not entered and dot-folders (.git: the history) are skipped."""
+def scan_tree(root: Path | str, suffix: str = ".yaml") -> Listing:
+    """Every folder below ``root`` that holds .yaml files (or ``suffix`` ones), with those files:
+    one ``scandir`` a folder (globbing a 3,000-node tree for nodes and then each node's editions
+    took ~0.3 s). Symlinked folders are not entered and dot-folders (.git: the history) are skipped."""
     listing: Listing = {}
     stack = [str(root)]
     while stack:
@@ -238,7 +238,7 @@ def scan_tree(root: Path) -> Listing:
                     if not e.name.startswith("."):
                         # spelled as pathlib spells root / name: "./x" is "x"
                         stack.append(e.name if folder == "." else e.path)
-                elif e.name.endswith(".yaml"):
+                elif e.name.endswith(suffix):
                     try:
                         st = e.stat()
                         files.append((e.name, st.st_size, st.st_mtime_ns))

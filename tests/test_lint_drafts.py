@@ -4,6 +4,7 @@ breaking or deleting any required element of a draft makes lint report that elem
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -192,3 +193,17 @@ def test_mutation_docx_reports_its_rule(tmp_path: Path, what, mutate, rule):
     assert [x.rule for x in new] == [rule], (what, [(x.rule, x.message) for x in new])
     hit = new[0]
     assert hit.location is None or hit.location.kind == "paragraph"
+
+
+def test_a_four_ones_left_to_fill_is_a_placeholder_finding_only(tmp_path: Path):
+    """A draft whose profile gives no 四个一 carries 【待填：“四个一”活动】: lint lists it as a
+    placeholder to fill (NK-F-PLACEHOLDER), not as a wrong 四个一 (NK-C-FOUR-ONES), and still
+    judges a 四个一 written out that is not a known one."""
+    text = draft_text("xinbei", 2024)
+    m = re.search(r"“四个一”（([^）]+)）", text)
+    assert m, "the 新北区 draft deploys the 四个一"
+    pending = text.replace(m.group(1), "【待填：“四个一”活动】")
+    rules = {f.rule for f in lint_text(tmp_path, pending).findings}
+    assert "NK-F-PLACEHOLDER" in rules and "NK-C-FOUR-ONES" not in rules
+    wrong = text.replace(m.group(1), "一次征文、一次演讲、一次朗诵、一次展览")
+    assert "NK-C-FOUR-ONES" in {f.rule for f in lint_text(tmp_path, wrong).findings}
